@@ -1,0 +1,19 @@
+"""The Heatpunk / Easy PV leads API: client, models, errors and a simulator."""
+
+from leadbot.heatpunk.client import HeatpunkClient, build_http_client
+from leadbot.heatpunk.errors import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
+from leadbot.heatpunk.models import UPDATABLE_FIELDS, Lead, NewLead, parse_leads
+
+__all__ = [
+    "UPDATABLE_FIELDS",
+    "AuthError",
+    "HeatpunkClient",
+    "HeatpunkError",
+    "InvalidRequest",
+    "Lead",
+    "NewLead",
+    "NotFound",
+    "Unavailable",
+    "build_http_client",
+    "parse_leads",
+]

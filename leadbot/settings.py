@@ -1,0 +1,187 @@
+"""Settings: the only place leadbot reads the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_STATUSES = ("new", "Lead", "Quote", "Sale", "Install", "Completed", "Rejected")
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+
+# How to fix each setting, shown beside any problem with it.
+HINTS: Mapping[str, str] = {
+    "SLACK_BOT_TOKEN": "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the signing secret from your Slack app's Basic Information page "
+    "(or set SLACK_APP_TOKEN to use Socket Mode)",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, from Basic Information",
+    "SLACK_API_URL": "a URL such as https://slack.com/api/",
+    "HEATPUNK_API_KEY": "your Pro team's API key (Pro account settings → CRM connections), "
+    "or try leadbot with `leadbot run --sandbox`",
+    "HEATPUNK_BASE_URL": "a URL such as https://heatpunk.co.uk/api/v1",
+    "HEATPUNK_TIMEOUT_SECONDS": "a number of seconds greater than 0, e.g. 10",
+    "LEADBOT_ALERT_CHANNEL": "a channel ID such as C0123456789 (channel details → bottom of the About tab)",
+    "LEADBOT_POLL_EMAIL": "the email of an Easy PV Pro team member who can see every lead",
+    "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
+    "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
+    "PORT": "a TCP port between 1 and 65535",
+    "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
+    "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
+    "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
+    "LEADBOT_ADMINS": "comma-separated Slack user IDs, e.g. U0123ABCD,U0456EFGH",
+    "LEADBOT_ALLOWED_CHANNELS": "comma-separated Slack channel IDs",
+    "LEADBOT_ALLOWED_USERS": "comma-separated Slack user IDs",
+    "LEADBOT_DELETERS": "comma-separated Slack user IDs",
+    "LEADBOT_POLL_OVERLAP_DAYS": "a whole number of days, 0 or more (default 1)",
+    "LEADBOT_DEEP_SYNC_HOURS": "a number of hours greater than 0 (default 6)",
+    "LEADBOT_BURST": "a whole number, at least 1 (default 5)",
+    "LEADBOT_HEALTH_AFTER": "a whole number, at least 1 (default 5)",
+    "LEADBOT_ADMIN_CHANNEL": "a channel ID such as C0123456789",
+    "LEADBOT_POLLER": "on or off",
+    "LEADBOT_LOG_FORMAT": "text or json",
+    "LEADBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "LEADBOT_WORKERS": "a whole number of threads, at least 1 (default 32)",
+}
+
+
+class SettingsError(Exception):
+    """Raised with every problem found in the settings, in words, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = ["leadbot can't start: fix these settings (in the environment or in .env):"]
+        lines += [f"  • {problem}" for problem in self.problems]
+        lines.append("See .env.example for every setting and its default.")
+        return "\n".join(lines)
+
+
+class Settings(BaseSettings):
+    """Every setting leadbot has; environment names are the upper-case field names."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    heatpunk_api_key: SecretStr | None = None
+    heatpunk_base_url: str = "https://heatpunk.co.uk/api/v1"
+    heatpunk_timeout_seconds: float = Field(10.0, gt=0)
+
+    leadbot_alert_channel: str | None = None
+    leadbot_poll_email: str | None = None
+    leadbot_poll_seconds: float = Field(60.0, ge=1)
+    leadbot_poll_overlap_days: int = Field(1, ge=0)
+    leadbot_deep_sync_hours: float = Field(6.0, gt=0)
+    leadbot_burst: int = Field(5, ge=1)
+    leadbot_health_after: int = Field(5, ge=1)
+    leadbot_admin_channel: str | None = None
+    leadbot_poller: Literal["on", "off"] = "on"
+
+    database_url: str = "sqlite:///leadbot.db"
+    port: int = Field(3000, ge=1, le=65535)
+
+    leadbot_search_days: int = Field(365, ge=1)
+    leadbot_statuses: CommaList = DEFAULT_STATUSES
+    leadbot_email_cache_seconds: int = Field(3600, ge=0)
+    leadbot_admins: CommaList = ()
+    leadbot_allowed_channels: CommaList = ()
+    leadbot_allowed_users: CommaList = ()
+    leadbot_deleters: CommaList = ()
+    leadbot_workers: int = Field(32, ge=1)
+
+    leadbot_log_format: Literal["text", "json"] = "text"
+    leadbot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator(
+        "leadbot_statuses",
+        "leadbot_admins",
+        "leadbot_allowed_channels",
+        "leadbot_allowed_users",
+        "leadbot_deleters",
+        mode="before",
+    )
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("slack_api_url", "heatpunk_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("leadbot_alert_channel", "leadbot_admin_channel", "leadbot_poll_email", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is set; HTTP otherwise."""
+        return self.slack_app_token is not None
+
+    @property
+    def alerts_enabled(self) -> bool:
+        return self.leadbot_alert_channel is not None
+
+    def problems_for_run(self, *, sandbox: bool = False) -> list[str]:
+        """What is missing before `leadbot run` can work, each with its fix."""
+        missing: list[str] = []
+        if self.slack_bot_token is None:
+            missing.append("SLACK_BOT_TOKEN")
+        if not self.socket_mode and self.slack_signing_secret is None:
+            missing.append("SLACK_SIGNING_SECRET")
+        if not sandbox and self.heatpunk_api_key is None:
+            missing.append("HEATPUNK_API_KEY")
+        if self.alerts_enabled and self.leadbot_poll_email is None and not sandbox:
+            missing.append("LEADBOT_POLL_EMAIL")
+        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+
+    def problems_for_poll(self) -> list[str]:
+        """What is missing before a poll cycle can run."""
+        missing = [
+            name
+            for name, value in (
+                ("HEATPUNK_API_KEY", self.heatpunk_api_key),
+                ("LEADBOT_POLL_EMAIL", self.leadbot_poll_email),
+                ("LEADBOT_ALERT_CHANNEL", self.leadbot_alert_channel),
+                ("SLACK_BOT_TOKEN", self.slack_bot_token),
+            )
+            if value is None
+        ]
+        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+
+
+def describe_validation_error(error: ValidationError) -> list[str]:
+    """Turns pydantic's errors into one readable line per setting, never echoing a value."""
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        name = str(item["loc"][0]).upper() if item["loc"] else "settings"
+        hint = HINTS.get(name, "a valid value")
+        problems.append(f"{name} is invalid ({item['msg']}): set it to {hint}.")
+    return problems
+
+
+def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
+    """Reads the environment and `env_file`; raises SettingsError listing every problem."""
+    try:
+        return Settings(_env_file=env_file, **overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+
+
+def require(problems: list[str]) -> None:
+    """Raises SettingsError when any problem was found."""
+    if problems:
+        raise SettingsError(problems)

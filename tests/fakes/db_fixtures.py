@@ -1,0 +1,1 @@
+"""Fixtures for the db fake; filled in by its owner."""

@@ -1,0 +1,1 @@
+"""Fixtures for the heatpunk fake; filled in by its owner."""

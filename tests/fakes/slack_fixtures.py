@@ -1,0 +1,1 @@
+"""Fixtures for the slack fake; filled in by its owner."""
