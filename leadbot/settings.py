@@ -28,6 +28,7 @@ HINTS: Mapping[str, str] = {
     "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
     "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
     "PORT": "a TCP port between 1 and 65535",
+    "HOST": "an interface address to listen on, e.g. 0.0.0.0 or 127.0.0.1",
     "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
     "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
     "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
@@ -87,6 +88,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///leadbot.db"
     port: int = Field(3000, ge=1, le=65535)
+    host: str = "0.0.0.0"  # noqa: S104 - a server behind a platform router listens on every interface
 
     leadbot_search_days: int = Field(365, ge=1)
     leadbot_statuses: CommaList = DEFAULT_STATUSES

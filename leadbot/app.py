@@ -1,0 +1,67 @@
+"""Builds the Bolt app and its dependencies, and wires the listeners; nothing else happens here."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from leadbot.deps import Deps, utc_now
+from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.identity import Identity
+from leadbot.listeners import register_all
+from leadbot.settings import Settings
+from leadbot.store import Store
+
+# Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool.
+LISTENER_THREADS = 16
+
+
+def build_slack_client(settings: Settings) -> WebClient:
+    """The Web API client: SLACK_API_URL, and retries on connection errors, rate limits and 5xx."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_deps(settings: Settings, slack: WebClient, store: Store, *, sandbox: bool = False) -> Deps:
+    """Everything listeners and the poller share, built once."""
+    if settings.heatpunk_api_key is None:
+        raise ValueError("HEATPUNK_API_KEY is needed to build the Heatpunk client")
+    heatpunk = HeatpunkClient(
+        build_http_client(settings.heatpunk_timeout_seconds),
+        settings.heatpunk_base_url,
+        settings.heatpunk_api_key,
+    )
+    identity = Identity(slack, store, cache_seconds=settings.leadbot_email_cache_seconds, clock=utc_now)
+    work = ThreadPoolExecutor(max_workers=settings.leadbot_workers, thread_name_prefix="leadbot-work")
+    return Deps(settings, heatpunk, store, identity, work, utc_now, sandbox)
+
+
+def create_app(settings: Settings, deps: Deps, client: WebClient) -> App:
+    """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired."""
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    app = App(
+        client=client,
+        signing_secret=secret,
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=False,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt"),
+    )
+    register_all(app, deps, client)
+    return app

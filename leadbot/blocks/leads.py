@@ -1,0 +1,243 @@
+"""Block Kit for leads: the card, one row of a list, and a paged list. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from leadbot import ids
+from leadbot.blocks.text import (
+    BUTTON_TEXT,
+    FIELD_TEXT,
+    HEADER_TEXT,
+    OPTION_TEXT,
+    OPTION_VALUE,
+    SECTION_TEXT,
+    link,
+    mailto_url,
+    map_url,
+    safe,
+    tel_url,
+    uk_time,
+)
+from leadbot.heatpunk import Lead
+
+Block = dict[str, Any]
+PAGE_SIZE = 20
+MAX_EXTRA_SECTIONS = 4
+EXTRA_VALUE = 500
+MAX_STATUS_OPTIONS = 100
+
+
+@dataclass(frozen=True)
+class CardButtons:
+    """Which actions a card offers."""
+
+    edit: bool = True
+    status: bool = True
+    delete: bool = True
+    share: bool = False
+
+
+def lead_title(lead: Lead) -> str:
+    """The lead's name as plain text, or its ID when it has none."""
+    return (lead.customer_name or "").strip() or f"Lead {lead.id}"
+
+
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": safe(text, BUTTON_TEXT)},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def delete_button(lead: Lead) -> Block:
+    """The one button that deletes, behind Slack's confirm dialog."""
+    element = button("Delete", ids.DELETE_LEAD, lead.id, style="danger")
+    element["confirm"] = {
+        "title": {"type": "plain_text", "text": "Delete this lead?"},
+        "text": {
+            "type": "plain_text",
+            "text": safe(f"Delete lead {lead.id} ({lead_title(lead)})? ", 250) + "This can't be undone.",
+        },
+        "confirm": {"type": "plain_text", "text": "Delete"},
+        "deny": {"type": "plain_text", "text": "Keep it"},
+        "style": "danger",
+    }
+    return element
+
+
+def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
+    """A menu of statuses; each option's value carries the lead ID: `<id>|<status>`."""
+    options = [
+        {"text": {"type": "plain_text", "text": safe(status, OPTION_TEXT)}, "value": f"{lead.id}|{status}"}
+        for status in statuses[:MAX_STATUS_OPTIONS]
+        if len(f"{lead.id}|{status}") <= OPTION_VALUE
+    ]
+    element: Block = {
+        "type": "static_select",
+        "action_id": ids.SET_STATUS,
+        "placeholder": {"type": "plain_text", "text": "Set status"},
+        "options": options,
+    }
+    current = next((option for option in options if option["value"] == f"{lead.id}|{lead.status}"), None)
+    if current:
+        element["initial_option"] = current
+    return element
+
+
+def card_actions(lead: Lead, statuses: Sequence[str], buttons: CardButtons) -> Block | None:
+    elements: list[Block] = []
+    if buttons.edit:
+        elements.append(button("Edit", ids.EDIT_LEAD, lead.id))
+    if buttons.status and statuses:
+        elements.append(status_select(lead, statuses))
+    if buttons.delete:
+        elements.append(delete_button(lead))
+    if buttons.share:
+        elements.append(button("Share in channel", ids.SHARE_LEAD, lead.id))
+    if not elements:
+        return None
+    return {
+        "type": "actions",
+        "block_id": ids.block_id(ids.LEAD_ACTIONS_BLOCK, lead.id),
+        "elements": elements,
+    }
+
+
+def _field(label: str, value_mrkdwn: str) -> Block:
+    return {"type": "mrkdwn", "text": f"*{label}*\n{value_mrkdwn}"[:FIELD_TEXT]}
+
+
+def lead_fields(lead: Lead) -> list[Block]:
+    """Up to 10 labelled fields: the documented ones, with tel:, mailto: and map links."""
+    value_limit = FIELD_TEXT - 40
+    fields = [
+        _field("Status", safe(lead.status or "—", value_limit)),
+        _field("Created", uk_time(lead.date_created)),
+    ]
+    if lead.customer_phone:
+        url = tel_url(lead.customer_phone)
+        shown = safe(lead.customer_phone, 60)
+        fields.append(_field("Phone", link(url, lead.customer_phone[:60]) if url else shown))
+    if lead.customer_email:
+        fields.append(_field("Email", link(mailto_url(lead.customer_email[:254]), lead.customer_email[:254])))
+    if lead.address:
+        fields.append(_field("Address", safe(lead.address, value_limit)))
+    if lead.postcode:
+        fields.append(_field("Postcode", safe(lead.postcode, 60)))
+    if lead.origin:
+        fields.append(_field("Source", safe(lead.origin, 300)))
+    fields.append(_field("Lead ID", f"`{safe(lead.id, 60)}`"))
+    where = map_url(lead.lat, lead.lng, lead.postcode)
+    if where:
+        fields.append(_field("Map", link(where, "Open map")))
+    return fields
+
+
+def _show_value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return safe(text, EXTRA_VALUE) if text else "—"
+
+
+def extra_sections(lead: Lead) -> list[Block]:
+    """Every undocumented field the API sent, as `*name*: value` lines, cut to Block Kit's limits."""
+    lines = [f"*{safe(key, 100)}*: {_show_value(value)}" for key, value in sorted(lead.extra.items())]
+    sections: list[str] = []
+    chunk = "*Other details*"
+    for line in lines:
+        if len(chunk) + 1 + len(line) > SECTION_TEXT:
+            sections.append(chunk)
+            chunk = line
+        else:
+            chunk = f"{chunk}\n{line}"
+    if lines:
+        sections.append(chunk)
+    blocks = [
+        {
+            "type": "section",
+            "block_id": ids.block_id(f"lead_extra{n}", lead.id),
+            "text": {"type": "mrkdwn", "text": text},
+        }
+        for n, text in enumerate(sections[:MAX_EXTRA_SECTIONS])
+    ]
+    if len(sections) > MAX_EXTRA_SECTIONS:
+        blocks.append(_context(f"…and more details than Slack can show ({len(lines)} fields in all)."))
+    return blocks
+
+
+def _context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}]}
+
+
+def build_lead_card(
+    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = CardButtons()
+) -> list[Block]:
+    """The whole lead: a header, its fields, every other field, and the action buttons."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": safe(lead_title(lead), HEADER_TEXT)}},
+        {
+            "type": "section",
+            "block_id": ids.block_id(ids.LEAD_FIELDS_BLOCK, lead.id),
+            "fields": lead_fields(lead),
+        },
+        *extra_sections(lead),
+    ]
+    actions = card_actions(lead, statuses, buttons)
+    if actions:
+        blocks.append(actions)
+    return blocks
+
+
+def lead_row(lead: Lead) -> Block:
+    """One lead in a list: name, status, ID, created, postcode or address, and an Open button."""
+    where = lead.postcode or lead.address or "no address"
+    text = (
+        f"*{safe(lead_title(lead), 150)}* · {safe(lead.status or '—', 50)}\n"
+        f"`{safe(lead.id, 40)}` · {uk_time(lead.date_created)} · {safe(where, 150)}"
+    )
+    return {
+        "type": "section",
+        "block_id": ids.block_id("lead_row", lead.id),
+        "text": {"type": "mrkdwn", "text": text},
+        "accessory": button("Open", ids.OPEN_LEAD, lead.id),
+    }
+
+
+def page_count(total: int, page_size: int = PAGE_SIZE) -> int:
+    return max(1, math.ceil(total / page_size))
+
+
+def build_lead_list(
+    leads: Sequence[Lead],
+    *,
+    heading: str,
+    page: int,
+    page_value: Callable[[int], str],
+    page_size: int = PAGE_SIZE,
+) -> list[Block]:
+    """A page of leads (newest first is the caller's order) with Previous / Next buttons."""
+    pages = page_count(len(leads), page_size)
+    page = min(max(page, 1), pages)
+    shown = leads[(page - 1) * page_size : page * page_size]
+    blocks: list[Block] = [
+        {"type": "section", "block_id": "list_heading", "text": {"type": "mrkdwn", "text": heading}},
+        *(lead_row(lead) for lead in shown),
+    ]
+    if pages > 1:
+        blocks.append(_context(f"Page {page} of {pages} · {len(leads)} leads"))
+        paging = []
+        if page > 1:
+            paging.append(button("Previous", ids.PAGE_PREVIOUS, page_value(page - 1)))
+        if page < pages:
+            paging.append(button("Next", ids.PAGE_NEXT, page_value(page + 1)))
+        blocks.append({"type": "actions", "block_id": ids.PAGE_BLOCK, "elements": paging})
+    return blocks

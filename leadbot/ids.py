@@ -1,0 +1,49 @@
+"""Action, callback and block IDs: the one vocabulary shared by listeners and Block Kit builders."""
+
+from __future__ import annotations
+
+# Slash command.
+COMMAND = "/leads"
+
+# Buttons and menus on lead cards, lists and alerts (action_id).
+OPEN_LEAD = "lead_open"
+EDIT_LEAD = "lead_edit"
+SET_STATUS = "lead_set_status"
+DELETE_LEAD = "lead_delete"
+SHARE_LEAD = "lead_share"
+CLAIM_LEAD = "lead_claim"
+ALERT_MENU = "alert_menu"
+PAGE_PREVIOUS = "list_page_previous"
+PAGE_NEXT = "list_page_next"
+RETRY = "command_retry"
+
+# Modals (callback_id).
+CREATE_VIEW = "lead_create"
+EDIT_VIEW = "lead_edit_view"
+CONFIRM_CREATE_VIEW = "lead_create_anyway"
+MESSAGE_VIEW = "leadbot_message"
+
+# Input blocks in the create / edit modal: block_id and action_id are the same word.
+NAME_INPUT = "customer_name"
+EMAIL_INPUT = "customer_email"
+PHONE_INPUT = "customer_phone"
+ADDRESS_INPUT = "address"
+POSTCODE_INPUT = "postcode"
+LAT_INPUT = "lat"
+LNG_INPUT = "lng"
+FORM_INPUTS = (NAME_INPUT, EMAIL_INPUT, PHONE_INPUT, ADDRESS_INPUT, POSTCODE_INPUT, LAT_INPUT, LNG_INPUT)
+
+# Other block IDs; a lead's ID is appended after BLOCK_SEPARATOR where one message holds several leads.
+BLOCK_SEPARATOR = "|"
+LEAD_ACTIONS_BLOCK = "lead_actions"
+LEAD_FIELDS_BLOCK = "lead_fields"
+PAGE_BLOCK = "list_paging"
+RETRY_BLOCK = "retry"
+
+# Message metadata type on every new-lead alert, for reconciliation after a crash.
+ALERT_EVENT_TYPE = "lead_alert"
+
+
+def block_id(base: str, lead_id: str) -> str:
+    """A block ID unique per lead within one message."""
+    return f"{base}{BLOCK_SEPARATOR}{lead_id}"

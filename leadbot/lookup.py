@@ -1,0 +1,60 @@
+"""Reads leads for one person: every call carries that person's own email, never anyone else's."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from leadbot import texts
+from leadbot.blocks.text import UK
+from leadbot.heatpunk import HeatpunkClient, Lead, NotFound
+from leadbot.parsing import lead_matches, phone_digits
+
+
+def newest_first(leads: list[Lead]) -> list[Lead]:
+    return sorted(leads, key=lambda lead: (lead.date_created, lead.id), reverse=True)
+
+
+def leads_since(heatpunk: HeatpunkClient, email: str, since: date) -> list[Lead]:
+    """Leads created on or after the UK day `since` that `email` can see, newest first.
+
+    The API's day boundary (inclusive? which timezone?) is undocumented: ask from a day earlier, then filter.
+    """
+    fetched = heatpunk.fetch(email, since - timedelta(days=1))
+    return newest_first([lead for lead in fetched if lead.date_created.astimezone(UK).date() >= since])
+
+
+def search_leads(heatpunk: HeatpunkClient, email: str, query: str, *, today: date, days: int) -> list[Lead]:
+    return [
+        lead
+        for lead in leads_since(heatpunk, email, today - timedelta(days=days))
+        if lead_matches(lead, query)
+    ]
+
+
+def find_lead(heatpunk: HeatpunkClient, email: str, lead_id: str, *, today: date, days: int) -> Lead:
+    """The API has no fetch-by-ID: search the whole window as this email; NotFound when absent."""
+    for lead in heatpunk.fetch(email, today - timedelta(days=days)):
+        if lead.id == lead_id:
+            return lead
+    raise NotFound(texts.NOT_FOUND.format(lead_id=lead_id), status=404)
+
+
+def possible_duplicates(
+    heatpunk: HeatpunkClient,
+    email: str,
+    *,
+    customer_email: str | None,
+    phone: str | None,
+    today: date,
+    days: int,
+) -> list[Lead]:
+    """Leads this person can see that share the new lead's email or phone number."""
+    wanted_email = (customer_email or "").strip().casefold()
+    wanted_phone = phone_digits(phone)
+    matches = []
+    for lead in leads_since(heatpunk, email, today - timedelta(days=days)):
+        same_email = bool(wanted_email) and (lead.customer_email or "").strip().casefold() == wanted_email
+        same_phone = len(wanted_phone) >= 6 and phone_digits(lead.customer_phone) == wanted_phone
+        if same_email or same_phone:
+            matches.append(lead)
+    return matches

@@ -1,0 +1,83 @@
+"""Every sentence leadbot says to people, in one place: what happened, and what to do."""
+
+from __future__ import annotations
+
+# Modal validation.
+NEED_NAME = "Enter the customer's name."
+BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."
+BAD_PHONE = "That doesn't look like a phone number: use a UK number (07700 900123) or +country code."
+NEED_CONTACT = "Add an email or a phone number, so someone can reach the customer."
+BAD_POSTCODE = "That isn't a UK postcode (e.g. CB24 6YU)."
+NEED_BOTH_COORDINATES = "Give both latitude and longitude, or neither."
+BAD_LATITUDE = "Latitude is a number between -90 and 90 (e.g. 52.2405)."
+BAD_LONGITUDE = "Longitude is a number between -180 and 180 (e.g. 0.1313)."
+TOO_LONG = "That's too long: at most {limit} characters."
+
+# Command text.
+UNKNOWN_SUBCOMMAND = "leadbot doesn't know `{word}`."
+NO_ARGUMENTS = "`/leads {name}` takes nothing after it."
+ONE_SINCE = "Give at most one date or period after `/leads list`."
+FIND_NEEDS_TEXT = "Tell leadbot what to look for: at least 2 characters."
+NEEDS_ONE_ID = "`/leads {name}` needs one lead ID."
+STATUS_NEEDS_TWO = "`/leads status` needs a lead ID and a status."
+BAD_LEAD_ID = "`{text}` isn't a lead ID: IDs are letters, digits, - or _."
+ADMIN_USAGE_PROBLEM = "Admin commands are `map @user email` and `unmap @user`."
+BAD_SINCE = "leadbot can't read `{text}` as a date or period."
+SINCE_IN_FUTURE = "That date is in the future."
+SINCE_TOO_FAR = "leadbot looks back at most {days} days."
+UNKNOWN_STATUS = "`{status}` isn't one of the statuses leadbot knows: {choices}."
+DID_YOU_MEAN = "Did you mean `/leads {name}`?"
+
+# Outcomes.
+NOT_FOUND = "Lead {lead_id} was not found: it may have been deleted, or your email can't see it."
+NO_LEADS_SINCE = "No leads since {since}."
+NO_MATCHES = "No leads match “{query}” in the last {days} days."
+STATUS_SET = "Lead {lead_id} is now *{status}* (was {before})."
+STATUS_UNCHANGED = "Lead {lead_id} is already *{status}*."
+DELETE_ASK = "Delete this lead? This can't be undone."
+DELETED = "Lead {lead_id} ({name}) was deleted by <@{user}>."
+NOT_A_DELETER = "Only the people on LEADBOT_DELETERS can delete leads: ask one of them."
+CREATED = "Lead {lead_id} created."
+SAVED = "Lead {lead_id} saved: {fields} changed."
+NOTHING_CHANGED = "Nothing changed, so nothing was sent to Heatpunk."
+SHARED_BY = "Shared by <@{user}>"
+SHARE_FAILED = (
+    "leadbot can't post in this channel ({error}): invite it with `/invite @leadbot`, or share elsewhere."
+)
+DUPLICATE_WARNING = "This looks like a lead you already have:"
+SAVING = "Saving…"
+CHECKING = "Checking for duplicates…"
+LOADING = "Loading…"
+API_REFUSED = "Heatpunk refused this: {reason}"
+
+# Access and identity.
+NOT_ALLOWED_USER = (
+    "You're not on leadbot's list of users: ask a leadbot admin to add you to LEADBOT_ALLOWED_USERS."
+)
+NOT_ALLOWED_CHANNEL = (
+    "leadbot isn't used in this channel: try it in one of {channels}, or in a DM with leadbot."
+)
+NOT_ADMIN = "Only leadbot admins (LEADBOT_ADMINS) can do that."
+NO_SELF_MAP = "You can't set your own email: ask another leadbot admin to do it."
+MAPPED = "<@{user}> now acts as {email} in Heatpunk."
+UNMAPPED = "<@{user}> now acts as the email on their Slack profile."
+NOT_MAPPED = "<@{user}> had no email set by an admin."
+EMAIL_HIDDEN = (
+    "leadbot can't see your email in Slack, so it can't act for you in Heatpunk. Your workspace may hide "
+    "emails: ask a leadbot admin to run `/leads admin map @you your@email`."
+)
+EMAIL_SCOPE_MISSING = (
+    "leadbot isn't allowed to read emails in this workspace (it lacks the users:read.email permission): "
+    "ask a Slack admin to add it and reinstall leadbot."
+)
+EMAIL_BOT = "Bots and apps can't use leadbot: it acts as a person with an Easy PV email."
+EMAIL_GUEST = "Guest accounts' emails are hidden from apps: ask a leadbot admin to run `/leads admin map @you your@email`."
+SLACK_TOKEN_BROKEN = "leadbot's Slack token stopped working: ask a Slack admin to reinstall leadbot."
+SLACK_UNREACHABLE = "Slack didn't answer leadbot — try again in a minute."
+SOMETHING_BROKE = (
+    "Something went wrong inside leadbot; it has been logged. Try again, or tell your leadbot admin."
+)
+WHOAMI = "leadbot acts as *{email}* for you ({source})."
+SOURCE_SLACK = "from your Slack profile"
+SOURCE_ADMIN = "set by a leadbot admin"
+SANDBOX_MARK = "SANDBOX"

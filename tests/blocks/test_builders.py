@@ -1,0 +1,185 @@
+"""Every message, card and modal leadbot builds stays inside Block Kit's limits and escapes lead text."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from leadbot import ids
+from leadbot.blocks.leads import CardButtons, build_lead_card, build_lead_list
+from leadbot.blocks.messages import (
+    build_delete_prompt,
+    build_error,
+    build_help,
+    build_lead_message,
+    build_shared_card,
+    build_usage,
+    build_whoami,
+    mark_sandbox,
+)
+from leadbot.blocks.modals import build_duplicate_view, build_lead_form, build_message_view
+from leadbot.blocks.text import escape, link, truncate
+from leadbot.heatpunk import Lead
+from leadbot.settings import DEFAULT_STATUSES
+from tests.fakes.slack_blocks import check_blocks, check_view
+
+NASTY = "<!channel> & <@U123> <http://evil.example|click me>"
+CREATED = datetime(2025, 3, 11, 11, 3, 29, tzinfo=UTC)
+
+
+def nasty_lead(lead_id: str = "32123", *, size: int = 2000) -> Lead:
+    return Lead(
+        id=lead_id,
+        date_created=CREATED,
+        status=NASTY,
+        customer_name=NASTY * 10,
+        address=("<!here> " + "A" * size)[:size],
+        postcode=NASTY,
+        customer_email="a<b>@example.com",
+        customer_phone="07111 <!channel> 111111",
+        lat=52.2,
+        lng=0.13,
+        origin=NASTY,
+        extra={f"field{n}<!here>": NASTY * 20 for n in range(60)},
+    )
+
+
+def all_text(value: object) -> str:
+    return json.dumps(value)
+
+
+def assert_inert(blocks: object) -> None:
+    """No raw mention or link syntax from lead data survives into mrkdwn."""
+    text = all_text(blocks)
+    for raw in ("<!channel>", "<!here>", "<@U123>", "<http://evil.example|click me>"):
+        assert raw not in text
+
+
+def test_escape_makes_mentions_and_links_inert() -> None:
+    assert escape("<!channel> & <http://x|y>") == "&lt;!channel&gt; &amp; &lt;http://x|y&gt;"
+
+
+def test_truncate_never_splits_an_escape() -> None:
+    cut = truncate(escape("a" * 8 + "&&&&"), 12)
+    assert cut.endswith("…")
+    assert len(cut) <= 12
+    assert not cut[:-1].endswith(("&", "&a", "&am", "&amp"))
+
+
+def test_links_cannot_break_out_of_their_url() -> None:
+    assert link("tel:1>|x", "<!channel>") == "<tel:1%3E%7Cx|&lt;!channel&gt;>"
+
+
+def test_card_shows_every_field_and_stays_within_limits() -> None:
+    lead = nasty_lead()
+    blocks = build_lead_card(lead, statuses=DEFAULT_STATUSES, buttons=CardButtons(share=True))
+    assert check_blocks(blocks) == []
+    assert_inert(blocks)
+    text = all_text(blocks)
+    assert "tel:07111111111" in text
+    assert "mailto:" in text
+    assert "google.com/maps" in text
+    assert "field0" in text
+    assert "Other details" in text
+
+
+def test_card_actions_carry_explicit_ids() -> None:
+    blocks = build_lead_card(nasty_lead(), statuses=DEFAULT_STATUSES, buttons=CardButtons(share=True))
+    actions = blocks[-1]
+    assert actions["block_id"] == "lead_actions|32123"
+    assert [element["action_id"] for element in actions["elements"]] == [
+        ids.EDIT_LEAD, ids.SET_STATUS, ids.DELETE_LEAD, ids.SHARE_LEAD
+    ]
+    delete = actions["elements"][2]
+    assert delete["style"] == "danger"
+    assert "confirm" in delete
+    assert actions["elements"][1]["options"][0]["value"] == "32123|new"
+
+
+def test_card_map_falls_back_to_the_postcode() -> None:
+    lead = Lead(id="1", date_created=CREATED, postcode="CB24 6YU")
+    assert "query=CB24+6YU" in all_text(build_lead_card(lead, statuses=()))
+
+
+def test_a_list_of_100_huge_leads_pages_within_limits() -> None:
+    leads = [nasty_lead(str(n)) for n in range(100)]
+    first = build_lead_list(leads, heading="*100 leads*", page=1, page_value=lambda p: json.dumps({"p": p}))
+    last = build_lead_list(leads, heading="*100 leads*", page=5, page_value=lambda p: json.dumps({"p": p}))
+    for blocks in (first, last):
+        assert check_blocks(blocks) == []
+        assert_inert(blocks)
+    assert [e["action_id"] for e in first[-1]["elements"]] == [ids.PAGE_NEXT]
+    assert [e["action_id"] for e in last[-1]["elements"]] == [ids.PAGE_PREVIOUS]
+    assert "Page 5 of 5" in all_text(last)
+
+
+def test_a_short_list_has_no_paging() -> None:
+    blocks = build_lead_list([nasty_lead()], heading="h", page=1, page_value=str)
+    assert all(block.get("block_id") != ids.PAGE_BLOCK for block in blocks)
+
+
+def test_forms_with_maximal_values_are_valid_modals() -> None:
+    values = {block: "x" * 5000 for block in ids.FORM_INPUTS}
+    view = build_lead_form(
+        callback_id=ids.EDIT_VIEW, title="Edit lead", submit="Save", values=values, private_metadata="{}",
+        notice=escape(NASTY),
+    )
+    assert check_view(view) == []
+    assert_inert(view)
+    inputs = [block for block in view["blocks"] if block["type"] == "input"]
+    assert [block["label"]["text"] for block in inputs] == [
+        "Customer name", "Email", "Phone", "Address", "Postcode", "Latitude", "Longitude"
+    ]
+    assert all(block["block_id"] == block["element"]["action_id"] for block in inputs)
+    assert all(len(b["element"]["initial_value"]) <= b["element"]["max_length"] for b in inputs)
+
+
+def test_message_and_duplicate_views_are_valid() -> None:
+    assert check_view(build_message_view("A title longer than twenty-four", "x" * 5000)) == []
+    duplicates = build_duplicate_view([nasty_lead(str(n)) for n in range(30)], private_metadata="{}", warning="w")
+    assert check_view(duplicates) == []
+    assert_inert(duplicates)
+    assert duplicates["submit"]["text"] == "Create anyway"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        build_help(),
+        build_usage("leadbot doesn't know `lsit`.", "list"),
+        build_usage("nope", None),
+        build_error("Heatpunk didn't answer — try again", retry_value="list 7d"),
+        build_whoami("a@b.co", "from your Slack profile", can_delete=True, is_admin=True),
+        build_delete_prompt(nasty_lead()),
+        build_lead_message(nasty_lead(), statuses=DEFAULT_STATUSES, buttons=CardButtons()),
+        build_shared_card(nasty_lead(), user_id="U1", statuses=DEFAULT_STATUSES),
+    ],
+)
+def test_every_message_has_a_fallback_and_fits(message: dict) -> None:
+    assert message["text"]
+    assert check_blocks(message["blocks"]) == []
+    assert check_blocks(mark_sandbox(message["blocks"])) == []
+    assert_inert(message)
+
+
+def test_help_has_an_example_for_every_subcommand() -> None:
+    text = all_text(build_help())
+    for name in ("list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin"):
+        assert f"e.g. `/leads {name}" in text
+
+
+def test_usage_names_the_nearest_subcommand() -> None:
+    text = all_text(build_usage("leadbot doesn't know `lsit`.", "list"))
+    assert "Did you mean `/leads list`?" in text
+    assert "/leads list [SINCE]" in text
+
+
+def test_retry_button_only_when_asked() -> None:
+    assert build_error("x")["blocks"][-1]["type"] == "section"
+    assert build_error("x", retry_value="show 1")["blocks"][-1]["elements"][0]["value"] == "show 1"
+
+
+def test_lead_times_show_in_uk_time() -> None:
+    summer = Lead(id="1", date_created=datetime(2025, 7, 1, 11, 0, tzinfo=UTC))
+    assert "Tue 01 Jul 2025, 12:00" in all_text(build_lead_card(summer, statuses=()))
+    assert summer.date_created + timedelta(0) == summer.date_created

@@ -1,0 +1,101 @@
+"""Settings: read from the environment and .env, secrets hidden, every problem listed in words."""
+
+import subprocess
+import sys
+
+import pytest
+
+from leadbot.settings import DEFAULT_STATUSES, SettingsError, load_settings
+
+
+def test_defaults_match_the_documented_table() -> None:
+    settings = load_settings(env_file=None)
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.heatpunk_base_url == "https://heatpunk.co.uk/api/v1"
+    assert settings.leadbot_poll_seconds == 60
+    assert settings.database_url == "sqlite:///leadbot.db"
+    assert settings.port == 3000
+    assert settings.leadbot_statuses == DEFAULT_STATUSES
+    assert settings.leadbot_alert_channel is None
+    assert not settings.socket_mode
+
+
+def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEADBOT_POLL_SECONDS", "1")
+    monkeypatch.setenv("LEADBOT_ADMINS", "U1, U2 ,,")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-secret")
+    settings = load_settings(env_file=None)
+    assert settings.leadbot_poll_seconds == 1
+    assert settings.leadbot_admins == ("U1", "U2")
+    assert settings.socket_mode
+
+
+def test_reads_a_dotenv_file(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = tmp_path / ".env"
+    env.write_text("HEATPUNK_API_KEY=from-dotenv\nLEADBOT_STATUSES=new,Won\n")
+    settings = load_settings(env_file=str(env))
+    assert settings.heatpunk_api_key is not None
+    assert settings.heatpunk_api_key.get_secret_value() == "from-dotenv"
+    assert settings.leadbot_statuses == ("new", "Won")
+
+
+def test_secrets_never_appear_in_repr_or_str() -> None:
+    settings = load_settings(
+        env_file=None,
+        slack_bot_token="xoxb-very-secret",
+        slack_signing_secret="signing-very-secret",
+        heatpunk_api_key="api-very-secret",
+    )
+    for shown in (repr(settings), str(settings), settings.model_dump_json()):
+        assert "very-secret" not in shown
+
+
+def test_every_invalid_setting_is_listed_with_its_fix() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None, leadbot_poll_seconds="0.5", port="99999", heatpunk_base_url="ftp://x")
+    message = str(caught.value)
+    assert "LEADBOT_POLL_SECONDS" in message
+    assert "PORT" in message
+    assert "HEATPUNK_BASE_URL" in message
+    assert len(caught.value.problems) == 3
+
+
+def test_invalid_secret_values_are_not_echoed() -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None, port="not-a-port-secret")
+    assert "not-a-port-secret" not in str(caught.value)
+
+
+def test_run_needs_tokens_key_and_signing_secret() -> None:
+    problems = load_settings(env_file=None).problems_for_run()
+    names = " ".join(problems)
+    assert "SLACK_BOT_TOKEN" in names
+    assert "SLACK_SIGNING_SECRET" in names
+    assert "HEATPUNK_API_KEY" in names
+
+
+def test_socket_mode_needs_no_signing_secret_and_sandbox_no_key() -> None:
+    settings = load_settings(env_file=None, slack_bot_token="xoxb-1", slack_app_token="xapp-1")
+    assert settings.problems_for_run(sandbox=True) == []
+
+
+def test_alerts_need_a_poll_email() -> None:
+    settings = load_settings(
+        env_file=None,
+        slack_bot_token="xoxb-1",
+        slack_signing_secret="s",
+        heatpunk_api_key="k",
+        leadbot_alert_channel="C1",
+    )
+    assert any("LEADBOT_POLL_EMAIL" in problem for problem in settings.problems_for_run())
+
+
+def test_the_program_stops_with_one_readable_message(tmp_path) -> None:
+    env = {"PATH": "", "LEADBOT_POLL_SECONDS": "zero", "PORT": "-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "leadbot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "LEADBOT_POLL_SECONDS" in done.stderr
+    assert "PORT" in done.stderr
