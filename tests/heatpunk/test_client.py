@@ -1,0 +1,206 @@
+"""The Heatpunk client against the simulator over real HTTP: shapes, errors, retries, timeouts, no leaks."""
+
+import logging
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from leadbot.heatpunk import (
+    AuthError,
+    HeatpunkClient,
+    HeatpunkError,
+    InvalidRequest,
+    NewLead,
+    NotFound,
+    Unavailable,
+    build_http_client,
+)
+from leadbot.heatpunk.sandbox import Sandbox
+from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, SEED_LEADS, STANDARD_EMAIL, TEAM_EMAIL
+
+LONG_AGO = date.today() - timedelta(days=3650)
+JANE = NewLead(customer_name="Jane Smith", customer_email="jane@example.co.uk", customer_phone="07700 900123")
+
+
+def client_for(sandbox: Sandbox, *, key: str = SANDBOX_KEY, timeout: float = 1.0) -> HeatpunkClient:
+    return HeatpunkClient(build_http_client(timeout), sandbox.base_url, SecretStr(key), backoff_seconds=0.01)
+
+
+def test_fetch_reads_the_rows_shape(heatpunk_client: HeatpunkClient) -> None:
+    leads = heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    assert len(leads) == SEED_LEADS
+    assert all(lead.id.isdigit() and lead.date_created.tzinfo for lead in leads)
+
+
+def test_fetch_reads_the_array_shape_the_same(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    rows = heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    sandbox.shape = "array"
+    array = heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    assert sandbox.requests[-1].path == "/api/v1/leads/fetch"
+    assert sorted(rows, key=lambda lead: lead.id) == sorted(array, key=lambda lead: lead.id)
+
+
+def test_fetch_keeps_undocumented_fields(heatpunk_client: HeatpunkClient) -> None:
+    leads = heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    assert any(lead.extra for lead in leads)
+
+
+def test_fetch_sends_the_key_json_and_the_window(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    heatpunk_client.fetch(TEAM_EMAIL, date(2025, 9, 10))
+    [request] = sandbox.requests
+    assert request.header("x-api-key") == SANDBOX_KEY
+    assert request.header("content-type") == "application/json"
+    assert request.body == {"userEmail": TEAM_EMAIL, "furthestDate": "2025-09-10"}
+
+
+def test_fetch_applies_the_window(heatpunk_client: HeatpunkClient) -> None:
+    recent = heatpunk_client.fetch(TEAM_EMAIL, date.today() - timedelta(days=7))
+    assert 0 < len(recent) < SEED_LEADS
+
+
+def test_a_standard_member_sees_only_their_leads(heatpunk_client: HeatpunkClient) -> None:
+    mine = heatpunk_client.fetch(STANDARD_EMAIL, LONG_AGO)
+    assert len(mine) < SEED_LEADS
+
+
+def test_create_returns_the_new_id_and_the_lead_appears(heatpunk_client: HeatpunkClient) -> None:
+    new_id = heatpunk_client.create(JANE)
+    assert new_id == str(1001 + SEED_LEADS)
+    found = [lead for lead in heatpunk_client.fetch(TEAM_EMAIL, date.today()) if lead.id == new_id]
+    assert found[0].customer_name == "Jane Smith"
+
+
+@pytest.mark.parametrize(("style", "id_type"), [("leadID", "number"), ("leadId", "number"), ("leadID", "string")])
+def test_create_reads_either_id_key_as_a_string(make_sandbox, style: str, id_type: str) -> None:
+    assert client_for(make_sandbox(create_style=style, id_type=id_type)).create(JANE) == str(1001 + SEED_LEADS)
+
+
+def test_update_and_delete(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    heatpunk_client.update("1001", TEAM_EMAIL, {"status": "Quote", "postcode": "CB24 6YU"})
+    assert sandbox.lead("1001")["status"] == "Quote"
+    heatpunk_client.delete("1001", TEAM_EMAIL)
+    assert sandbox.lead("1001") is None
+    [*_, delete] = sandbox.requests
+    assert delete.method == "DELETE"
+    assert delete.header("content-type") == "application/json"
+    assert delete.body == {"leadID": "1001", "userEmail": TEAM_EMAIL}
+
+
+def test_unknown_update_fields_are_refused_before_any_call(sandbox: Sandbox, heatpunk_client) -> None:
+    with pytest.raises(InvalidRequest, match="nickname"):
+        heatpunk_client.update("1001", TEAM_EMAIL, {"nickname": "JD"})
+    with pytest.raises(InvalidRequest, match="buildDate"):
+        heatpunk_client.update("1001", TEAM_EMAIL, {"buildDate": "1850"})
+    assert sandbox.requests == []
+
+
+def test_a_rejected_key_is_an_auth_error(sandbox: Sandbox) -> None:
+    with pytest.raises(AuthError) as caught:
+        client_for(sandbox, key="wrong-key").fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.reason == "key"
+    assert "API key" in str(caught.value)
+
+
+def test_an_email_without_access_is_an_auth_error_naming_it(heatpunk_client: HeatpunkClient) -> None:
+    with pytest.raises(AuthError) as caught:
+        heatpunk_client.fetch(OUTSIDER_EMAIL, LONG_AGO)
+    assert caught.value.reason == "email"
+    assert OUTSIDER_EMAIL in str(caught.value)
+    assert "ask a Pro team admin" in str(caught.value)
+
+
+def test_an_unknown_lead_is_not_found(heatpunk_client: HeatpunkClient) -> None:
+    with pytest.raises(NotFound, match="Lead 999999 was not found"):
+        heatpunk_client.update("999999", TEAM_EMAIL, {"status": "Quote"})
+    with pytest.raises(NotFound):
+        heatpunk_client.delete("999999", TEAM_EMAIL)
+
+
+def test_the_apis_own_refusal_is_passed_on(heatpunk_client: HeatpunkClient) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        heatpunk_client.update("1001", TEAM_EMAIL, {"status": "Frobnicated"})
+    assert "Frobnicated" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "said"),
+    [
+        ({"message": "Bad date given"}, None, "Bad date given"),
+        ("plain words of refusal", None, "plain words of refusal"),
+        ("<html><body><h1>Nope</h1><p>not today</p></body></html>", None, "Nope not today"),
+        ("", None, None),
+    ],
+)
+def test_error_bodies_of_any_kind_become_readable(sandbox, heatpunk_client, body, content_type, said) -> None:
+    sandbox.fail_next(status=422, body=body, content_type=content_type)
+    with pytest.raises(InvalidRequest) as caught:
+        heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.detail == said
+    assert "<" not in str(caught.value)
+
+
+def test_server_errors_are_retried_then_succeed(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    sandbox.fail_next(count=2, status=503)
+    assert len(heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)) == SEED_LEADS
+    assert len(sandbox.requests) == 3
+
+
+def test_three_server_errors_are_unavailable(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    sandbox.fail_next(count=3, status=500)
+    with pytest.raises(Unavailable, match="try again"):
+        heatpunk_client.update("1001", TEAM_EMAIL, {"status": "Quote"})
+    assert len(sandbox.requests) == 3
+
+
+def test_a_timeout_is_unavailable_after_three_tries(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    sandbox.hang_next(count=3, seconds=3)
+    with pytest.raises(Unavailable, match="didn't answer in time"):
+        heatpunk_client.delete("1001", TEAM_EMAIL)
+
+
+def test_create_is_never_retried_once_sent(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    sandbox.fail_next(status=500, endpoint="create")
+    with pytest.raises(Unavailable, match="may have been saved"):
+        heatpunk_client.create(JANE)
+    sandbox.hang_next(seconds=3, endpoint="create")
+    with pytest.raises(Unavailable, match="may have been saved"):
+        heatpunk_client.create(JANE)
+    assert [r.path for r in sandbox.requests] == ["/api/v1/leads/create", "/api/v1/leads/create"]
+
+
+def test_create_is_retried_when_the_connection_was_refused() -> None:
+    client = HeatpunkClient(
+        build_http_client(1.0), "http://127.0.0.1:9/api/v1", SecretStr(SANDBOX_KEY), backoff_seconds=0.01
+    )
+    with pytest.raises(Unavailable, match="Couldn't reach Heatpunk"):
+        client.create(JANE)
+
+
+def test_an_unreadable_success_is_unavailable(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+    sandbox.fail_next(count=3, status=200, body="<html>maintenance</html>")
+    with pytest.raises(Unavailable, match="couldn't read"):
+        heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+
+
+def test_the_key_never_leaks(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = client_for(sandbox)
+    errors: list[HeatpunkError] = []
+    sandbox.fail_next(count=3, status=500, body=f"echo {SANDBOX_KEY}")
+    for call in (lambda: client.fetch(TEAM_EMAIL, LONG_AGO), lambda: client.fetch(OUTSIDER_EMAIL, LONG_AGO)):
+        try:
+            call()
+        except HeatpunkError as error:
+            errors.append(error)
+    shown = " ".join([repr(client), caplog.text, *(f"{e!r} {e}" for e in errors)])
+    assert len(errors) == 2
+    assert SANDBOX_KEY not in shown
+
+
+def test_uses_the_injected_http_client(sandbox: Sandbox) -> None:
+    seen: list[httpx.Request] = []
+    http = httpx.Client(event_hooks={"request": [seen.append]})
+    HeatpunkClient(http, sandbox.base_url, SecretStr(SANDBOX_KEY)).fetch(TEAM_EMAIL, LONG_AGO)
+    assert len(seen) == 1
