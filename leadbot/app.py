@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -16,6 +14,7 @@ from leadbot.deps import Deps, utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.identity import Identity
 from leadbot.listeners import register_all
+from leadbot.logs import ContextThreadPoolExecutor, request_id_middleware
 from leadbot.settings import Settings
 from leadbot.store import Store
 
@@ -48,7 +47,7 @@ def build_deps(settings: Settings, slack: WebClient, store: Store, *, sandbox: b
         settings.heatpunk_api_key,
     )
     identity = Identity(slack, store, cache_seconds=settings.leadbot_email_cache_seconds, clock=utc_now)
-    work = ThreadPoolExecutor(max_workers=settings.leadbot_workers, thread_name_prefix="leadbot-work")
+    work = ContextThreadPoolExecutor(max_workers=settings.leadbot_workers, thread_name_prefix="leadbot-work")
     return Deps(settings, heatpunk, store, identity, work, utc_now, sandbox)
 
 
@@ -61,7 +60,10 @@ def create_app(settings: Settings, deps: Deps, client: WebClient) -> App:
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=False,
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt"),
+        listener_executor=ContextThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt"
+        ),
     )
+    app.use(request_id_middleware)
     register_all(app, deps, client)
     return app

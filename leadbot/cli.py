@@ -53,9 +53,9 @@ def dispatch(args: argparse.Namespace) -> int:
 
         return run_manifest_command(args)
     settings = load_settings()
-    from leadbot.logs import configure_logging
+    from leadbot.logs import configure_from_settings
 
-    configure_logging(settings)
+    configure_from_settings(settings)
     if args.command == "run":
         from leadbot.runtime import Runtime
 
