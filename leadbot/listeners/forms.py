@@ -79,7 +79,8 @@ def changed_fields(
     """Only what the person changed, under API names, with the validated (normalised) values."""
     changed: dict[str, Any] = {}
     for block, name in API_NAMES.items():
-        if typed.get(block, "") != original.get(block, "").strip():
+        before = original.get(block, "").strip()
+        if typed.get(block, "") != before and _text(clean.get(name)) != before:
             changed[name] = clean.get(name)
     if "lat" in changed or "lng" in changed:
         changed["lat"], changed["lng"] = clean.get("lat"), clean.get("lng")

@@ -1,0 +1,164 @@
+"""The create and edit modals: open at once, validate in the ack, save after it, never lose what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadbot import ids, texts
+from tests.fakes.slack_requests import SlackSender
+from tests.scenarios.conftest import HIDDEN_USER, World
+from tests.scenarios.harness import blocks_text, wait_until
+
+
+def typed(**values: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """View state as Slack sends it: block_id → action_id → {"type", "value"}."""
+    return {
+        block: {block: {"type": "plain_text_input", "value": values.get(block)}} for block in ids.FORM_INPUTS
+    }
+
+
+def open_form(world: World, slack: SlackSender, text: str) -> dict[str, Any]:
+    """Runs the command and returns the modal it opened (as the fake Slack stored it)."""
+    assert slack.command(text).status_code == 200
+    [opened] = world.fake.wait_for("views.open", timeout=10)
+    assert opened.response["ok"], opened.response
+    return opened.response["view"]
+
+
+def latest_view(world: World, view_id: str, predicate) -> dict[str, Any]:
+    def found() -> dict[str, Any] | None:
+        updates = [c for c in world.fake.calls_to("views.update") if c.params.get("view_id") == view_id]
+        views = [{**c.params["view"], "id": view_id} for c in updates if predicate(c.params["view"])]
+        return views[-1] if views else None
+
+    return wait_until(found, timeout=10)
+
+
+def submit(slack: SlackSender, callback_id: str, view: dict[str, Any], **values: str) -> Any:
+    return slack.submit(
+        callback_id, typed(**values), private_metadata=view.get("private_metadata", ""), view_id=view["id"]
+    )
+
+
+def test_new_opens_the_form_before_any_api_call(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "new")
+    assert view["callback_id"] == ids.CREATE_VIEW
+    labels = [block["label"]["text"] for block in view["blocks"] if block["type"] == "input"]
+    assert labels == ["Customer name", "Email", "Phone", "Address", "Postcode", "Latitude", "Longitude"]
+    assert not [r for r in world.sandbox.requests if not r.path.endswith("/fetch")]
+
+
+def test_each_validation_problem_comes_back_on_its_block(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "new")
+    cases = [
+        ({ids.NAME_INPUT: "Jo", ids.EMAIL_INPUT: "jo@"}, ids.EMAIL_INPUT, texts.BAD_EMAIL),
+        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "12"}, ids.PHONE_INPUT, texts.BAD_PHONE),
+        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.POSTCODE_INPUT: "90210"}, ids.POSTCODE_INPUT,
+         texts.BAD_POSTCODE),
+        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "95", ids.LNG_INPUT: "0"},
+         ids.LAT_INPUT, texts.BAD_LATITUDE),
+        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "52"}, ids.LNG_INPUT,
+         texts.NEED_BOTH_COORDINATES),
+        ({ids.NAME_INPUT: "Jo"}, ids.EMAIL_INPUT, texts.NEED_CONTACT),
+    ]
+    for values, block, message in cases:
+        response = submit(slack, ids.CREATE_VIEW, view, **values)
+        assert response.json() == {"response_action": "errors", "errors": {block: message}} or (
+            response.json()["errors"][block] == message
+        )
+    assert not [r for r in world.sandbox.requests if r.path.endswith("/create")]
+
+
+def test_a_good_lead_is_created_and_confirmed_with_its_card(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "new")
+    response = submit(
+        slack, ids.CREATE_VIEW, view, customer_name="New Person", customer_email="new.person@example.co.uk",
+        postcode="cb246yu", lat="52.24", lng="0.13",
+    )
+    assert response.json()["response_action"] == "update"
+    done = latest_view(world, view["id"], lambda v: "created" in blocks_text(v))
+    [create] = [r for r in world.sandbox.requests if r.path.endswith("/create")]
+    assert create.body["postcode"] == "CB24 6YU"
+    new_id = str(max(int(lead["ID"]) for lead in world.sandbox.leads))
+    assert f"Lead {new_id} created" in blocks_text(done)
+    [card] = world.fake.wait_for_response(lambda r: "New Person" in blocks_text(r.body), timeout=10)
+    assert ids.EDIT_LEAD in blocks_text(card.body)
+
+
+def test_a_duplicate_is_flagged_and_can_be_created_anyway(world: World, slack: SlackSender) -> None:
+    world.sandbox.add_lead(customerName="Dup Original", customerEmail="dup@example.co.uk")
+    before = world.sandbox.lead_count
+    view = open_form(world, slack, "new")
+    submit(slack, ids.CREATE_VIEW, view, customer_name="Dup Again", customer_email="DUP@example.co.uk")
+    warning = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.CONFIRM_CREATE_VIEW)
+    assert "Dup Original" in blocks_text(warning)
+    assert warning["submit"]["text"] == "Create anyway"
+    assert world.sandbox.lead_count == before
+    slack.submit(ids.CONFIRM_CREATE_VIEW, {}, private_metadata=warning["private_metadata"], view_id=view["id"])
+    latest_view(world, view["id"], lambda v: "created" in blocks_text(v))
+    assert world.sandbox.lead_count == before + 1
+
+
+def test_an_api_refusal_comes_back_inside_the_form_with_what_was_typed(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "new")
+    world.sandbox.fail_next(status=422, body={"message": "Postcode outside our service area"}, endpoint="create")
+    submit(slack, ids.CREATE_VIEW, view, customer_name="Far Away", customer_phone="+44 7700 900999")
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.CREATE_VIEW)
+    assert "Postcode outside our service area" in blocks_text(form)
+    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    assert values[ids.NAME_INPUT] == "Far Away"
+    assert values[ids.PHONE_INPUT] == "+44 7700 900999"
+
+
+def test_edit_opens_loading_then_fills_the_form(world: World, slack: SlackSender) -> None:
+    lead_id = world.sandbox.add_lead(customerName="Edit Me", customerEmail="edit@example.co.uk", postcode="SW1A 1AA")
+    view = open_form(world, slack, f"edit {lead_id}")
+    assert texts.LOADING in blocks_text(view)
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
+    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    assert values[ids.NAME_INPUT] == "Edit Me"
+    assert values[ids.POSTCODE_INPUT] == "SW1A 1AA"
+
+
+def test_edit_sends_only_the_fields_that_changed(world: World, slack: SlackSender) -> None:
+    lead_id = world.sandbox.add_lead(
+        customerName="Change Me", customerEmail="change@example.co.uk", customerPhone="07700 900111", postcode="M1 1AE"
+    )
+    view = open_form(world, slack, f"edit {lead_id}")
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
+    shown = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    response = submit(slack, ids.EDIT_VIEW, form, **{**shown, "customer_phone": "07700 900222", "postcode": "m11ae"})
+    assert response.json()["response_action"] == "update"
+    latest_view(world, view["id"], lambda v: "saved" in blocks_text(v))
+    [update] = [r for r in world.sandbox.requests if r.path.endswith("/update")]
+    assert update.body["fields"] == {"customerPhone": "07700 900222"}
+    assert world.sandbox.lead(lead_id)["customerPhone"] == "07700 900222"
+
+
+def test_edit_with_nothing_changed_sends_nothing(world: World, slack: SlackSender) -> None:
+    lead_id = world.sandbox.add_lead(customerName="Same Person", customerPhone="07700 900333")
+    view = open_form(world, slack, f"edit {lead_id}")
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
+    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    response = submit(slack, ids.EDIT_VIEW, form, **{k: v for k, v in values.items() if v})
+    assert texts.NOTHING_CHANGED in blocks_text(response.json())
+    assert not [r for r in world.sandbox.requests if r.path.endswith("/update")]
+
+
+def test_edit_of_an_unknown_lead_says_so_in_the_modal(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "edit 99999999")
+    message = latest_view(world, view["id"], lambda v: "was not found" in blocks_text(v))
+    assert "Lead 99999999 was not found" in blocks_text(message)
+
+
+def test_edit_button_on_a_card_opens_the_form(world: World, slack: SlackSender) -> None:
+    lead_id = world.sandbox.add_lead(customerName="Button Edit")
+    slack.action(ids.EDIT_LEAD, lead_id)
+    [opened] = world.fake.wait_for("views.open", timeout=10)
+    latest_view(world, opened.response["view"]["id"], lambda v: "Button Edit" in blocks_text(v))
+
+
+def test_a_person_without_an_email_gets_the_reason_in_the_modal(world: World, slack: SlackSender) -> None:
+    assert slack.command("new", user_id=HIDDEN_USER).status_code == 200
+    [opened] = world.fake.wait_for("views.open", timeout=10)
+    latest_view(world, opened.response["view"]["id"], lambda v: "can't see your email" in blocks_text(v))
