@@ -14,7 +14,9 @@ logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from leadbot.doctor import add_check_arguments
     from leadbot.heatpunk.sandbox import add_sandbox_arguments
+    from leadbot.manifest import add_manifest_arguments
 
     parser = argparse.ArgumentParser(prog="leadbot", description="Heatpunk / Easy PV leads in Slack.")
     parser.add_argument("--version", action="version", version=f"leadbot {__version__}")
@@ -25,9 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     poll = commands.add_parser("poll", help="run the new-lead poller (--once: one cycle, for cron)")
     poll.add_argument("--once", action="store_true", help="run one cycle and exit: 0 on success")
-    commands.add_parser("check", help="check the Slack app, the channel, the API key and the database")
-    manifest = commands.add_parser("manifest", help="print the Slack app manifest")
-    manifest.add_argument("--url", help="public https URL: print the manifest for HTTP mode")
+    add_check_arguments(commands.add_parser("check", help="check the Slack app, channel, API key and database"))
+    add_manifest_arguments(commands.add_parser("manifest", help="print the Slack app manifest"))
     add_sandbox_arguments(commands.add_parser("sandbox", help="serve the simulated Heatpunk API"))
     return parser
 

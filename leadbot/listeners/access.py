@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse, Respond
@@ -32,11 +33,14 @@ def denial(
     return None
 
 
-def register(app: App, settings: Settings) -> None:
+def register(app: App, settings: Settings, work: Executor) -> None:
     def check_access(
         body: dict[str, Any], ack: Ack, respond: Respond, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        """Stops commands, buttons and forms from people leadbot is not for, with a reason."""
+        """Stops commands, buttons and forms from people leadbot is not for, with a reason.
+
+        Not calling next() ends the request; Bolt then sends the response this returns (the ack's).
+        """
         kind = body.get("type") or ("command" if "command" in body else None)
         if kind not in ("command", "block_actions", "view_submission"):
             return next()
@@ -47,13 +51,12 @@ def register(app: App, settings: Settings) -> None:
             return next()
         logger.info("Refused %s from %s: not allowed", kind, user_id)
         if kind == "view_submission":
-            ack(response_action="update", view=build_message_view("leadbot", reason))
-        elif kind == "command":
-            ack(**build_notice(reason), response_type="ephemeral")
-        else:
-            ack()
-        if kind == "block_actions" and body.get("response_url"):
-            respond(**build_notice(reason), response_type="ephemeral", replace_original=False)
-        return None
+            return ack(response_action="update", view=build_message_view("leadbot", reason))
+        if kind == "command":
+            return ack(**build_notice(reason), response_type="ephemeral")
+        if body.get("response_url"):
+            notice = build_notice(reason)
+            work.submit(respond, **notice, response_type="ephemeral", replace_original=False)
+        return ack()
 
     app.middleware(check_access)

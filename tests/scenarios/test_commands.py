@@ -64,7 +64,9 @@ def test_long_lists_page_with_next_and_previous(world: World, slack: SlackSender
 
 
 def test_find_matches_phone_digits_and_postcode_without_spaces(world: World, slack: SlackSender) -> None:
-    lead_id = world.sandbox.add_lead(customerName="Findable Person", customerPhone="07111111111", postcode="CB24 6YU")
+    lead_id = world.sandbox.add_lead(
+        customerName="Findable Person", customerPhone="07111111111", postcode="CB24 6YU"
+    )
     for query in ("07111 111111", "+44 7111 111111", "cb246yu", "FINDABLE"):
         body = answer(world, slack, f"find {query}")
         assert f'"value": "{lead_id}"' in blocks_text(body)
@@ -72,7 +74,9 @@ def test_find_matches_phone_digits_and_postcode_without_spaces(world: World, sla
 
 
 def test_show_gives_the_card_with_every_field_and_buttons(world: World, slack: SlackSender) -> None:
-    lead_id = world.sandbox.add_lead(customerName="Card Person", customerPhone="07700 900123", favouriteColour="teal")
+    lead_id = world.sandbox.add_lead(
+        customerName="Card Person", customerPhone="07700 900123", favouriteColour="teal"
+    )
     text = blocks_text(answer(world, slack, f"show {lead_id}"))
     assert "Card Person" in text
     assert "tel:07700900123" in text
@@ -86,7 +90,9 @@ def test_show_unknown_lead_says_not_found(world: World, slack: SlackSender) -> N
 
 
 def test_lead_text_is_escaped_everywhere(world: World, slack: SlackSender) -> None:
-    lead_id = world.sandbox.add_lead(customerName="<!channel> Mallory", address="<http://evil.example|click> & co")
+    lead_id = world.sandbox.add_lead(
+        customerName="<!channel> Mallory", address="<http://evil.example|click> & co"
+    )
     for text in (f"show {lead_id}", "list today", "find mallory"):
         body = blocks_text(answer(world, slack, text))
         assert "<!channel>" not in body
@@ -156,7 +162,9 @@ def test_admin_maps_and_unmaps_a_members_email(world: World, slack: SlackSender)
 
 
 def test_members_cannot_map_emails(world: World, slack: SlackSender) -> None:
-    assert "Only leadbot admins" in blocks_text(answer(world, slack, "admin map <@U0SALES1> boss@example.co.uk"))
+    assert "Only leadbot admins" in blocks_text(
+        answer(world, slack, "admin map <@U0SALES1> boss@example.co.uk")
+    )
     assert "can't set your own email" in blocks_text(
         answer(world, slack, "admin map <@U0ADMIN1> x@example.co.uk", user_id=ADMIN_USER)
     )

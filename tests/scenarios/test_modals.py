@@ -53,12 +53,21 @@ def test_each_validation_problem_comes_back_on_its_block(world: World, slack: Sl
     cases = [
         ({ids.NAME_INPUT: "Jo", ids.EMAIL_INPUT: "jo@"}, ids.EMAIL_INPUT, texts.BAD_EMAIL),
         ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "12"}, ids.PHONE_INPUT, texts.BAD_PHONE),
-        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.POSTCODE_INPUT: "90210"}, ids.POSTCODE_INPUT,
-         texts.BAD_POSTCODE),
-        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "95", ids.LNG_INPUT: "0"},
-         ids.LAT_INPUT, texts.BAD_LATITUDE),
-        ({ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "52"}, ids.LNG_INPUT,
-         texts.NEED_BOTH_COORDINATES),
+        (
+            {ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.POSTCODE_INPUT: "90210"},
+            ids.POSTCODE_INPUT,
+            texts.BAD_POSTCODE,
+        ),
+        (
+            {ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "95", ids.LNG_INPUT: "0"},
+            ids.LAT_INPUT,
+            texts.BAD_LATITUDE,
+        ),
+        (
+            {ids.NAME_INPUT: "Jo", ids.PHONE_INPUT: "07700900123", ids.LAT_INPUT: "52"},
+            ids.LNG_INPUT,
+            texts.NEED_BOTH_COORDINATES,
+        ),
         ({ids.NAME_INPUT: "Jo"}, ids.EMAIL_INPUT, texts.NEED_CONTACT),
     ]
     for values, block, message in cases:
@@ -72,8 +81,14 @@ def test_each_validation_problem_comes_back_on_its_block(world: World, slack: Sl
 def test_a_good_lead_is_created_and_confirmed_with_its_card(world: World, slack: SlackSender) -> None:
     view = open_form(world, slack, "new")
     response = submit(
-        slack, ids.CREATE_VIEW, view, customer_name="New Person", customer_email="new.person@example.co.uk",
-        postcode="cb246yu", lat="52.24", lng="0.13",
+        slack,
+        ids.CREATE_VIEW,
+        view,
+        customer_name="New Person",
+        customer_email="new.person@example.co.uk",
+        postcode="cb246yu",
+        lat="52.24",
+        lng="0.13",
     )
     assert response.json()["response_action"] == "update"
     done = latest_view(world, view["id"], lambda v: "created" in blocks_text(v))
@@ -94,40 +109,57 @@ def test_a_duplicate_is_flagged_and_can_be_created_anyway(world: World, slack: S
     assert "Dup Original" in blocks_text(warning)
     assert warning["submit"]["text"] == "Create anyway"
     assert world.sandbox.lead_count == before
-    slack.submit(ids.CONFIRM_CREATE_VIEW, {}, private_metadata=warning["private_metadata"], view_id=view["id"])
+    slack.submit(
+        ids.CONFIRM_CREATE_VIEW, {}, private_metadata=warning["private_metadata"], view_id=view["id"]
+    )
     latest_view(world, view["id"], lambda v: "created" in blocks_text(v))
     assert world.sandbox.lead_count == before + 1
 
 
-def test_an_api_refusal_comes_back_inside_the_form_with_what_was_typed(world: World, slack: SlackSender) -> None:
+def test_an_api_refusal_comes_back_inside_the_form_with_what_was_typed(
+    world: World, slack: SlackSender
+) -> None:
     view = open_form(world, slack, "new")
-    world.sandbox.fail_next(status=422, body={"message": "Postcode outside our service area"}, endpoint="create")
+    world.sandbox.fail_next(
+        status=422, body={"message": "Postcode outside our service area"}, endpoint="create"
+    )
     submit(slack, ids.CREATE_VIEW, view, customer_name="Far Away", customer_phone="+44 7700 900999")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.CREATE_VIEW)
     assert "Postcode outside our service area" in blocks_text(form)
-    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    values = {
+        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
+    }
     assert values[ids.NAME_INPUT] == "Far Away"
     assert values[ids.PHONE_INPUT] == "+44 7700 900999"
 
 
 def test_edit_opens_loading_then_fills_the_form(world: World, slack: SlackSender) -> None:
-    lead_id = world.sandbox.add_lead(customerName="Edit Me", customerEmail="edit@example.co.uk", postcode="SW1A 1AA")
+    lead_id = world.sandbox.add_lead(
+        customerName="Edit Me", customerEmail="edit@example.co.uk", postcode="SW1A 1AA"
+    )
     view = open_form(world, slack, f"edit {lead_id}")
     assert texts.LOADING in blocks_text(view)
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
-    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    values = {
+        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
+    }
     assert values[ids.NAME_INPUT] == "Edit Me"
     assert values[ids.POSTCODE_INPUT] == "SW1A 1AA"
 
 
 def test_edit_sends_only_the_fields_that_changed(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(
-        customerName="Change Me", customerEmail="change@example.co.uk", customerPhone="07700 900111", postcode="M1 1AE"
+        customerName="Change Me",
+        customerEmail="change@example.co.uk",
+        customerPhone="07700 900111",
+        postcode="M1 1AE",
     )
     view = open_form(world, slack, f"edit {lead_id}")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
     shown = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
-    response = submit(slack, ids.EDIT_VIEW, form, **{**shown, "customer_phone": "07700 900222", "postcode": "m11ae"})
+    response = submit(
+        slack, ids.EDIT_VIEW, form, **{**shown, "customer_phone": "07700 900222", "postcode": "m11ae"}
+    )
     assert response.json()["response_action"] == "update"
     latest_view(world, view["id"], lambda v: "saved" in blocks_text(v))
     [update] = [r for r in world.sandbox.requests if r.path.endswith("/update")]
@@ -139,7 +171,9 @@ def test_edit_with_nothing_changed_sends_nothing(world: World, slack: SlackSende
     lead_id = world.sandbox.add_lead(customerName="Same Person", customerPhone="07700 900333")
     view = open_form(world, slack, f"edit {lead_id}")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
-    values = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    values = {
+        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
+    }
     response = submit(slack, ids.EDIT_VIEW, form, **{k: v for k, v in values.items() if v})
     assert texts.NOTHING_CHANGED in blocks_text(response.json())
     assert not [r for r in world.sandbox.requests if r.path.endswith("/update")]
