@@ -1,1 +1,53 @@
-"""Fixtures for the slack fake; filled in by its owner."""
+"""Fixtures for the fake Slack: a started Web API with a default channel and user, and a Socket Mode endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.slack import (
+    ALERTS_CHANNEL,
+    APP_TOKEN,
+    BOT_TOKEN,
+    SALES_EMAIL,
+    SALES_USER,
+    SIGNING_SECRET,
+    FakeSlack,
+)
+from tests.fakes.slack_workspace import DEFAULT_SCOPES
+from tests.fakes.socket_mode import FakeSocketMode
+
+__all__ = [
+    "ALERTS_CHANNEL",
+    "APP_TOKEN",
+    "BOT_TOKEN",
+    "DEFAULT_SCOPES",
+    "PROXY_VARIABLES",
+    "SALES_EMAIL",
+    "SALES_USER",
+    "SIGNING_SECRET",
+    "fake_slack",
+    "socket_mode",
+]
+
+# slack-sdk reads these and ignores NO_PROXY: left set, they would send 127.0.0.1 traffic to a proxy.
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@pytest.fixture
+def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
+    """A started FakeSlack: bot and app tokens, #leads-alerts (C0ALERTS) and U0SALES1 with an email."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as fake:
+        fake.add_channel(ALERTS_CHANNEL, "leads-alerts")
+        fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+        yield fake
+
+
+@pytest.fixture
+def socket_mode(fake_slack: FakeSlack) -> Iterator[FakeSocketMode]:
+    """A started FakeSocketMode that fake_slack's apps.connections.open points to."""
+    with FakeSocketMode(fake_slack) as endpoint:
+        yield endpoint
