@@ -47,3 +47,20 @@ ALERT_EVENT_TYPE = "lead_alert"
 def block_id(base: str, lead_id: str) -> str:
     """A block ID unique per lead within one message."""
     return f"{base}{BLOCK_SEPARATOR}{lead_id}"
+
+# Alerts (added by the alerts helper): the alert card, digest, notes and notices.
+ALERT_MENU_DELETE = "delete"  # overflow option value: f"{ALERT_MENU_DELETE}{BLOCK_SEPARATOR}{lead id}"
+ALERT_HEADING_BLOCK = "alert_heading"
+ALERT_FIELDS_BLOCK = "alert_fields"
+ALERT_STATE_BLOCK = "alert_state"
+ALERT_ACTIONS_BLOCK = "alert_actions"
+ALERT_NOTE_BLOCK = "alert_note"
+ALERT_NOTICE_BLOCK = "alert_notice"
+DIGEST_HEADING_BLOCK = "digest_heading"
+DIGEST_LEAD_BLOCK = "digest_lead"
+# Message metadata type on thread notes under an alert (changed / deleted), for reconciliation.
+ALERT_NOTE_EVENT_TYPE = "lead_alert_note"
+
+# App Home.
+NEW_LEAD = "lead_new"
+HOME_BLOCK = "home_actions"

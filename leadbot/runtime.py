@@ -83,7 +83,7 @@ class Runtime:
         )
         if self.settings.socket_mode and self.settings.slack_app_token is not None:
             self.socket = SocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value())
-            self.socket.connect()
+            self.socket.client.connect()
         threading.Thread(target=self.server.run, name="leadbot-http", daemon=True).start()
         logger.info(
             "leadbot is running (%s) on port %s",
@@ -106,7 +106,7 @@ class Runtime:
         self.stopped.set()
         logger.info("leadbot is stopping")
         if self.socket is not None:
-            self.socket.disconnect()
+            self.socket.client.disconnect()
         if self.server is not None:
             self.server.close()
         self.deps.work.shutdown(wait=True)

@@ -22,7 +22,7 @@ from leadbot.parsing import UsageError, parse_command
 logger = logging.getLogger(__name__)
 
 
-def invocation_from(body: dict[str, Any], respond: Respond) -> Invocation:
+def invocation_from(body: dict[str, Any], respond: Respond | None) -> Invocation:
     """Who clicked, where, and how to answer them."""
     return Invocation(
         user_id=(body.get("user") or {}).get("id", ""),

@@ -1,0 +1,23 @@
+"""The App Home tab: what leadbot does, how to use it, and a button to add a lead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadbot import ids
+from leadbot.blocks.leads import button
+from leadbot.blocks.messages import build_help, mark_sandbox
+
+
+def build_home(*, sandbox: bool = False) -> dict[str, Any]:
+    """The Home tab view: help for /leads and a New lead button."""
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "leadbot"}},
+        *build_help()["blocks"],
+        {
+            "type": "actions",
+            "block_id": ids.HOME_BLOCK,
+            "elements": [button("New lead", ids.NEW_LEAD, "new")],
+        },
+    ]
+    return {"type": "home", "blocks": mark_sandbox(blocks) if sandbox else blocks}

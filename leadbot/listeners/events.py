@@ -1,0 +1,61 @@
+"""Events: the App Home tab, published when someone opens it (Slack's redeliveries are ignored)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from leadbot import ids
+from leadbot.blocks.home import build_home
+from leadbot.listeners.actions import invocation_from
+from leadbot.listeners.runner import CommandRunner
+
+logger = logging.getLogger(__name__)
+SEEN_EVENTS = 1000
+
+
+class SeenEvents:
+    """The last event IDs handled, so a retried delivery does the work once."""
+
+    def __init__(self, size: int = SEEN_EVENTS) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str | None) -> bool:
+        if not event_id:
+            return True
+        with self._lock:
+            if event_id in self._ids:
+                return False
+            self._ids[event_id] = None
+            while len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+def register(app: App, runner: CommandRunner) -> None:
+    seen = SeenEvents()
+    sandbox = runner.deps.sandbox
+
+    def handle_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
+            return
+        try:
+            client.views_publish(user_id=event["user"], view=build_home(sandbox=sandbox))
+        except SlackApiError as error:
+            logger.warning("views.publish failed: %s", error.response.get("error"))
+
+    def handle_new_lead(ack: Ack, body: dict[str, Any]) -> None:
+        """The Home tab's New lead button: the create modal, at once."""
+        ack()
+        runner.open_create_form(invocation_from(body, respond=None))
+
+    app.event("app_home_opened")(handle_home_opened)
+    app.action(ids.NEW_LEAD)(handle_new_lead)
