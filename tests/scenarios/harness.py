@@ -29,7 +29,7 @@ def free_port() -> int:
 class LeadbotProcess:
     """Starts `python -m leadbot run` with settings from the environment only; stops it with SIGTERM."""
 
-    def __init__(self, fake: FakeSlack, sandbox: Sandbox, workdir: Path, **settings: str) -> None:
+    def __init__(self, fake: FakeSlack, sandbox: Sandbox | None, workdir: Path, **settings: str) -> None:
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "leadbot.log"
@@ -38,8 +38,6 @@ class LeadbotProcess:
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": fake.api_url,
-            "HEATPUNK_API_KEY": sandbox.api_key,
-            "HEATPUNK_BASE_URL": sandbox.base_url,
             "HEATPUNK_TIMEOUT_SECONDS": "5",
             "DATABASE_URL": f"sqlite:///{workdir / 'leadbot.db'}",
             "HOST": "127.0.0.1",
@@ -47,6 +45,8 @@ class LeadbotProcess:
             "LEADBOT_LOG_LEVEL": "DEBUG",
             **settings,
         }
+        if sandbox is not None:
+            env |= {"HEATPUNK_API_KEY": sandbox.api_key, "HEATPUNK_BASE_URL": sandbox.base_url}
         self.env = env
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -18,7 +18,9 @@ from tests.scenarios.harness import LeadbotProcess, blocks_text
 
 
 class SocketWorld:
-    def __init__(self, fake: FakeSlack, socket: FakeSocketMode, sandbox: Sandbox, process: LeadbotProcess) -> None:
+    def __init__(
+        self, fake: FakeSlack, socket: FakeSocketMode, sandbox: Sandbox, process: LeadbotProcess
+    ) -> None:
         self.fake, self.socket, self.sandbox, self.process = fake, socket, sandbox, process
 
 
@@ -29,7 +31,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
     fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
     socket = FakeSocketMode(fake).start()
     sandbox = Sandbox(api_key=SANDBOX_KEY, team=TEAM, seed_leads=30, days=30).start()
-    process = LeadbotProcess(fake, sandbox, Path(tmp_path_factory.mktemp("socket")), SLACK_APP_TOKEN=APP_TOKEN)
+    process = LeadbotProcess(
+        fake, sandbox, Path(tmp_path_factory.mktemp("socket")), SLACK_APP_TOKEN=APP_TOKEN
+    )
     del process.env["SLACK_SIGNING_SECRET"]
     try:
         process.start()

@@ -1,0 +1,61 @@
+"""`leadbot run --sandbox`: a working bot on demo leads, every answer marked SANDBOX, no Heatpunk key needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
+from tests.fakes.slack_requests import SlackSender
+from tests.scenarios.harness import LeadbotProcess, blocks_text
+
+
+@pytest.fixture(scope="module")
+def sandboxed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, LeadbotProcess]]:
+    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
+    fake.add_channel("C0ALERTS", "leads-alerts")
+    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+    process = LeadbotProcess(fake, None, Path(tmp_path_factory.mktemp("sandboxed")))
+    try:
+        process.start(("run", "--sandbox"))
+        yield fake, process
+    finally:
+        code = process.stop()
+        fake.stop()
+        assert code == 0, process.log()
+
+
+def test_answers_from_demo_leads_marked_sandbox(sandboxed: tuple[FakeSlack, LeadbotProcess]) -> None:
+    fake, process = sandboxed
+    with SlackSender(process.url, process.env["SLACK_SIGNING_SECRET"], fake) as slack:
+        assert slack.command("list 30d").status_code == 200
+        [post] = fake.wait_for_response(slack.last.response_url, timeout=15)
+    text = blocks_text(post.body)
+    assert "SANDBOX" in text
+    assert "lead_row|" in text
+
+
+def test_health_says_sandbox(sandboxed: tuple[FakeSlack, LeadbotProcess]) -> None:
+    import httpx
+
+    assert httpx.get(f"{sandboxed[1].url}/healthz", trust_env=False).json()["sandbox"] is True
+
+
+def test_without_a_key_or_sandbox_run_stops_with_the_settings_message(tmp_path: Path) -> None:
+    env = {"PATH": "", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    done = subprocess.run(
+        [sys.executable, "-m", "leadbot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "HEATPUNK_API_KEY is missing" in done.stderr
+    assert "leadbot run --sandbox" in done.stderr
+    assert "Traceback" not in done.stderr
