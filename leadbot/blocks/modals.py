@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from leadbot import ids
@@ -22,6 +23,19 @@ FORM_FIELDS: Mapping[str, tuple[str, bool, str, str | None]] = {
     ids.LNG_INPUT: ("Longitude", True, "0.1313", None),
 }
 MAX_DUPLICATES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class FormKind:
+    """What distinguishes the create form from the edit form (one builder serves both)."""
+
+    callback_id: str
+    title: str
+    submit: str
+
+
+CREATE_FORM = FormKind(ids.CREATE_VIEW, "New lead", "Create")
+EDIT_FORM = FormKind(ids.EDIT_VIEW, "Edit lead", "Save")
 
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
@@ -61,10 +75,8 @@ def form_input(block_id: str, value: str | None) -> Block:
 
 
 def build_lead_form(
+    kind: FormKind,
     *,
-    callback_id: str,
-    title: str,
-    submit: str,
     values: Mapping[str, str | None],
     private_metadata: str,
     notice: str | None = None,
@@ -76,9 +88,9 @@ def build_lead_form(
     blocks += [form_input(block_id, values.get(block_id)) for block_id in FORM_FIELDS]
     return {
         "type": "modal",
-        "callback_id": callback_id,
-        "title": _plain(title, MODAL_TITLE),
-        "submit": _plain(submit, MODAL_TITLE),
+        "callback_id": kind.callback_id,
+        "title": _plain(kind.title, MODAL_TITLE),
+        "submit": _plain(kind.submit, MODAL_TITLE),
         "close": _plain("Cancel", MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": blocks,

@@ -23,6 +23,15 @@ TEXT_FIELDS: Mapping[str, str] = {
     "origin": "origin",
 }
 COORDINATE_FIELDS: Mapping[str, tuple[str, float]] = {"lat": ("lat", 90.0), "lng": ("lng", 180.0)}
+NEW_LEAD_FIELDS: Mapping[str, str] = {
+    "customerName": "customer_name",
+    "customerEmail": "customer_email",
+    "customerPhone": "customer_phone",
+    "address": "address",
+    "postcode": "postcode",
+    "lat": "lat",
+    "lng": "lng",
+}
 ID_KEYS = ("ID", "id", "leadID", "leadId")
 DOCUMENTED = {*TEXT_FIELDS, *COORDINATE_FIELDS, "dateCreated", *ID_KEYS}
 
@@ -81,17 +90,15 @@ class NewLead(BaseModel):
     lat: float | None = None
     lng: float | None = None
 
+    @classmethod
+    def from_api(cls, values: Mapping[str, Any]) -> NewLead:
+        """From API field names (as the create form produces them)."""
+        return cls(**{attr: values.get(api) for api, attr in NEW_LEAD_FIELDS.items()})
+
     def to_api(self) -> dict[str, Any]:
-        names = {
-            "customerName": self.customer_name,
-            "customerEmail": self.customer_email,
-            "customerPhone": self.customer_phone,
-            "address": self.address,
-            "postcode": self.postcode,
-            "lat": self.lat,
-            "lng": self.lng,
-        }
-        return {key: value for key, value in names.items() if value is not None}
+        """The create body: API field names, unset fields left out."""
+        values = {api: getattr(self, attr) for api, attr in NEW_LEAD_FIELDS.items()}
+        return {key: value for key, value in values.items() if value is not None}
 
 
 def parse_id(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from leadbot import ids, texts
+from leadbot import texts
 from leadbot.blocks.leads import CardButtons, build_lead_list
 from leadbot.blocks.messages import (
     Message,
@@ -23,7 +23,7 @@ from leadbot.blocks.messages import (
     mark_sandbox,
     message,
 )
-from leadbot.blocks.modals import build_lead_form, build_message_view
+from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build_message_view
 from leadbot.blocks.text import UK, escape, safe
 from leadbot.deps import Deps
 from leadbot.heatpunk import Lead
@@ -209,15 +209,11 @@ class CommandRunner:
         return str(response["view"]["id"])
 
     def open_create_form(self, invocation: Invocation) -> None:
+        """Opens the create form at once; tells the person in the form if leadbot can't act for them."""
         metadata = form_metadata(invocation, lead_id=None, original=None)
-        form = build_lead_form(
-            callback_id=ids.CREATE_VIEW,
-            title="New lead",
-            submit="Create",
-            values={},
-            private_metadata=metadata,
+        view_id = self.open_modal(
+            invocation, build_lead_form(CREATE_FORM, values={}, private_metadata=metadata)
         )
-        view_id = self.open_modal(invocation, form)
         if view_id is None:
             return
         view_reply = ViewReply(self.client, view_id, sandbox=self.deps.sandbox)
@@ -226,33 +222,25 @@ class CommandRunner:
             invocation.user_id,
             "check who is creating a lead",
             lambda acting: None,
-            lambda words, _retry: view_reply.message("New lead", words),
+            lambda words, _retry: view_reply.message(CREATE_FORM.title, words),
         )
 
     def open_edit_form(self, lead_id: str, invocation: Invocation) -> None:
-        title = "Edit lead"
-        view_id = self.open_modal(invocation, build_message_view(title, texts.LOADING))
+        """Opens a Loading… modal at once, then fills it with the lead as this person sees it."""
+        view_id = self.open_modal(invocation, build_message_view(EDIT_FORM.title, texts.LOADING))
         if view_id is None:
             return
         view_reply = ViewReply(self.client, view_id, sandbox=self.deps.sandbox)
 
         def fill(acting: ActingEmail) -> None:
-            lead = self.lookup(acting, lead_id)
-            values = edit_form_values(lead)
+            values = edit_form_values(self.lookup(acting, lead_id))
             metadata = form_metadata(invocation, lead_id=lead_id, original=values)
-            form = build_lead_form(
-                callback_id=ids.EDIT_VIEW,
-                title=title,
-                submit="Save",
-                values=values,
-                private_metadata=metadata,
-            )
-            view_reply.show(form)
+            view_reply.show(build_lead_form(EDIT_FORM, values=values, private_metadata=metadata))
 
         run_as_user(
             self.deps,
             invocation.user_id,
             "open the edit form",
             fill,
-            lambda words, _retry: view_reply.message(title, words),
+            lambda words, _retry: view_reply.message(EDIT_FORM.title, words),
         )

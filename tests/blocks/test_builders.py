@@ -17,7 +17,7 @@ from leadbot.blocks.messages import (
     build_whoami,
     mark_sandbox,
 )
-from leadbot.blocks.modals import build_duplicate_view, build_lead_form, build_message_view
+from leadbot.blocks.modals import EDIT_FORM, build_duplicate_view, build_lead_form, build_message_view
 from leadbot.blocks.text import escape, link, truncate
 from leadbot.heatpunk import Lead
 from leadbot.settings import DEFAULT_STATUSES
@@ -88,7 +88,10 @@ def test_card_actions_carry_explicit_ids() -> None:
     actions = blocks[-1]
     assert actions["block_id"] == "lead_actions|32123"
     assert [element["action_id"] for element in actions["elements"]] == [
-        ids.EDIT_LEAD, ids.SET_STATUS, ids.DELETE_LEAD, ids.SHARE_LEAD
+        ids.EDIT_LEAD,
+        ids.SET_STATUS,
+        ids.DELETE_LEAD,
+        ids.SHARE_LEAD,
     ]
     delete = actions["elements"][2]
     assert delete["style"] == "danger"
@@ -121,14 +124,22 @@ def test_a_short_list_has_no_paging() -> None:
 def test_forms_with_maximal_values_are_valid_modals() -> None:
     values = {block: "x" * 5000 for block in ids.FORM_INPUTS}
     view = build_lead_form(
-        callback_id=ids.EDIT_VIEW, title="Edit lead", submit="Save", values=values, private_metadata="{}",
+        EDIT_FORM,
+        values=values,
+        private_metadata="{}",
         notice=escape(NASTY),
     )
     assert check_view(view) == []
     assert_inert(view)
     inputs = [block for block in view["blocks"] if block["type"] == "input"]
     assert [block["label"]["text"] for block in inputs] == [
-        "Customer name", "Email", "Phone", "Address", "Postcode", "Latitude", "Longitude"
+        "Customer name",
+        "Email",
+        "Phone",
+        "Address",
+        "Postcode",
+        "Latitude",
+        "Longitude",
     ]
     assert all(block["block_id"] == block["element"]["action_id"] for block in inputs)
     assert all(len(b["element"]["initial_value"]) <= b["element"]["max_length"] for b in inputs)
@@ -136,7 +147,9 @@ def test_forms_with_maximal_values_are_valid_modals() -> None:
 
 def test_message_and_duplicate_views_are_valid() -> None:
     assert check_view(build_message_view("A title longer than twenty-four", "x" * 5000)) == []
-    duplicates = build_duplicate_view([nasty_lead(str(n)) for n in range(30)], private_metadata="{}", warning="w")
+    duplicates = build_duplicate_view(
+        [nasty_lead(str(n)) for n in range(30)], private_metadata="{}", warning="w"
+    )
     assert check_view(duplicates) == []
     assert_inert(duplicates)
     assert duplicates["submit"]["text"] == "Create anyway"
