@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     poll = commands.add_parser("poll", help="run the new-lead poller (--once: one cycle, for cron)")
     poll.add_argument("--once", action="store_true", help="run one cycle and exit: 0 on success")
-    add_check_arguments(commands.add_parser("check", help="check the Slack app, channel, API key and database"))
+    add_check_arguments(
+        commands.add_parser("check", help="check the Slack app, channel, API key and database")
+    )
     add_manifest_arguments(commands.add_parser("manifest", help="print the Slack app manifest"))
     add_sandbox_arguments(commands.add_parser("sandbox", help="serve the simulated Heatpunk API"))
     return parser
