@@ -40,3 +40,23 @@ def test_deleting_a_lead_already_gone_says_not_found(world: World, slack: SlackS
     slack.action(ids.DELETE_LEAD, "31337")
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert "Lead 31337 was not found" in blocks_text(post.body)
+
+
+def test_every_change_is_in_the_audit_log(world: World, slack: SlackSender) -> None:
+    from leadbot.store import Store
+
+    lead_id = world.sandbox.add_lead(customerName="Audited Person", status="new")
+    slack.command(f"status {lead_id} Quote")
+    world.fake.wait_for_response(slack.last.response_url, timeout=10)
+    slack.action(ids.DELETE_LEAD, lead_id)
+    world.fake.wait_for_response(slack.last.response_url, timeout=10)
+    store = Store.open(world.process.env["DATABASE_URL"])
+    try:
+        deleted, status = store.audit_for(lead_id)
+    finally:
+        store.close()
+    assert (status.action, status.before, status.after) == ("status", {"status": "new"}, {"status": "Quote"})
+    assert (deleted.action, deleted.slack_user, deleted.email) == ("delete", "U0SALES1", "sales@example.co.uk")
+    assert deleted.before is not None
+    assert deleted.before["customerName"] == "Audited Person"
+    assert deleted.after is None
