@@ -12,6 +12,8 @@ SCOPES: Mapping[str, str] = {
     "chat:write.public": "posting alerts in public channels leadbot hasn't joined",
     "users:read": "looking up who typed a command",
     "users:read.email": "reading each person's email, which tells Heatpunk who they are",
+    "channels:history": "checking, after a restart, whether an alert already reached a public channel",
+    "groups:history": "checking, after a restart, whether an alert already reached a private channel",
 }
 
 # The checks, in the order they run.

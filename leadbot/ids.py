@@ -48,6 +48,7 @@ def block_id(base: str, lead_id: str) -> str:
     """A block ID unique per lead within one message."""
     return f"{base}{BLOCK_SEPARATOR}{lead_id}"
 
+
 # Alerts (added by the alerts helper): the alert card, digest, notes and notices.
 ALERT_MENU_DELETE = "delete"  # overflow option value: f"{ALERT_MENU_DELETE}{BLOCK_SEPARATOR}{lead id}"
 ALERT_HEADING_BLOCK = "alert_heading"

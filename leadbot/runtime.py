@@ -15,7 +15,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from leadbot.app import build_deps, build_slack_client, create_app
 from leadbot.deps import Deps
 from leadbot.heatpunk.sandbox import Sandbox
-from leadbot.server import WsgiApp, build_server
+from leadbot.server import HttpServer, WsgiApp
 from leadbot.settings import Settings
 from leadbot.store import Store
 
@@ -57,7 +57,7 @@ class Runtime:
         self.app = create_app(settings, self.deps, self.slack)
         self.alerts: Any = None
         self.socket: SocketModeHandler | None = None
-        self.server: Any = None
+        self.server: HttpServer | None = None
         self.stopped = threading.Event()
         self.started_at = datetime.now(UTC)
 
@@ -76,20 +76,14 @@ class Runtime:
 
     def start(self) -> None:
         self.alerts = self._start_alerts()
-        self.server = build_server(
-            WsgiApp(None if self.settings.socket_mode else self.app, self.health),
-            host=self.settings.host,
-            port=self.settings.port,
-        )
+        wsgi = WsgiApp(None if self.settings.socket_mode else self.app, self.health)
+        self.server = HttpServer(wsgi, host=self.settings.host, port=self.settings.port)
         if self.settings.socket_mode and self.settings.slack_app_token is not None:
             self.socket = SocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value())
             self.socket.client.connect()
-        threading.Thread(target=self.server.run, name="leadbot-http", daemon=True).start()
-        logger.info(
-            "leadbot is running (%s) on port %s",
-            "Socket Mode" if self.socket else "HTTP",
-            self.server.effective_port,
-        )
+        self.server.start()
+        mode = "Socket Mode" if self.socket else "HTTP"
+        logger.info("leadbot is running (%s) on port %s", mode, self.server.port)
 
     def _start_alerts(self) -> Any:
         if not self.settings.alerts_enabled or self.settings.leadbot_poller == "off":
@@ -108,7 +102,7 @@ class Runtime:
         if self.socket is not None:
             self.socket.client.disconnect()
         if self.server is not None:
-            self.server.close()
+            self.server.stop()
         self.deps.work.shutdown(wait=True)
         if self.alerts is not None:
             self.alerts.stop(timeout=30)

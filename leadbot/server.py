@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 if TYPE_CHECKING:
@@ -42,6 +45,33 @@ class WsgiApp:
         return [body]
 
 
-def build_server(wsgi: WsgiApp, *, host: str, port: int) -> Any:
-    """A waitress server (call `.run()`, stop with `.close()`); `.effective_port` is the bound port."""
-    return create_server(wsgi, host=host, port=port, threads=SERVER_THREADS, ident="leadbot")
+class HttpServer:
+    """waitress on a thread of its own, stopped without cutting off a request in flight."""
+
+    def __init__(self, wsgi: WsgiApp, *, host: str, port: int) -> None:
+        self._server: Any = create_server(wsgi, host=host, port=port, threads=SERVER_THREADS, ident="leadbot")
+        self._thread = threading.Thread(target=self._server.run, name="leadbot-http", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stops accepting, waits for requests in flight, then closes every socket from waitress's own loop."""
+        server = self._server
+        server.accepting = False
+        deadline = time.monotonic() + timeout
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        self._thread.join(timeout)
+        server.task_dispatcher.shutdown(timeout=timeout)
+
+    def _busy(self) -> bool:
+        server = self._server
+        channels = list(server.active_channels.values())
+        pending = any(channel.requests or channel.total_outbufs_len for channel in channels)
+        return bool(pending or server.task_dispatcher.queue)

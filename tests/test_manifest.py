@@ -24,7 +24,15 @@ from leadbot.manifest import (
 from tests.manifest_rules import schema_problems
 
 ROOT = Path(__file__).resolve().parents[1]
-SCOPES = {"commands", "chat:write", "chat:write.public", "users:read", "users:read.email"}
+SCOPES = {
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "users:read",
+    "users:read.email",
+    "channels:history",
+    "groups:history",
+}
 # Each event leadbot subscribes to, with the scopes Slack requires for it (app_home_opened needs none, only
 # a bot user). An event missing here fails the test: look its scopes up before subscribing to it.
 EVENT_SCOPES: dict[str, set[str]] = {"app_home_opened": set()}

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from leadbot.deps import Deps
-from leadbot.listeners import access, actions, commands, events, views
+from leadbot.listeners import access, actions, alerts, commands, events, views
 from leadbot.listeners.runner import CommandRunner
 
 
@@ -17,3 +17,4 @@ def register_all(app: App, deps: Deps, client: WebClient) -> None:
     actions.register(app, runner)
     views.register(app, runner)
     events.register(app, runner)
+    alerts.register(app, runner)

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import Ack, App, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltResponse
 
 from leadbot import texts
 from leadbot.blocks.messages import build_notice
 from leadbot.blocks.modals import build_message_view
+from leadbot.listeners.replies import respond
 from leadbot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -34,9 +35,7 @@ def denial(
 
 
 def register(app: App, settings: Settings, work: Executor) -> None:
-    def check_access(
-        body: dict[str, Any], ack: Ack, respond: Respond, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
+    def check_access(body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Stops commands, buttons and forms from people leadbot is not for, with a reason.
 
         Not calling next() ends the request; Bolt then sends the response this returns (the ack's).
@@ -56,7 +55,7 @@ def register(app: App, settings: Settings, work: Executor) -> None:
             return ack(**build_notice(reason), response_type="ephemeral")
         if body.get("response_url"):
             notice = build_notice(reason)
-            work.submit(respond, **notice, response_type="ephemeral", replace_original=False)
+            work.submit(respond, body["response_url"], notice, replace_original=False, sandbox=False)
         return ack()
 
     app.middleware(check_access)

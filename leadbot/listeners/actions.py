@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -17,17 +17,15 @@ from leadbot.heatpunk import Lead
 from leadbot.identity import ActingEmail
 from leadbot.listeners.replies import Invocation, Reply, reply_failure, run_as_user
 from leadbot.listeners.runner import CommandRunner
-from leadbot.parsing import UsageError, parse_command
 
 logger = logging.getLogger(__name__)
 
 
-def invocation_from(body: dict[str, Any], respond: Respond | None) -> Invocation:
+def invocation_from(body: dict[str, Any]) -> Invocation:
     """Who clicked, where, and how to answer them."""
     return Invocation(
         user_id=(body.get("user") or {}).get("id", ""),
         channel_id=(body.get("channel") or {}).get("id"),
-        respond=respond if body.get("response_url") else None,
         trigger_id=body.get("trigger_id"),
         response_url=body.get("response_url"),
     )
@@ -36,20 +34,14 @@ def invocation_from(body: dict[str, Any], respond: Respond | None) -> Invocation
 def register(app: App, runner: CommandRunner) -> None:
     deps = runner.deps
 
-    def rerun(text: str, invocation: Invocation) -> None:
-        try:
-            command = parse_command(text)
-        except UsageError:
-            return
-        if runner.refusal(command, invocation.user_id) is None:
-            runner.run(command, invocation)
+    rerun = runner.rerun
 
-    def handle_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Runs the command that failed again."""
         ack()
-        rerun(str(action.get("value", "")), invocation_from(body, respond))
+        rerun(str(action.get("value", "")), invocation_from(body))
 
-    def handle_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_page(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Previous / Next: fetch again (as the clicker) and replace the list with the asked page."""
         ack()
         try:
@@ -57,22 +49,22 @@ def register(app: App, runner: CommandRunner) -> None:
             text, page = str(state["c"]), int(state["p"])
         except (ValueError, KeyError, TypeError):
             return
-        rerun(text, invocation_from(body, respond).with_page(page))
+        rerun(text, invocation_from(body).with_page(page))
 
-    def handle_open(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_open(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        rerun(f"show {action.get('value', '')}", invocation_from(body, respond))
+        rerun(f"show {action.get('value', '')}", invocation_from(body))
 
-    def handle_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Opens the edit modal at once (the trigger ID expires in 3 s), then fills it."""
         ack()
-        runner.open_edit_form(str(action.get("value", "")), invocation_from(body, respond))
+        runner.open_edit_form(str(action.get("value", "")), invocation_from(body))
 
-    def handle_set_status(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_set_status(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         value = str((action.get("selected_option") or {}).get("value", ""))
         lead_id, _, status = value.partition("|")
-        invocation = invocation_from(body, respond)
+        invocation = invocation_from(body)
         reply = Reply(invocation, sandbox=deps.sandbox)
 
         def job(acting: ActingEmail) -> None:
@@ -83,10 +75,10 @@ def register(app: App, runner: CommandRunner) -> None:
             deps, invocation.user_id, "set a status", job, reply_failure(reply, f"status {lead_id} {status}")
         )
 
-    def handle_delete(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def handle_delete(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """The only path that deletes: a danger button the person confirmed in Slack's dialog."""
         ack()
-        invocation = invocation_from(body, respond)
+        invocation = invocation_from(body)
         reply = Reply(invocation, sandbox=deps.sandbox)
         if not runner.can_delete(invocation.user_id):
             reply.send(build_notice(texts.NOT_A_DELETER), replace_original=False)
@@ -110,12 +102,10 @@ def register(app: App, runner: CommandRunner) -> None:
 
         run_as_user(deps, invocation.user_id, "delete a lead", job, reply_failure(reply, None))
 
-    def handle_share(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
+    def handle_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         """Posts the card (as the sharer saw it) to the channel, for everyone."""
         ack()
-        invocation = invocation_from(body, respond)
+        invocation = invocation_from(body)
         reply = Reply(invocation, sandbox=deps.sandbox)
         lead_id = str(action.get("value", ""))
 

@@ -1,4 +1,4 @@
-"""The alert card's own controls: Claim, and the overflow menu's Delete… (which asks again first)."""
+"""The alert card's own controls: Claim, and the overflow menu's Delete… (`/leads delete`, as the clicker)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from leadbot import ids, texts
-from leadbot.alerts.cards import lead_of, render_card
+from leadbot import ids
+from leadbot.alerts.cards import render_card
 from leadbot.blocks.alerts import ALREADY_CLAIMED
-from leadbot.blocks.messages import build_delete_prompt, mark_sandbox
 from leadbot.blocks.text import safe
 from leadbot.deps import Deps
-from leadbot.heatpunk import Lead
+from leadbot.listeners.actions import invocation_from
+from leadbot.listeners.runner import CommandRunner
 
 logger = logging.getLogger(__name__)
 
@@ -47,25 +47,9 @@ def claim_lead(deps: Deps, client: WebClient, body: dict[str, Any], lead_id: str
         logger.exception("Failed to claim lead %s", lead_id)
 
 
-def ask_delete(deps: Deps, client: WebClient, body: dict[str, Any], lead_id: str) -> None:
-    """An ephemeral "are you sure?" with the one danger button (ids.DELETE_LEAD) that deletes."""
-    user, channel, _ = _where(body)
-    try:
-        deleters = deps.settings.leadbot_deleters
-        if deleters and user not in deleters:
-            client.chat_postEphemeral(channel=channel, user=user, text=texts.NOT_A_DELETER)
-            return
-        seen = deps.store.seen_lead(lead_id)
-        lead = (lead_of(seen) if seen else None) or Lead(id=lead_id, date_created=deps.clock())
-        prompt = build_delete_prompt(lead)
-        blocks = mark_sandbox(prompt["blocks"]) if deps.sandbox else prompt["blocks"]
-        client.chat_postEphemeral(channel=channel, user=user, text=prompt["text"], blocks=blocks)
-    except Exception:
-        logger.exception("Failed to ask about deleting lead %s", lead_id)
-
-
-def register(app: App, deps: Deps) -> None:
+def register(app: App, runner: CommandRunner) -> None:
     """Wires Claim and the alert overflow menu; both ack first and work on `deps.work`."""
+    deps = runner.deps
 
     def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
@@ -76,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
         value = str((action.get("selected_option") or {}).get("value", ""))
         verb, _, lead_id = value.partition(ids.BLOCK_SEPARATOR)
         if verb == ids.ALERT_MENU_DELETE and lead_id:
-            deps.work.submit(ask_delete, deps, client, body, lead_id)
+            runner.rerun(f"delete {lead_id}", invocation_from(body))
 
     app.action(ids.CLAIM_LEAD)(handle_claim)
     app.action(ids.ALERT_MENU)(handle_alert_menu)

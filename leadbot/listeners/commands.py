@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from leadbot import ids
 from leadbot.blocks.messages import build_usage
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def register(app: App, runner: CommandRunner) -> None:
-    def handle_leads_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def handle_leads_command(ack: Ack, command: dict[str, Any]) -> None:
         """Acks within milliseconds: usage and refusals go in the ack, everything slow after it."""
         user_id = command.get("user_id", "")
         try:
@@ -34,7 +34,6 @@ def register(app: App, runner: CommandRunner) -> None:
         invocation = Invocation(
             user_id=user_id,
             channel_id=command.get("channel_id"),
-            respond=respond,
             trigger_id=command.get("trigger_id"),
             response_url=command.get("response_url"),
         )

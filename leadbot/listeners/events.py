@@ -55,7 +55,7 @@ def register(app: App, runner: CommandRunner) -> None:
     def handle_new_lead(ack: Ack, body: dict[str, Any]) -> None:
         """The Home tab's New lead button: the create modal, at once."""
         ack()
-        runner.open_create_form(invocation_from(body, respond=None))
+        runner.open_create_form(invocation_from(body))
 
     app.event("app_home_opened")(handle_home_opened)
     app.action(ids.NEW_LEAD)(handle_new_lead)

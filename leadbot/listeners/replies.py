@@ -7,8 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 
 from leadbot import texts
 from leadbot.blocks.messages import Message, build_error, mark_sandbox
@@ -27,14 +32,32 @@ class Invocation:
 
     user_id: str
     channel_id: str | None
-    respond: Respond | None
-    trigger_id: str | None = None
     response_url: str | None = None
+    trigger_id: str | None = None
     page: int = 1
     replace_original: bool = False
 
     def with_page(self, page: int) -> Invocation:
         return replace(self, page=page, replace_original=True)
+
+
+def respond(response_url: str, message: Message, *, replace_original: bool, sandbox: bool) -> None:
+    """Posts an ephemeral answer to a response_url, retrying what Slack's own client retries."""
+    blocks = mark_sandbox(message["blocks"]) if sandbox else message["blocks"]
+    text = f"[{texts.SANDBOX_MARK}] {message['text']}" if sandbox else message["text"]
+    webhook = WebhookClient(response_url, timeout=10, retry_handlers=RESPONSE_RETRIES)
+    response = webhook.send(
+        text=text, blocks=blocks, response_type="ephemeral", replace_original=replace_original
+    )
+    if response.status_code != 200:
+        logger.warning("Slack refused an answer (%s): %s", response.status_code, response.body[:200])
+
+
+RESPONSE_RETRIES = [
+    ConnectionErrorRetryHandler(max_retry_count=2),
+    RateLimitErrorRetryHandler(max_retry_count=2),
+    ServerErrorRetryHandler(max_retry_count=2),
+]
 
 
 class Reply:
@@ -45,14 +68,12 @@ class Reply:
         self._sandbox = sandbox
 
     def send(self, message: Message, *, replace_original: bool | None = None) -> None:
-        respond = self._invocation.respond
-        if respond is None:
+        url = self._invocation.response_url
+        if url is None:
             logger.warning("No way to answer %s: no response_url", self._invocation.user_id)
             return
-        blocks = mark_sandbox(message["blocks"]) if self._sandbox else message["blocks"]
-        text = f"[{texts.SANDBOX_MARK}] {message['text']}" if self._sandbox else message["text"]
         again = self._invocation.replace_original if replace_original is None else replace_original
-        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=again)
+        respond(url, message, replace_original=again, sandbox=self._sandbox)
 
 
 class ViewReply:

@@ -31,7 +31,7 @@ from leadbot.identity import ActingEmail
 from leadbot.listeners.forms import edit_form_values, form_metadata
 from leadbot.listeners.replies import Invocation, Reply, ViewReply, reply_failure, run_as_user
 from leadbot.lookup import find_lead, leads_since, search_leads
-from leadbot.parsing import DEFAULT_SINCE, Command, UsageError, parse_since, parse_user
+from leadbot.parsing import DEFAULT_SINCE, Command, UsageError, parse_command, parse_since, parse_user
 from leadbot.validation import is_email
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,22 @@ class CommandRunner:
         if command.args[0].lower() == "map" and not is_email(command.args[2]):
             return build_usage(texts.BAD_EMAIL, "admin")
         return None
+
+    def rerun(self, text: str, invocation: Invocation) -> None:
+        """Runs command text from a button (Retry, paging, a card's or alert's action), refusals in words."""
+        reply = Reply(invocation, sandbox=self.deps.sandbox)
+        try:
+            command = parse_command(text)
+        except UsageError as error:
+            self.deps.work.submit(
+                reply.send, build_usage(error.problem, error.subcommand), replace_original=False
+            )
+            return
+        refusal = self.refusal(command, invocation.user_id)
+        if refusal is not None:
+            self.deps.work.submit(reply.send, refusal, replace_original=False)
+            return
+        self.run(command, invocation)
 
     def run(self, command: Command, invocation: Invocation) -> None:
         """Starts the command's slow part; modals are opened here, before any Heatpunk call."""

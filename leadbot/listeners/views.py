@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from leadbot import ids, texts
 from leadbot.blocks.leads import CardButtons
-from leadbot.blocks.messages import build_lead_message, mark_sandbox
+from leadbot.blocks.messages import build_lead_message
 from leadbot.blocks.modals import (
     CREATE_FORM,
     EDIT_FORM,
@@ -26,7 +25,7 @@ from leadbot.blocks.text import escape
 from leadbot.heatpunk import HeatpunkError, InvalidRequest, Lead, NewLead, Unavailable
 from leadbot.identity import ActingEmail
 from leadbot.listeners.forms import API_NAMES, changed_fields, describe_changes, read_metadata, submitted_text
-from leadbot.listeners.replies import Job, ViewReply, run_as_user
+from leadbot.listeners.replies import Job, ViewReply, respond, run_as_user
 from leadbot.listeners.runner import CommandRunner
 from leadbot.lookup import possible_duplicates
 from leadbot.validation import validate_form
@@ -151,9 +150,7 @@ class FormHandlers:
         card = build_lead_message(
             lead, statuses=self.deps.settings.leadbot_statuses, buttons=buttons, note=created
         )
-        blocks = mark_sandbox(card["blocks"]) if self.deps.sandbox else card["blocks"]
-        respond = Respond(response_url=str(response_url))
-        respond(text=card["text"], blocks=blocks, response_type="ephemeral", replace_original=False)
+        respond(str(response_url), card, replace_original=False, sandbox=self.deps.sandbox)
 
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""

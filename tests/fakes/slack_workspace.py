@@ -12,7 +12,16 @@ TEAM_NAME = "Leadbot Test Team"
 APP_ID = "A0LEADBOT"
 BOT_ID = "B0LEADBOT"
 BOT_USER_ID = "U0LEADBOT"
-DEFAULT_SCOPES = ("commands", "chat:write", "chat:write.public", "users:read", "users:read.email")
+# The bot scopes manifest.yml asks for.
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "users:read",
+    "users:read.email",
+    "channels:history",
+    "groups:history",
+)
 
 
 class SlackError(Exception):

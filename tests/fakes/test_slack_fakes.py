@@ -173,6 +173,7 @@ def test_history_pages_newest_first_with_metadata_on_request(
 
 
 def test_history_info_and_join_need_their_scopes(fake_slack: FakeSlack, client: WebClient) -> None:
+    fake_slack.revoke_scope("channels:history")
     assert slack_error(client.conversations_history, channel=ALERTS_CHANNEL) == "missing_scope"
     assert slack_error(client.conversations_info, channel=ALERTS_CHANNEL) == "missing_scope"
     fake_slack.grant("channels:read", "channels:join")

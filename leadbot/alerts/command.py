@@ -1,0 +1,136 @@
+"""Wiring for alerts: `leadbot poll [--once]`, and the service `leadbot run` starts beside the app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from leadbot.alerts.service import DEFAULT_TUNING, AlertService, OnceResult, Tuning, poll_email_for
+from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.settings import HINTS, Settings, SettingsError
+from leadbot.store import Store
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_POLL_FAILED, EXIT_SETUP, EXIT_UNSENT = 0, 1, 2, 3
+SKIPPED = "Another leadbot instance is polling right now (it holds the lease): nothing to do."
+UNSENT = "{count} alert(s) not posted yet: {cause} They stay queued and go out on the next run."
+NO_DATABASE = "leadbot can't open the database ({error}): check DATABASE_URL."
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
+    """`leadbot poll` runs the poller and sender until stopped; `--once` runs one cycle and exits."""
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="run one poll cycle, post what it found, and exit: 0 on success, non-zero with the cause",
+    )
+
+
+def build_slack_client(settings: Settings) -> WebClient:
+    """A Web API client for alerts: retries connection errors and 429s; 5xx are retried by the sender."""
+    if settings.slack_bot_token is None:
+        raise SettingsError([f"SLACK_BOT_TOKEN is missing: set it to {HINTS['SLACK_BOT_TOKEN']}."])
+    client = WebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, timeout=30
+    )
+    client.retry_handlers = [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
+    return client
+
+
+@contextmanager
+def _signals_set(stop: threading.Event) -> Iterator[None]:
+    """SIGINT / SIGTERM set `stop` while inside (when on the main thread)."""
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGINT, signal.SIGTERM):
+            previous[number] = signal.signal(number, lambda _n, _f: stop.set())
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def report_once(result: OnceResult) -> int:
+    """Prints what `--once` did and returns the exit code."""
+    if result.skipped:
+        print(SKIPPED)
+        return EXIT_OK
+    if result.poll_error:
+        print(f"Poll failed: {result.poll_error}", file=sys.stderr)
+    elif result.report:
+        print(f"Polled Heatpunk ({result.report.describe()}); {result.unsent} alert(s) still queued.")
+    if result.send_error:
+        print(UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
+    if result.poll_error:
+        return EXIT_POLL_FAILED
+    return EXIT_UNSENT if result.send_error else EXIT_OK
+
+
+def run_poll_command(
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    tuning: Tuning = DEFAULT_TUNING,
+    clock: Callable[[], datetime] = _utc_now,
+    stop: threading.Event | None = None,
+) -> int:
+    """`leadbot poll [--once]`: 0 on success; non-zero with the cause printed (1 poll, 2 setup, 3 Slack)."""
+    sandbox = bool(getattr(args, "sandbox", False))  # marks alerts only: point the settings at the simulator
+    try:
+        problems = settings.problems_for_poll()
+        api_key, channel = settings.heatpunk_api_key, settings.leadbot_alert_channel
+        if problems or api_key is None or channel is None:
+            raise SettingsError(problems)
+        email = poll_email_for(settings)
+        slack = build_slack_client(settings)
+    except SettingsError as error:
+        print(error.render(), file=sys.stderr)
+        return EXIT_SETUP
+    try:
+        store = Store.open(settings.database_url)
+    except Exception as error:
+        logger.exception("Failed to open the database")
+        print(NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
+        return EXIT_SETUP
+    http = build_http_client(settings.heatpunk_timeout_seconds)
+    try:
+        service = AlertService(
+            settings=settings,
+            store=store,
+            heatpunk=HeatpunkClient(http, settings.heatpunk_base_url, api_key),
+            slack=slack,
+            poll_email=email,
+            alert_channel=channel,
+            sandbox=sandbox,
+            clock=clock,
+            tuning=tuning,
+        )
+        if args.once:
+            return report_once(service.run_once())
+        stop = stop or threading.Event()
+        with _signals_set(stop):
+            service.start()
+            print("leadbot is polling Heatpunk for new leads; Ctrl+C to stop.", flush=True)
+            while not stop.wait(0.5):
+                pass
+            service.stop()
+        return EXIT_OK
+    finally:
+        http.close()
+        store.close()

@@ -1,0 +1,173 @@
+"""Pure poll logic: the fetch window, what is new, changed or gone, and which alerts that makes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from leadbot.heatpunk import Lead
+from leadbot.store import Alert, CycleWrite, KnownLead, LeadIn, NewAlert, PollState
+
+DIGEST_MAX = 40  # leads per digest message: one block each, within Slack's 50 blocks per message
+
+# Lead attribute → what people call it, for "what changed" notes.
+LABELS: Mapping[str, str] = {
+    "status": "Status",
+    "customer_name": "Name",
+    "address": "Address",
+    "postcode": "Postcode",
+    "customer_email": "Email",
+    "customer_phone": "Phone",
+    "lat": "Latitude",
+    "lng": "Longitude",
+    "origin": "Source",
+    "date_created": "Created",
+}
+
+Change = tuple[str, Any, Any]  # (label, before, after)
+
+
+@dataclass(frozen=True)
+class Window:
+    """What to fetch: leads created on or after `furthest`; only leads created since `gone_since` may be gone."""
+
+    furthest: date
+    gone_since: datetime
+    deep: bool
+
+    @property
+    def known_since(self) -> datetime:
+        """Stored leads from here on are compared without a lookup by ID (a day of slack each side)."""
+        return self.gone_since - timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What one fetch showed, compared with what the store remembers."""
+
+    new: list[Lead] = field(default_factory=list)
+    changed: list[tuple[Lead, KnownLead]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    gone: list[KnownLead] = field(default_factory=list)
+
+
+def snapshot(lead: Lead) -> dict[str, Any]:
+    return lead.model_dump(mode="json")
+
+
+def fingerprint(lead: Lead) -> str:
+    """Changes whenever any field of the row changes, undocumented ones included."""
+    text = json.dumps(snapshot(lead), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def choose_window(
+    state: PollState, *, now: datetime, overlap_days: int, search_days: int, deep_hours: float
+) -> Window:
+    """Newest lead seen (never later than now) minus the overlap; the whole search period when a deep sync is due."""
+    deep = (
+        not state.first_run_done
+        or state.last_deep_sync is None
+        or now - state.last_deep_sync >= timedelta(hours=deep_hours)
+    )
+    if deep:
+        furthest = now.date() - timedelta(days=search_days)
+    else:
+        newest = min(state.newest_created or now, now)
+        furthest = newest.date() - timedelta(days=overlap_days)
+    # The API's day may be inclusive or not, UTC or UK: only a lead from the next UTC day on is surely inside.
+    gone_since = datetime.combine(furthest + timedelta(days=1), time(0), tzinfo=UTC)
+    return Window(furthest=furthest, gone_since=gone_since, deep=deep)
+
+
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
+    """Field by field, in people's words; undocumented fields by their API name."""
+    found: list[Change] = []
+    for attr, label in LABELS.items():
+        if before.get(attr) != after.get(attr):
+            found.append((label, before.get(attr), after.get(attr)))
+    old_extra, new_extra = before.get("extra") or {}, after.get("extra") or {}
+    for key in sorted(set(old_extra) | set(new_extra)):
+        if old_extra.get(key) != new_extra.get(key):
+            found.append((str(key), old_extra.get(key), new_extra.get(key)))
+    return found
+
+
+def compare(fetched: Sequence[Lead], known: Mapping[str, KnownLead], window: Window) -> Findings:
+    """New (never seen), changed (fingerprint differs, or back after being gone), gone (inside the window, missing)."""
+    findings = Findings()
+    fetched_ids = set()
+    for lead in fetched:
+        fetched_ids.add(lead.id)
+        seen = known.get(lead.id)
+        if seen is None:
+            findings.new.append(lead)
+        elif seen.gone or seen.fingerprint != fingerprint(lead):
+            findings.changed.append((lead, seen))
+        else:
+            findings.unchanged.append(lead.id)
+    for seen in known.values():
+        if seen.lead_id not in fetched_ids and not seen.gone and seen.created_at >= window.gone_since:
+            findings.gone.append(seen)
+    findings.new.sort(key=lambda lead: (lead.date_created, lead.id))
+    return findings
+
+
+def lead_in(lead: Lead) -> LeadIn:
+    return LeadIn(lead.id, lead.date_created, fingerprint(lead), lead.status, snapshot(lead))
+
+
+def plan(
+    findings: Findings,
+    *,
+    first_run: bool,
+    channel: str,
+    burst: int,
+    cards: Mapping[int, Alert],
+    window: Window,
+    newest: datetime | None,
+    before: Mapping[str, Mapping[str, Any]],
+) -> CycleWrite:
+    """The cycle's writes: first run records silently with one line; a burst becomes digests.
+
+    `before` holds the stored snapshots of changed leads, to say what changed on their cards.
+    """
+    alerts: list[NewAlert] = []
+    if first_run:
+        total = len(findings.new) + len(findings.changed) + len(findings.unchanged)
+        alerts.append(
+            NewAlert(kind="notice", channel=channel, payload={"notice": "watching", "count": total})
+        )
+    elif len(findings.new) > burst:
+        for start in range(0, len(findings.new), DIGEST_MAX):
+            ids = [lead.id for lead in findings.new[start : start + DIGEST_MAX]]
+            alerts.append(NewAlert(kind="digest", channel=channel, payload={"lead_ids": ids}, card_for=ids))
+    else:
+        for lead in findings.new:
+            alerts.append(
+                NewAlert(kind="new", channel=channel, payload={}, lead_id=lead.id, card_for=[lead.id])
+            )
+    for lead, seen in findings.changed:
+        card = cards.get(seen.card_alert_id or 0)
+        if card is not None:
+            diff = changes(before.get(lead.id, {}), snapshot(lead))
+            payload = {"changes": [list(change) for change in diff], "returned": seen.gone}
+            alerts.append(NewAlert(kind="changed", channel=card.channel, payload=payload, lead_id=lead.id))
+    for seen in findings.gone:
+        card = cards.get(seen.card_alert_id or 0)
+        if card is not None:
+            alerts.append(NewAlert(kind="deleted", channel=card.channel, payload={}, lead_id=seen.lead_id))
+    return CycleWrite(
+        new=[lead_in(lead) for lead in findings.new],
+        changed=[lead_in(lead) for lead, _ in findings.changed],
+        seen=findings.unchanged,
+        gone=[seen.lead_id for seen in findings.gone],
+        alerts=alerts,
+        newest_created=newest,
+        deep_sync=window.deep,
+        first_run_done=True,
+    )

@@ -1,0 +1,132 @@
+"""One poll cycle: fetch a small window, compare with the store, commit findings and alerts together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from leadbot.alerts import health
+from leadbot.alerts.detect import choose_window, compare, plan
+from leadbot.heatpunk import HeatpunkClient, HeatpunkError
+from leadbot.settings import Settings
+from leadbot.store import Alert, LeaseLost, Store
+
+logger = logging.getLogger(__name__)
+
+
+class PollFailed(Exception):
+    """A cycle failed; `cause` says why in words (already logged and counted for health)."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    """What one successful cycle did."""
+
+    furthest: date
+    deep: bool
+    first_run: bool
+    fetched: int
+    new: int
+    changed: int
+    gone: int
+    alerts: int
+
+    def describe(self) -> str:
+        kind = "first run" if self.first_run else ("deep sync" if self.deep else "poll")
+        return (
+            f"{kind} from {self.furthest.isoformat()}: {self.fetched} leads, {self.new} new, "
+            f"{self.changed} changed, {self.gone} deleted; {self.alerts} messages queued"
+        )
+
+
+class Poller:
+    """Runs cycles as `holder`; only the lease holder's commits are accepted."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        heatpunk: HeatpunkClient,
+        poll_email: str,
+        alert_channel: str,
+        holder: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._settings, self._store, self._heatpunk = settings, store, heatpunk
+        self._email, self._channel, self._holder, self._clock = poll_email, alert_channel, holder, clock
+
+    def cycle(self) -> CycleReport:
+        """Fetch, compare, commit; raises PollFailed (counted for health) or LeaseLost (nothing written)."""
+        settings = self._settings
+        try:
+            return self._cycle()
+        except (LeaseLost, PollFailed):
+            raise
+        except HeatpunkError as error:
+            cause = health.poll_cause(error)
+            logger.warning("Failed to poll Heatpunk: %s", cause)
+        except Exception as error:
+            cause = health.poll_cause(error)
+            logger.exception("Failed to run a poll cycle")
+        try:
+            step = health.failed("poll", cause, settings.leadbot_health_after)
+            self._store.apply_health(step, channel=settings.leadbot_admin_channel, now=self._clock())
+        except Exception:
+            logger.exception("Failed to record a poll failure")
+        raise PollFailed(cause)
+
+    def _cycle(self) -> CycleReport:
+        settings, store = self._settings, self._store
+        now = self._clock()
+        state = store.poll_state()
+        window = choose_window(
+            state,
+            now=now,
+            overlap_days=settings.leadbot_poll_overlap_days,
+            search_days=settings.leadbot_search_days,
+            deep_hours=settings.leadbot_deep_sync_hours,
+        )
+        leads = self._heatpunk.fetch(self._email, window.furthest)
+        known = store.known_leads({lead.id for lead in leads}, created_since=window.known_since)
+        findings = compare(leads, known, window)
+        card_ids = {seen.card_alert_id for _, seen in findings.changed} | {
+            seen.card_alert_id for seen in findings.gone
+        }
+        cards: dict[int, Alert] = {}
+        for card_id in card_ids - {None}:
+            card = store.alert(card_id) if card_id is not None else None
+            if card is not None:
+                cards[card.id] = card
+        write = plan(
+            findings,
+            first_run=not state.first_run_done,
+            channel=self._channel,
+            burst=settings.leadbot_burst,
+            cards=cards,
+            window=window,
+            newest=max((lead.date_created for lead in leads), default=None),
+            before=store.snapshots([lead.id for lead, _ in findings.changed]),
+        )
+        store.commit_cycle(self._holder, write, now=now)
+        store.apply_health(health.succeeded("poll"), channel=settings.leadbot_admin_channel, now=now)
+        report = CycleReport(
+            furthest=window.furthest,
+            deep=window.deep,
+            first_run=not state.first_run_done,
+            fetched=len(leads),
+            new=len(findings.new),
+            changed=len(findings.changed),
+            gone=len(findings.gone),
+            alerts=len(write.alerts),
+        )
+        logger.info("Heatpunk %s", report.describe())
+        if findings.new and state.first_run_done:
+            logger.info("New leads: %s", ", ".join(lead.id for lead in findings.new))
+        return report

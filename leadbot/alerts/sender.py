@@ -1,0 +1,281 @@
+"""The one place that posts alerts: outbox → Slack, in order per channel, exactly once, paced, retried."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from leadbot import ids
+from leadbot.alerts import health
+from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
+from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
+from leadbot.blocks.alerts import (
+    Message,
+    build_change_note,
+    build_deleted_note,
+    build_health,
+    build_recovered,
+    build_watching,
+)
+from leadbot.store import Alert, LeaseLost, Store
+from leadbot.store.records import POSTING
+
+logger = logging.getLogger(__name__)
+
+# Slack refused the content itself: retrying the same blocks can't help, so the alert goes as text.
+CONTENT_ERRORS = frozenset(
+    {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_metadata_format"}
+)
+GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+@dataclass(frozen=True)
+class SenderTuning:
+    """Pacing and retry timing (production defaults; tests shorten the retries)."""
+
+    min_interval: float = 1.0  # seconds between writes to one channel (Slack: ~1 message/s/channel)
+    retry_base: float = 2.0
+    retry_max: float = 300.0
+    lookback: float = 300.0  # search history from this long before the alert was queued
+
+
+class Stopping(Exception):
+    """Stop was asked for before the next write: the alert is left as it is, for the next start."""
+
+
+@dataclass
+class _Attempt:
+    """One try at one entry: could an earlier try have posted it, and has this one started posting?"""
+
+    alert: Alert
+    earlier_may_have_posted: bool
+    posting: bool = False
+
+    def may_have_posted(self, error: Exception) -> bool:
+        return may_have_posted(error) if self.posting else self.earlier_may_have_posted
+
+
+class Sender:
+    """Sends due outbox entries; only the lease holder may run one (`holder` fences each post)."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        slack: WebClient,
+        holder: str,
+        statuses: Sequence[str],
+        health_after: int,
+        admin_channel: str | None,
+        clock: Callable[[], datetime],
+        stop: threading.Event,
+        sandbox: bool = False,
+        tuning: SenderTuning = SenderTuning(),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store, self._slack, self._holder = store, slack, holder
+        self._statuses, self._sandbox = tuple(statuses), sandbox
+        self._health_after, self._admin_channel = health_after, admin_channel
+        self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
+        self._last_write: dict[str, float] = {}
+        self._health_dirty = True  # the stored streak may be from before a restart
+
+    def drain(self, *, include_waiting: bool = False) -> float | None:
+        """Sends until nothing is due; returns seconds until the next retry is due (None: outbox empty).
+
+        `include_waiting` also tries entries still backing off (once each): for `poll --once` runs.
+        """
+        tried_and_failed: set[int] = set()
+        while not self._stop.is_set():
+            heads = [alert for alert in self._store.outbox_heads() if alert.id not in tried_and_failed]
+            now = self._clock()
+            due = [alert for alert in heads if include_waiting or alert.next_attempt_at <= now]
+            if not due:
+                waits = [(alert.next_attempt_at - now).total_seconds() for alert in heads]
+                return max(0.0, min(waits)) if waits else None
+            for alert in due:
+                try:
+                    sent = self.send(alert)
+                except Stopping:
+                    return 0.0
+                if not sent:
+                    tried_and_failed.add(alert.id)
+        return 0.0
+
+    def send(self, alert: Alert) -> bool:
+        """One attempt at one entry; True when it is sent. LeaseLost propagates: stop sending."""
+        attempt = _Attempt(alert, earlier_may_have_posted=alert.state == POSTING)
+        try:
+            ts = self._deliver(attempt)
+        except (LeaseLost, Stopping):
+            raise
+        except Exception as error:  # every failure keeps the alert, to be retried
+            self._failed(attempt, error)
+            return False
+        self._store.mark_sent(alert.id, ts=ts, now=self._clock())
+        logger.info(
+            "Sent %s alert %d (lead %s) to %s", alert.kind, alert.id, alert.lead_id or "-", alert.channel
+        )
+        if alert.kind != "notice" and self._health_dirty:
+            self._store.apply_health(
+                health.succeeded("slack"), channel=self._admin_channel, now=self._clock()
+            )
+            self._health_dirty = False
+        return True
+
+    # --- one delivery ------------------------------------------------------------------------
+
+    def _deliver(self, attempt: _Attempt) -> str | None:
+        alert = attempt.alert
+        message, thread_ts = self._compose(alert)
+        if message is None:
+            logger.warning(
+                "Alert %d (lead %s) has nothing left to show: marked sent", alert.id, alert.lead_id
+            )
+            return None
+        if attempt.earlier_may_have_posted:
+            found = find_posted(self._slack, alert, thread_ts, lookback=self._tuning.lookback)
+            if found:
+                logger.info("Alert %d was already posted (ts %s): recorded, not reposted", alert.id, found)
+                return found
+            attempt.earlier_may_have_posted = False
+        self._pace(alert.channel)
+        self._store.mark_posting(alert.id, holder=self._holder)
+        attempt.posting = True
+        return self._post(alert, message, thread_ts)
+
+    def _post(self, alert: Alert, message: Message, thread_ts: str | None) -> str:
+        event_type = ids.ALERT_EVENT_TYPE if alert.kind in ("new", "digest") else ids.ALERT_NOTE_EVENT_TYPE
+        payload: dict[str, Any] = {"alert": alert.key, "kind": alert.kind}
+        if alert.lead_id:
+            payload["lead_id"] = alert.lead_id
+        if alert.kind == "digest":
+            payload["lead_ids"] = list(alert.payload.get("lead_ids", []))
+        args: dict[str, Any] = {
+            "channel": alert.channel,
+            "text": message.text,
+            "metadata": {"event_type": event_type, "event_payload": payload},
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+        if thread_ts:
+            args["thread_ts"] = thread_ts
+        try:
+            response = self._slack.chat_postMessage(**args, blocks=message.blocks)
+        except SlackApiError as error:
+            if health.slack_error_code(error) not in CONTENT_ERRORS:
+                raise
+            logger.exception("Failed to post alert %d with blocks: posting it as text", alert.id)
+            response = self._slack.chat_postMessage(**args)
+        finally:
+            self._last_write[alert.channel] = self._monotonic()
+        return str(response["ts"])
+
+    def _compose(self, alert: Alert) -> tuple[Message | None, str | None]:
+        """The message for an entry, and the thread it goes in; changed/deleted first update their card."""
+        sandbox = self._sandbox
+        if alert.kind == "new" and alert.lead_id:
+            return render_card(self._store, alert.lead_id, statuses=self._statuses, sandbox=sandbox), None
+        if alert.kind == "digest":
+            return render_digest(self._store, alert, sandbox=sandbox), None
+        if alert.kind == "notice":
+            return self._notice(alert.payload), None
+        if alert.kind in ("changed", "deleted") and alert.lead_id:
+            return self._change(alert, alert.lead_id)
+        return None, None
+
+    def _notice(self, payload: dict[str, Any]) -> Message | None:
+        kind = payload.get("notice")
+        if kind == "watching":
+            return build_watching(int(payload.get("count", 0)), sandbox=self._sandbox)
+        if kind == "health":
+            cause, failures = str(payload.get("cause", "")), int(payload.get("failures", 0))
+            return build_health(
+                cause, failures, source=str(payload.get("source", "poll")), sandbox=self._sandbox
+            )
+        if kind == "recovered":
+            return build_recovered(sandbox=self._sandbox)
+        return None
+
+    def _change(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:
+        seen = self._store.seen_lead(lead_id)
+        lead = lead_of(seen) if seen else None
+        if seen is None or lead is None:
+            return None, None
+        card = self._store.alert(seen.card_alert_id) if seen.card_alert_id else None
+        if card is not None and card.message_ts:
+            fresh = render_card_message(
+                self._store, card, statuses=self._statuses, sandbox=self._sandbox, updated_at=alert.created_at
+            )
+            if fresh is not None:
+                self._update(card, fresh)
+        if alert.kind == "deleted":
+            note = build_deleted_note(lead, sandbox=self._sandbox)
+        else:
+            returned = bool(alert.payload.get("returned"))
+            note = build_change_note(
+                lead, alert.payload.get("changes", []), returned=returned, sandbox=self._sandbox
+            )
+        return note, card.message_ts if card else None
+
+    def _update(self, card: Alert, message: Message) -> None:
+        """Re-renders a posted card in place; a card someone deleted in Slack is left alone."""
+        self._pace(card.channel)
+        try:
+            self._slack.chat_update(
+                channel=card.channel, ts=card.message_ts or "", text=message.text, blocks=message.blocks
+            )
+        except SlackApiError as error:
+            if health.slack_error_code(error) not in GONE_MESSAGE:
+                raise
+            logger.warning("Card of alert %d is gone from Slack: not updated", card.id)
+        finally:
+            self._last_write[card.channel] = self._monotonic()
+
+    def _pace(self, channel: str) -> None:
+        """At most one write per `min_interval` to a channel; raises Stopping if asked to stop meanwhile."""
+        last = self._last_write.get(channel)
+        if last is not None:
+            wait = last + self._tuning.min_interval - self._monotonic()
+            if wait > 0 and self._stop.wait(wait):
+                raise Stopping
+        if self._stop.is_set():
+            raise Stopping
+
+    # --- failures ----------------------------------------------------------------------------
+
+    def _failed(self, attempt: _Attempt, error: Exception) -> None:
+        alert = attempt.alert
+        delay = min(self._tuning.retry_base * 2**alert.attempts, self._tuning.retry_max)
+        delay = max(delay, retry_after(error))
+        cause = health.slack_cause(error)
+        self._store.mark_retry(
+            alert.id,
+            maybe_posted=attempt.may_have_posted(error),
+            next_attempt_at=self._clock() + timedelta(seconds=delay),
+            error=cause,
+        )
+        if isinstance(error, SlackApiError | URLError | OSError):
+            logger.warning(
+                "Failed to post alert %d (lead %s), attempt %d; retrying in %.1fs: %s",
+                alert.id,
+                alert.lead_id or "-",
+                alert.attempts + 1,
+                delay,
+                cause,
+            )
+        else:
+            logger.error("Failed to post alert %d (lead %s)", alert.id, alert.lead_id or "-", exc_info=error)
+        if alert.kind != "notice":
+            step = health.failed("slack", cause, self._health_after)
+            self._store.apply_health(step, channel=self._admin_channel, now=self._clock())
+            self._health_dirty = True

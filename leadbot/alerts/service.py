@@ -1,0 +1,262 @@
+"""The long-running alert machinery: lease heartbeat, poller and sender threads, and a one-shot run."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
+from leadbot.alerts.poller import CycleReport, Poller, PollFailed
+from leadbot.alerts.sender import Sender, SenderTuning
+from leadbot.heatpunk import HeatpunkClient
+from leadbot.settings import HINTS, Settings, SettingsError
+from leadbot.store import LeaseLost, Store
+
+if TYPE_CHECKING:
+    from leadbot.deps import Deps
+
+logger = logging.getLogger(__name__)
+
+JITTER = 0.1  # polls are LEADBOT_POLL_SECONDS ± 10% apart
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Timing knobs that are not settings (tests shorten retries); None means derived from the poll interval."""
+
+    sender: SenderTuning = field(default_factory=SenderTuning)
+    lease_ttl: float | None = None  # default: one poll interval
+    heartbeat: float | None = None  # default: a quarter of the lease TTL
+
+
+DEFAULT_TUNING = Tuning()
+
+
+@dataclass(frozen=True)
+class OnceResult:
+    """What `leadbot poll --once` did."""
+
+    skipped: bool = False
+    report: CycleReport | None = None
+    poll_error: str | None = None
+    unsent: int = 0
+    send_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.poll_error is None and self.send_error is None
+
+
+class AlertService:
+    """Polls and sends while this process holds the lease; `stop()` ends the work in flight, keeps the rest."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        heatpunk: HeatpunkClient,
+        slack: WebClient,
+        poll_email: str,
+        alert_channel: str,
+        sandbox: bool = False,
+        clock: Callable[[], datetime],
+        rng: random.Random | None = None,
+        tuning: Tuning = DEFAULT_TUNING,
+        holder: str | None = None,
+    ) -> None:
+        self._settings, self._store, self._rng = settings, store, rng or random.Random()  # noqa: S311 - jitter, not security
+        self._interval = settings.leadbot_poll_seconds
+        ttl = tuning.lease_ttl or self._interval
+        self._stop = threading.Event()
+        self._poll_now, self._send_wake = threading.Event(), threading.Event()
+        holder = holder or new_holder_id()
+        self.keeper = LeaseKeeper(
+            store, holder=holder, ttl=timedelta(seconds=ttl), clock=clock, on_acquired=self._acquired
+        )
+        self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
+        self.poller = Poller(
+            settings=settings,
+            store=store,
+            heatpunk=heatpunk,
+            poll_email=poll_email,
+            alert_channel=alert_channel,
+            holder=holder,
+            clock=clock,
+        )
+        self.sender = Sender(
+            store=store,
+            slack=slack,
+            holder=holder,
+            statuses=settings.leadbot_statuses,
+            health_after=settings.leadbot_health_after,
+            admin_channel=settings.leadbot_admin_channel,
+            clock=clock,
+            stop=self._stop,
+            sandbox=sandbox,
+            tuning=tuning.sender,
+        )
+        self._threads: list[threading.Thread] = []
+
+    def last_success(self) -> datetime | None:
+        """When a poll cycle last succeeded (any instance), for /healthz."""
+        return self._store.poll_state().last_success
+
+    def _acquired(self) -> None:
+        self._poll_now.set()
+        self._send_wake.set()
+
+    # --- long-running ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Starts the heartbeat, poller and sender threads (daemon threads; call stop() to end them)."""
+        self._threads = [
+            threading.Thread(target=self._poll_loop, name="leadbot-poller", daemon=True),
+            threading.Thread(target=self._send_loop, name="leadbot-sender", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        self._heartbeat.start()
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Finishes the cycle and send in flight, leaves pending alerts for later; True if all ended in time."""
+        self._stop.set()
+        self._poll_now.set()
+        self._send_wake.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        ended = not any(thread.is_alive() for thread in self._threads)
+        self._heartbeat.stop()
+        if ended:
+            self.keeper.release()
+        else:
+            logger.warning("Alert threads still busy after %.0fs: the lease will expire on its own", timeout)
+        return ended
+
+    def _poll_loop(self) -> None:
+        next_poll = 0.0
+        while not self._stop.is_set():
+            if self._poll_now.is_set():
+                self._poll_now.clear()
+                next_poll = 0.0
+            if self.keeper.held and time.monotonic() >= next_poll:
+                self._poll_safely()
+                next_poll = time.monotonic() + self._interval * self._rng.uniform(1 - JITTER, 1 + JITTER)
+                self._send_wake.set()
+            wait = next_poll - time.monotonic() if self.keeper.held else self._interval
+            self._poll_now.wait(max(0.05, wait))
+
+    def _poll_safely(self) -> None:
+        try:
+            self.poller.cycle()
+        except PollFailed:
+            pass  # logged and counted by the poller
+        except LeaseLost:
+            self.keeper.lost()
+        except Exception:
+            logger.exception("Failed to run a poll cycle")
+
+    def _send_loop(self) -> None:
+        while not self._stop.is_set():
+            wait: float | None = None
+            if self.keeper.held:
+                try:
+                    wait = self.sender.drain()
+                except LeaseLost:
+                    self.keeper.lost()
+                except Exception:
+                    logger.exception("Failed to send alerts")
+                    wait = self._settings.leadbot_poll_seconds
+            tick = self._interval / 4
+            if self._send_wake.wait(tick if wait is None else min(max(wait, 0.05), tick)):
+                self._send_wake.clear()
+
+    # --- one shot ----------------------------------------------------------------------------
+
+    def run_once(self) -> OnceResult:
+        """One cycle, then send everything due; skipped when another instance holds the lease."""
+        self._heartbeat.start()
+        try:
+            if not self.keeper.held:
+                return OnceResult(skipped=True)
+            return self._once()
+        except LeaseLost:
+            return OnceResult(skipped=True)
+        finally:
+            self._heartbeat.stop()
+            self.keeper.release()
+
+    def _once(self) -> OnceResult:
+        report, poll_error = None, None
+        try:
+            report = self.poller.cycle()
+        except PollFailed as failure:
+            poll_error = failure.cause
+        self.sender.drain(include_waiting=True)
+        failing = [alert for alert in self._store.outbox_heads() if alert.attempts > 0]
+        return OnceResult(
+            report=report,
+            poll_error=poll_error,
+            unsent=self._store.unsent_count(),
+            send_error=failing[0].last_error if failing else None,
+        )
+
+
+def poll_email_for(settings: Settings) -> str:
+    """The email the poller fetches as: an Easy PV team member who can see every lead."""
+    if settings.leadbot_poll_email:
+        return settings.leadbot_poll_email
+    raise SettingsError([f"LEADBOT_POLL_EMAIL is missing: set it to {HINTS['LEADBOT_POLL_EMAIL']}."])
+
+
+def sender_client(slack: WebClient) -> WebClient:
+    """A copy of the app's client without its 5xx retries: after a 5xx the sender checks history instead
+    (a blind retry could post an alert twice); connection and rate-limit retries are kept."""
+    handlers = [
+        handler for handler in slack.retry_handlers if not isinstance(handler, ServerErrorRetryHandler)
+    ]
+    return WebClient(
+        token=slack.token,
+        base_url=slack.base_url,
+        timeout=slack.timeout,
+        retry_handlers=handlers,
+        logger=slack.logger,
+    )
+
+
+def build_alerts(
+    settings: Settings, deps: Deps, slack_client: WebClient, *, tuning: Tuning = DEFAULT_TUNING
+) -> AlertService | None:
+    """The service for `leadbot run` (not started); None when alerts are off or have no channel."""
+    if settings.leadbot_poller == "off" or settings.leadbot_alert_channel is None:
+        logger.info("New-lead alerts are off (LEADBOT_POLLER=off or no LEADBOT_ALERT_CHANNEL)")
+        return None
+    return AlertService(
+        settings=settings,
+        store=deps.store,
+        heatpunk=deps.heatpunk,
+        slack=sender_client(slack_client),
+        poll_email=poll_email_for(settings),
+        alert_channel=settings.leadbot_alert_channel,
+        sandbox=deps.sandbox,
+        clock=deps.clock,
+        tuning=tuning,
+    )
+
+
+def start_alerts(settings: Settings, deps: Deps, slack_client: WebClient) -> AlertService | None:
+    """Builds and starts the alert service beside the app; call `.stop(timeout)` on shutdown."""
+    service = build_alerts(settings, deps, slack_client)
+    if service is not None:
+        service.start()
+    return service

@@ -1,0 +1,213 @@
+"""Block Kit for alerts: the new-lead card and its states, the digest, notes, notices. Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from leadbot import ids, texts
+from leadbot.blocks.leads import button, lead_fields, lead_title, status_select
+from leadbot.blocks.messages import mark_sandbox
+from leadbot.blocks.text import (
+    FALLBACK_TEXT,
+    OPTION_VALUE,
+    SECTION_TEXT,
+    safe,
+    truncate,
+    uk_time,
+)
+from leadbot.heatpunk import Lead
+
+Block = dict[str, Any]
+CardState = Literal["new", "changed", "deleted"]
+
+# What the alerts say, in one place.
+NEW_LEAD = "New lead"
+UPDATED_LEAD = "Lead updated in Heatpunk"
+DELETED_LEAD = "Deleted in Heatpunk"
+NOT_CLAIMED = "Not claimed yet: press *Claim* if you'll call this customer."
+CLAIMED = "Claimed by <@{user}> · {when}"
+DIGEST_HEADING = "*{count} new leads* arrived at once — too many for a card each. Open any of them:"
+DIGEST_TEXT = "{count} new leads in Heatpunk"
+WATCHING = "leadbot is watching {count} leads; new ones will appear here"
+HEALTH = (
+    ":warning: leadbot can't check for new leads: {cause} It has failed {failures} times in a row and "
+    "keeps trying; this channel will hear when it works again."
+)
+SLACK_HEALTH = (
+    ":warning: leadbot can't post new-lead alerts: {cause} It has failed {failures} times in a row and "
+    "keeps trying; the alerts are kept and will be posted once it works."
+)
+RECOVERED = ":white_check_mark: leadbot is working again: new leads are being checked and posted as before."
+CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
+RETURNED_NOTE = "*{title}* is back in Heatpunk."
+DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
+ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+CHANGE_LINES = 20
+CHANGE_VALUE = 60
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to post: the notification text and its blocks."""
+
+    text: str
+    blocks: list[Block]
+
+
+def _marked(text: str, sandbox: bool) -> str:
+    return f"[{texts.SANDBOX_MARK}] {text}" if sandbox else text
+
+
+def _context(mrkdwn: str, block: str | None = None) -> Block:
+    element = {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)}
+    return {"type": "context", **({"block_id": block} if block else {}), "elements": [element]}
+
+
+def _sandboxed(blocks: list[Block], sandbox: bool) -> list[Block]:
+    return mark_sandbox(blocks) if sandbox else blocks
+
+
+def _section(mrkdwn: str, block: str) -> Block:
+    return {
+        "type": "section",
+        "block_id": block,
+        "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)},
+    }
+
+
+def alert_menu(lead: Lead) -> Block:
+    """The card's overflow menu; Delete asks again in an ephemeral message (overflows can't confirm)."""
+    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead.id}"[:OPTION_VALUE]
+    option = {"text": {"type": "plain_text", "text": "Delete…"}, "value": value}
+    return {"type": "overflow", "action_id": ids.ALERT_MENU, "options": [option]}
+
+
+def alert_fallback(lead: Lead, state: CardState = "new", *, sandbox: bool = False) -> str:
+    """The notification line: what happened, who, where; lead text escaped."""
+    what = {"new": NEW_LEAD, "changed": UPDATED_LEAD, "deleted": DELETED_LEAD}[state]
+    where = f" ({lead.postcode})" if lead.postcode else ""
+    return _marked(safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20), sandbox)
+
+
+def build_alert_card(
+    lead: Lead,
+    *,
+    statuses: Sequence[str],
+    claimed_by: str | None = None,
+    claimed_at: datetime | None = None,
+    state: CardState = "new",
+    updated_at: datetime | None = None,
+    sandbox: bool = False,
+) -> Message:
+    """The alert for one lead, also re-rendered when it is claimed, changed or deleted."""
+    title = safe(lead_title(lead), 200)
+    heading = {
+        "new": f":new: *{NEW_LEAD}:* {title}",
+        "changed": f":pencil2: *{UPDATED_LEAD}:* {title}",
+        "deleted": f":wastebasket: ~{title}~ — *{DELETED_LEAD}*",
+    }[state]
+    blocks = [
+        _section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
+        {
+            "type": "section",
+            "block_id": ids.block_id(ids.ALERT_FIELDS_BLOCK, lead.id),
+            "fields": lead_fields(lead),
+        },
+    ]
+    notes = []
+    if claimed_by:
+        notes.append(
+            CLAIMED.format(user=safe(claimed_by, 30), when=uk_time(claimed_at) if claimed_at else "—")
+        )
+    elif state != "deleted":
+        notes.append(NOT_CLAIMED)
+    if updated_at and state != "new":
+        notes.append(f"Updated {uk_time(updated_at)}")
+    if notes:
+        blocks.append(_context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
+    if state != "deleted":
+        elements: list[Block] = []
+        if not claimed_by:
+            elements.append(button("Claim", ids.CLAIM_LEAD, lead.id, style="primary"))
+        if statuses:
+            elements.append(status_select(lead, statuses))
+        elements += [button("Edit", ids.EDIT_LEAD, lead.id), alert_menu(lead)]
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": ids.block_id(ids.ALERT_ACTIONS_BLOCK, lead.id),
+                "elements": elements,
+            }
+        )
+    return Message(alert_fallback(lead, state, sandbox=sandbox), _sandboxed(blocks, sandbox))
+
+
+def digest_line(lead: Lead, *, gone: bool) -> Block:
+    """One lead in a digest: name, status, where, when, ID, and a View button."""
+    where = lead.postcode or lead.address or "no address"
+    name = safe(lead_title(lead), 150)
+    first = f"~{name}~ — {DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
+    text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
+    block = _section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
+    if not gone:
+        block["accessory"] = button("View", ids.OPEN_LEAD, lead.id)
+    return block
+
+
+def build_digest(leads: Sequence[tuple[Lead, bool]], *, sandbox: bool = False) -> Message:
+    """Many new leads in one message (at most 40 lines: the poller splits bigger bursts)."""
+    blocks = [
+        _section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
+        *(digest_line(lead, gone=gone) for lead, gone in leads),
+    ]
+    return Message(_marked(DIGEST_TEXT.format(count=len(leads)), sandbox), _sandboxed(blocks, sandbox))
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return safe(value, CHANGE_VALUE)
+
+
+def build_change_note(
+    lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False, sandbox: bool = False
+) -> Message:
+    """The thread reply under a card: each changed field, before → after."""
+    title = safe(lead_title(lead), 200)
+    lines = [RETURNED_NOTE.format(title=title) if returned else CHANGE_NOTE.format(title=title)]
+    for label, before, after in list(changes)[:CHANGE_LINES]:
+        lines.append(f"• {safe(label, 100)}: {_shown(before)} → {_shown(after)}")
+    if len(changes) > CHANGE_LINES:
+        lines.append(f"…and {len(changes) - CHANGE_LINES} more")
+    text = "\n".join(lines)
+    return Message(
+        _marked(truncate(text, FALLBACK_TEXT - 20), sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)]
+    )
+
+
+def build_deleted_note(lead: Lead, *, sandbox: bool = False) -> Message:
+    text = DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
+    return Message(_marked(text, sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)])
+
+
+def build_notice(text: str, *, sandbox: bool = False) -> Message:
+    """A plain line from leadbot itself (first run, health, recovered)."""
+    shown = _marked(text, sandbox)
+    return Message(shown, _sandboxed([_section(text, ids.ALERT_NOTICE_BLOCK)], sandbox))
+
+
+def build_watching(count: int, *, sandbox: bool = False) -> Message:
+    return build_notice(WATCHING.format(count=f"{count:,}"), sandbox=sandbox)
+
+
+def build_health(cause: str, failures: int, *, source: str = "poll", sandbox: bool = False) -> Message:
+    """One message when leadbot keeps failing; `cause` is leadbot's own words (safe is still applied)."""
+    template = SLACK_HEALTH if source == "slack" else HEALTH
+    return build_notice(template.format(cause=safe(cause, 1000), failures=failures), sandbox=sandbox)
+
+
+def build_recovered(*, sandbox: bool = False) -> Message:
+    return build_notice(RECOVERED, sandbox=sandbox)

@@ -1,0 +1,198 @@
+"""The poller's side of the store: leads seen, its state between cycles, health, and the cycle commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Collection, Iterator, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from leadbot.store.base import StoreBase
+from leadbot.store.records import PENDING, CycleWrite, Health, KnownLead, NewAlert, PollState, SeenLead
+from leadbot.store.tables import STATE_ROW, AlertRow, PollStateRow, SeenLeadRow
+
+CHUNK = 500  # ids per IN (…) query: far below SQLite's and PostgreSQL's parameter limits
+HealthStep = Callable[[Health], tuple[Health, dict[str, Any] | None]]
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def to_seen(row: SeenLeadRow) -> SeenLead:
+    return SeenLead(
+        lead_id=row.lead_id,
+        created_at=row.created_at,
+        fingerprint=row.fingerprint,
+        status=row.status,
+        data=row.data,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        gone=row.gone,
+        card_alert_id=row.card_alert_id,
+    )
+
+
+def add_alert(session: Session, alert: NewAlert, now: datetime) -> AlertRow:
+    """Queues one outbox entry (pending, due now) in the caller's transaction."""
+    row = AlertRow(
+        key=uuid.uuid4().hex,
+        lead_id=alert.lead_id,
+        channel=alert.channel,
+        kind=alert.kind,
+        payload=alert.payload,
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+class LeadStore(StoreBase):
+    """Seen leads and poll state."""
+
+    def seen_count(self) -> int:
+        with self._read() as session:
+            return int(session.scalar(select(func.count()).select_from(SeenLeadRow)) or 0)
+
+    def seen_lead(self, lead_id: str) -> SeenLead | None:
+        with self._read() as session:
+            row = session.get(SeenLeadRow, lead_id)
+            return to_seen(row) if row else None
+
+    def known_leads(self, ids: Collection[str], *, created_since: datetime) -> dict[str, KnownLead]:
+        """Every lead created since `created_since` (gone ones too), plus any of `ids` created earlier."""
+        columns = select(
+            SeenLeadRow.lead_id,
+            SeenLeadRow.created_at,
+            SeenLeadRow.fingerprint,
+            SeenLeadRow.gone,
+            SeenLeadRow.card_alert_id,
+        )
+        found: dict[str, KnownLead] = {}
+        with self._read() as session:
+            for row in session.execute(columns.where(SeenLeadRow.created_at >= created_since)):
+                found[row.lead_id] = KnownLead(*row)
+            for chunk in _chunks(sorted(set(ids) - found.keys())):
+                for row in session.execute(columns.where(SeenLeadRow.lead_id.in_(chunk))):
+                    found[row.lead_id] = KnownLead(*row)
+        return found
+
+    def snapshots(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+        """The stored JSON snapshots of these leads (to say what changed)."""
+        found: dict[str, dict[str, Any]] = {}
+        with self._read() as session:
+            for chunk in _chunks(sorted(ids)):
+                query = select(SeenLeadRow.lead_id, SeenLeadRow.data).where(SeenLeadRow.lead_id.in_(chunk))
+                found.update((lead_id, data) for lead_id, data in session.execute(query))
+        return found
+
+    def leads_on_card(self, alert_id: int) -> list[SeenLead]:
+        """The leads a message (a digest, or one card) shows, oldest first."""
+        query = (
+            select(SeenLeadRow)
+            .where(SeenLeadRow.card_alert_id == alert_id)
+            .order_by(SeenLeadRow.created_at, SeenLeadRow.lead_id)
+        )
+        with self._read() as session:
+            return [to_seen(row) for row in session.scalars(query)]
+
+    def poll_state(self) -> PollState:
+        with self._read() as session:
+            row = session.get_one(PollStateRow, STATE_ROW)
+            return PollState(
+                first_run_done=row.first_run_done,
+                newest_created=row.newest_created,
+                last_deep_sync=row.last_deep_sync,
+                last_success=row.last_success,
+                health=Health(row.poll_failures, row.slack_failures, row.health_cause, row.health_posted),
+            )
+
+    def commit_cycle(self, holder: str, write: CycleWrite, *, now: datetime) -> list[int]:
+        """Records a cycle's findings and queues its alerts atomically; raises LeaseLost if superseded."""
+        with self._tx() as session:
+            self._fence(session, holder)
+            for lead in write.new:
+                session.add(
+                    SeenLeadRow(
+                        lead_id=lead.lead_id,
+                        created_at=lead.created_at,
+                        fingerprint=lead.fingerprint,
+                        status=lead.status,
+                        data=lead.data,
+                        first_seen=now,
+                        last_seen=now,
+                        gone=False,
+                    )
+                )
+            session.flush()
+            if write.changed:
+                changes = [
+                    {
+                        "lead_id": lead.lead_id,
+                        "created_at": lead.created_at,
+                        "fingerprint": lead.fingerprint,
+                        "status": lead.status,
+                        "data": lead.data,
+                        "gone": False,
+                        "last_seen": now,
+                    }
+                    for lead in write.changed
+                ]
+                session.execute(update(SeenLeadRow), changes)
+            for chunk in _chunks(list(write.seen)):
+                session.execute(
+                    update(SeenLeadRow)
+                    .where(SeenLeadRow.lead_id.in_(chunk))
+                    .values(last_seen=now)
+                    .execution_options(synchronize_session=False)
+                )
+            for chunk in _chunks(list(write.gone)):
+                session.execute(
+                    update(SeenLeadRow)
+                    .where(SeenLeadRow.lead_id.in_(chunk))
+                    .values(gone=True)
+                    .execution_options(synchronize_session=False)
+                )
+            alert_ids = []
+            for alert in write.alerts:
+                row = add_alert(session, alert, now)
+                alert_ids.append(row.id)
+                for chunk in _chunks(list(alert.card_for)):
+                    session.execute(
+                        update(SeenLeadRow)
+                        .where(SeenLeadRow.lead_id.in_(chunk))
+                        .values(card_alert_id=row.id)
+                        .execution_options(synchronize_session=False)
+                    )
+            state = session.get_one(PollStateRow, STATE_ROW)
+            if write.newest_created and (
+                state.newest_created is None or write.newest_created > state.newest_created
+            ):
+                state.newest_created = write.newest_created
+            if write.deep_sync:
+                state.last_deep_sync = now
+            state.first_run_done = state.first_run_done or write.first_run_done
+            state.last_success = now
+            return alert_ids
+
+    def apply_health(self, step: HealthStep, *, channel: str | None, now: datetime) -> Health:
+        """Moves the health state by `step`; a notice it returns is queued in the same transaction."""
+        with self._tx() as session:
+            row = session.get_one(PollStateRow, STATE_ROW)
+            before = Health(row.poll_failures, row.slack_failures, row.health_cause, row.health_posted)
+            after, notice = step(before)
+            if after != before:
+                row.poll_failures, row.slack_failures = after.poll_failures, after.slack_failures
+                row.health_cause, row.health_posted = after.cause, after.posted
+            if notice is not None and channel:
+                add_alert(session, NewAlert(kind="notice", channel=channel, payload=notice), now)
+            return after

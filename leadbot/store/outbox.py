@@ -1,0 +1,108 @@
+"""The alert outbox: queue heads per channel, and each step of the post-then-record protocol."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from leadbot.store.base import StoreBase
+from leadbot.store.leads import add_alert
+from leadbot.store.records import PENDING, POSTING, SENT, Alert, NewAlert
+from leadbot.store.tables import AlertRow
+
+ERROR_LIMIT = 300
+
+
+def to_alert(row: AlertRow) -> Alert:
+    return Alert(
+        id=row.id,
+        key=row.key,
+        lead_id=row.lead_id,
+        channel=row.channel,
+        kind=row.kind,  # type: ignore[arg-type]
+        payload=row.payload,
+        state=row.state,  # type: ignore[arg-type]
+        message_ts=row.message_ts,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+    )
+
+
+class OutboxStore(StoreBase):
+    """Alerts waiting to reach Slack, in order per channel."""
+
+    def queue_alert(self, alert: NewAlert, *, now: datetime) -> int:
+        """Queues one entry outside a poll cycle (e.g. a notice); returns its id."""
+        with self._tx() as session:
+            return add_alert(session, alert, now).id
+
+    def outbox_heads(self) -> list[Alert]:
+        """The oldest unsent entry of each channel: only these may be sent, so each channel stays in order."""
+        heads = (
+            select(func.min(AlertRow.id))
+            .where(AlertRow.state != SENT)
+            .group_by(AlertRow.channel)
+            .scalar_subquery()
+        )
+        with self._read() as session:
+            rows = session.scalars(select(AlertRow).where(AlertRow.id.in_(heads)).order_by(AlertRow.id))
+            return [to_alert(row) for row in rows]
+
+    def alert(self, alert_id: int) -> Alert | None:
+        with self._read() as session:
+            row = session.get(AlertRow, alert_id)
+            return to_alert(row) if row else None
+
+    def alerts(self, *, lead_id: str | None = None, kind: str | None = None) -> list[Alert]:
+        """Every entry (optionally for one lead or of one kind), oldest first: for checks and tests."""
+        query = select(AlertRow).order_by(AlertRow.id)
+        if lead_id is not None:
+            query = query.where(AlertRow.lead_id == lead_id)
+        if kind is not None:
+            query = query.where(AlertRow.kind == kind)
+        with self._read() as session:
+            return [to_alert(row) for row in session.scalars(query)]
+
+    def unsent_count(self) -> int:
+        with self._read() as session:
+            query = select(func.count()).select_from(AlertRow).where(AlertRow.state != SENT)
+            return int(session.scalar(query) or 0)
+
+    def mark_posting(self, alert_id: int, *, holder: str) -> None:
+        """Written before the post: from here on a crash means "maybe posted", to reconcile, not repost."""
+        with self._tx() as session:
+            self._fence(session, holder)
+            session.execute(
+                update(AlertRow)
+                .where(AlertRow.id == alert_id, AlertRow.state != SENT)
+                .values(state=POSTING)
+                .execution_options(synchronize_session=False)
+            )
+
+    def mark_sent(self, alert_id: int, *, ts: str | None, now: datetime) -> None:
+        with self._tx() as session:
+            session.execute(
+                update(AlertRow)
+                .where(AlertRow.id == alert_id)
+                .values(state=SENT, message_ts=ts, sent_at=now, last_error=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def mark_retry(self, alert_id: int, *, maybe_posted: bool, next_attempt_at: datetime, error: str) -> None:
+        """Counts a failed attempt; `maybe_posted` keeps it `posting` so the retry reconciles first."""
+        with self._tx() as session:
+            session.execute(
+                update(AlertRow)
+                .where(AlertRow.id == alert_id, AlertRow.state != SENT)
+                .values(
+                    state=POSTING if maybe_posted else PENDING,
+                    attempts=AlertRow.attempts + 1,
+                    next_attempt_at=next_attempt_at,
+                    last_error=error[:ERROR_LIMIT],
+                )
+                .execution_options(synchronize_session=False)
+            )

@@ -1,0 +1,107 @@
+"""What people did through leadbot: admins' email overrides, the audit log, and claims."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from leadbot.store.base import StoreBase
+from leadbot.store.records import AuditEntry, Claim
+from leadbot.store.tables import AuditRow, ClaimRow, EmailOverrideRow
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PeopleStore(StoreBase):
+    """Email overrides, audit entries and claims."""
+
+    def get_email_override(self, user_id: str) -> str | None:
+        with self._read() as session:
+            row = session.get(EmailOverrideRow, user_id)
+            return row.email if row else None
+
+    def set_email_override(self, user_id: str, email: str, *, set_by: str) -> None:
+        """Maps `user_id` to `email` (replacing any earlier mapping), remembering which admin did it."""
+        with self._tx() as session:
+            row = session.get(EmailOverrideRow, user_id)
+            if row is None:
+                session.add(EmailOverrideRow(user_id=user_id, email=email, set_by=set_by, set_at=_now()))
+            else:
+                row.email, row.set_by, row.set_at = email, set_by, _now()
+
+    def remove_email_override(self, user_id: str) -> bool:
+        """True when there was a mapping to remove."""
+        with self._tx() as session:
+            result = session.execute(delete(EmailOverrideRow).where(EmailOverrideRow.user_id == user_id))
+            return bool(getattr(result, "rowcount", 0))
+
+    def record_audit(
+        self,
+        *,
+        slack_user: str,
+        email: str,
+        action: str,
+        lead_id: str | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        with self._tx() as session:
+            session.add(
+                AuditRow(
+                    at=_now(),
+                    slack_user=slack_user,
+                    email=email,
+                    action=action,
+                    lead_id=lead_id,
+                    before=before,
+                    after=after,
+                )
+            )
+
+    def audit_for(self, lead_id: str, limit: int = 20) -> list[AuditEntry]:
+        """The newest `limit` changes to one lead, newest first."""
+        query = (
+            select(AuditRow)
+            .where(AuditRow.lead_id == lead_id)
+            .order_by(AuditRow.at.desc(), AuditRow.id.desc())
+            .limit(limit)
+        )
+        with self._read() as session:
+            return [
+                AuditEntry(
+                    id=row.id,
+                    at=row.at,
+                    slack_user=row.slack_user,
+                    email=row.email,
+                    action=row.action,
+                    lead_id=row.lead_id,
+                    before=row.before,
+                    after=row.after,
+                )
+                for row in session.scalars(query)
+            ]
+
+    def claim(self, lead_id: str, user_id: str, *, now: datetime) -> Claim:
+        """Claims a lead for `user_id` unless someone already has; returns whoever holds it now."""
+        try:
+            with self._tx() as session:
+                row = session.get(ClaimRow, lead_id)
+                if row is None:
+                    row = ClaimRow(lead_id=lead_id, user_id=user_id, claimed_at=now)
+                    session.add(row)
+                return Claim(lead_id=row.lead_id, user_id=row.user_id, claimed_at=row.claimed_at)
+        except IntegrityError:  # someone else claimed it in the same instant (PostgreSQL)
+            existing = self.claim_for(lead_id)
+            if existing is None:
+                raise
+            return existing
+
+    def claim_for(self, lead_id: str) -> Claim | None:
+        with self._read() as session:
+            row = session.get(ClaimRow, lead_id)
+            return Claim(row.lead_id, row.user_id, row.claimed_at) if row else None

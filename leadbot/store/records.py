@@ -1,0 +1,154 @@
+"""Plain frozen records the store hands out and takes in, so callers never hold an ORM session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+AlertKind = Literal["new", "digest", "changed", "deleted", "notice"]
+AlertState = Literal["pending", "posting", "sent"]
+HealthSource = Literal["poll", "slack"]
+
+PENDING: AlertState = "pending"
+POSTING: AlertState = "posting"
+SENT: AlertState = "sent"
+
+
+class LeaseLost(Exception):
+    """This process no longer holds the poller lease: another instance took over; drop the work."""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change made through leadbot."""
+
+    id: int
+    at: datetime
+    slack_user: str
+    email: str
+    action: str
+    lead_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class SeenLead:
+    """A lead as the poller last saw it; `data` is the lead's JSON snapshot."""
+
+    lead_id: str
+    created_at: datetime
+    fingerprint: str
+    status: str | None
+    data: dict[str, Any]
+    first_seen: datetime
+    last_seen: datetime
+    gone: bool
+    card_alert_id: int | None
+
+
+@dataclass(frozen=True)
+class KnownLead:
+    """What a poll cycle compares against: no snapshot (those are loaded for changed leads only)."""
+
+    lead_id: str
+    created_at: datetime
+    fingerprint: str
+    gone: bool
+    card_alert_id: int | None
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """A lead to record (new) or re-record (changed) in a poll cycle."""
+
+    lead_id: str
+    created_at: datetime
+    fingerprint: str
+    status: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """An outbox entry to queue; the leads in `card_for` will point at it as the message that shows them."""
+
+    kind: AlertKind
+    channel: str
+    payload: dict[str, Any]
+    lead_id: str | None = None
+    card_for: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class CycleWrite:
+    """Everything one poll cycle found, written in one transaction with its alerts."""
+
+    new: Sequence[LeadIn] = ()
+    changed: Sequence[LeadIn] = ()
+    seen: Sequence[str] = ()
+    gone: Sequence[str] = ()
+    alerts: Sequence[NewAlert] = ()
+    newest_created: datetime | None = None
+    deep_sync: bool = False
+    first_run_done: bool = True
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One outbox entry as stored."""
+
+    id: int
+    key: str
+    lead_id: str | None
+    channel: str
+    kind: AlertKind
+    payload: dict[str, Any]
+    state: AlertState
+    message_ts: str | None
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Health:
+    """Failure streaks and whether the admin channel has been told."""
+
+    poll_failures: int = 0
+    slack_failures: int = 0
+    cause: str | None = None
+    posted: bool = False
+
+
+@dataclass(frozen=True)
+class PollState:
+    """The poller's memory between cycles."""
+
+    first_run_done: bool
+    newest_created: datetime | None
+    last_deep_sync: datetime | None
+    last_success: datetime | None
+    health: Health = field(default_factory=Health)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Who claimed a lead, and when."""
+
+    lead_id: str
+    user_id: str
+    claimed_at: datetime
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The poller lease as stored."""
+
+    name: str
+    holder: str | None
+    expires_at: datetime

@@ -1,0 +1,227 @@
+"""A test rig for alerts: the simulator, the fake Slack and a database, and services built on them."""
+
+from __future__ import annotations
+
+import collections
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from leadbot import ids
+from leadbot.alerts import AlertService, SenderTuning, Tuning
+from leadbot.deps import utc_now
+from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.settings import Settings, load_settings
+from leadbot.store import Store
+from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
+from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
+from tests.fakes.slack_fixtures import PROXY_VARIABLES
+from tests.fakes.slack_workspace import Message
+
+ADMIN_CHANNEL = "C0ADMIN"
+FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.2, retry_max=1.0))
+
+
+def wait_until(check: Callable[[], Any], *, timeout: float = 20.0, what: str = "condition") -> Any:
+    """Polls `check` until it returns something truthy; fails with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+
+
+class Rig:
+    """Everything an alert scenario needs; `close()` stops what it started."""
+
+    def __init__(self, sandbox: Sandbox, slack: FakeSlack, database_url: str, workdir: Path) -> None:
+        self.sandbox, self.slack, self.database_url, self.workdir = sandbox, slack, database_url, workdir
+        slack.grant("channels:history")
+        slack.add_channel(ADMIN_CHANNEL, "leadbot-admin")
+        self._services: list[AlertService] = []
+        self._closers: list[Callable[[], None]] = []
+
+    def settings(self, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "slack_bot_token": SecretStr(BOT_TOKEN),
+            "slack_api_url": self.slack.api_url,
+            "heatpunk_api_key": SecretStr(self.sandbox.api_key),
+            "heatpunk_base_url": self.sandbox.base_url,
+            "heatpunk_timeout_seconds": 2.0,
+            "leadbot_alert_channel": ALERTS_CHANNEL,
+            "leadbot_admin_channel": ADMIN_CHANNEL,
+            "leadbot_poll_email": TEAM_EMAIL,
+            "leadbot_poll_seconds": 1.0,
+            "leadbot_health_after": 3,
+            "database_url": self.database_url,
+        }
+        return load_settings(env_file=None, **(values | overrides))
+
+    def slack_client(self, *, timeout: int = 5) -> WebClient:
+        """As production builds it for alerts: connection and rate-limit retries, no blind 5xx retry."""
+        return WebClient(
+            token=BOT_TOKEN,
+            base_url=self.slack.api_url,
+            timeout=timeout,
+            retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
+        )
+
+    def service(
+        self,
+        *,
+        settings: Settings | None = None,
+        tuning: Tuning = FAST,
+        sandbox: bool = False,
+        slack_timeout: int = 5,
+    ) -> AlertService:
+        settings = settings or self.settings()
+        store = Store.open(settings.database_url)
+        http = build_http_client(settings.heatpunk_timeout_seconds)
+        assert settings.heatpunk_api_key is not None
+        service = AlertService(
+            settings=settings,
+            store=store,
+            heatpunk=HeatpunkClient(
+                http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
+            ),
+            slack=self.slack_client(timeout=slack_timeout),
+            poll_email=TEAM_EMAIL,
+            alert_channel=ALERTS_CHANNEL,
+            sandbox=sandbox,
+            clock=utc_now,
+            tuning=tuning,
+        )
+        self._services.append(service)
+        self._closers += [http.close, store.close]
+        return service
+
+    def store(self) -> Store:
+        store = Store.open(self.database_url)
+        self._closers.append(store.close)
+        return store
+
+    def close(self) -> None:
+        for service in self._services:
+            service.stop(timeout=10)
+        for close in reversed(self._closers):
+            close()
+
+    # --- what reached Slack ----------------------------------------------------------------------
+
+    def messages(self, channel: str = ALERTS_CHANNEL) -> list[Message]:
+        return list(self.slack.messages(channel))
+
+    def alerts(self, channel: str = ALERTS_CHANNEL) -> list[Message]:
+        """Top-level new-lead alerts (cards and digests), by their metadata."""
+        return [
+            m for m in self.messages(channel) if (m.metadata or {}).get("event_type") == ids.ALERT_EVENT_TYPE
+        ]
+
+    def alerted(self, channel: str = ALERTS_CHANNEL) -> collections.Counter[str]:
+        """How many times each lead was alerted (a digest counts for each lead in it)."""
+        counts: collections.Counter[str] = collections.Counter()
+        for message in self.alerts(channel):
+            payload = (message.metadata or {}).get("event_payload") or {}
+            counts.update(payload.get("lead_ids") or [payload.get("lead_id")])
+        return counts
+
+    def notices(self, channel: str = ALERTS_CHANNEL) -> list[Message]:
+        note = ids.ALERT_NOTE_EVENT_TYPE
+        return [
+            m
+            for m in self.messages(channel)
+            if (m.metadata or {}).get("event_type") == note and not m.thread_ts
+        ]
+
+    def card_of(self, lead_id: str) -> Message:
+        return next(m for m in self.alerts() if (m.metadata or {})["event_payload"].get("lead_id") == lead_id)
+
+    def replies(self, parent: Message) -> list[Message]:
+        return [m for m in self.messages(parent.channel) if m.thread_ts == parent.ts and m.ts != parent.ts]
+
+    def heatpunk(self) -> HeatpunkClient:
+        http = httpx.Client(trust_env=False, timeout=5)
+        self._closers.append(http.close)
+        return HeatpunkClient(
+            http, self.sandbox.base_url, SecretStr(self.sandbox.api_key), backoff_seconds=0.01
+        )
+
+
+class PollProcess:
+    """`python -m leadbot poll` (or `poll --once`) as a real process, configured by environment only."""
+
+    def __init__(self, rig: Rig, name: str, **settings: str) -> None:
+        self.log_path = rig.workdir / f"{name}.log"
+        env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
+        env |= {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_API_URL": rig.slack.api_url,
+            "HEATPUNK_API_KEY": rig.sandbox.api_key,
+            "HEATPUNK_BASE_URL": rig.sandbox.base_url,
+            "HEATPUNK_TIMEOUT_SECONDS": "5",
+            "LEADBOT_ALERT_CHANNEL": ALERTS_CHANNEL,
+            "LEADBOT_ADMIN_CHANNEL": ADMIN_CHANNEL,
+            "LEADBOT_POLL_EMAIL": TEAM_EMAIL,
+            "LEADBOT_POLL_SECONDS": "1",
+            "DATABASE_URL": rig.database_url,
+            "LEADBOT_LOG_LEVEL": "DEBUG",
+            **settings,
+        }
+        self.env, self.workdir = env, rig.workdir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *args: str) -> PollProcess:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "leadbot", "poll", *args],
+                cwd=self.workdir,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        return self
+
+    def run(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "leadbot", "poll", *args],
+            cwd=self.workdir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def kill(self) -> None:
+        """kill -9: no chance to finish anything."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def terminate(self, timeout: float = 30.0) -> int | None:
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                return self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        return self.process.returncode
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

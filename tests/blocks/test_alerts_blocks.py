@@ -1,0 +1,198 @@
+"""Alert builders: content, states, escaping of hostile lead text, and Block Kit limits at their worst."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from leadbot import ids
+from leadbot.alerts.detect import DIGEST_MAX
+from leadbot.blocks.alerts import (
+    CardState,
+    Message,
+    build_alert_card,
+    build_change_note,
+    build_deleted_note,
+    build_digest,
+    build_health,
+    build_recovered,
+    build_watching,
+)
+from leadbot.heatpunk import Lead
+from leadbot.settings import DEFAULT_STATUSES
+from tests.fakes.slack_blocks import check_blocks
+
+NASTY = "<!channel> & <@U123> <http://evil.example|click me>"
+CREATED = datetime(2025, 3, 11, 11, 3, 29, tzinfo=UTC)  # 11:03 in London (GMT)
+
+
+def lead(lead_id: str = "32123", **fields: Any) -> Lead:
+    values: dict[str, Any] = {
+        "id": lead_id,
+        "date_created": CREATED,
+        "status": "new",
+        "customer_name": "Jane Doe",
+        "address": "1 High Street, Cambridge",
+        "postcode": "CB24 6YU",
+        "customer_email": "jane@example.co.uk",
+        "customer_phone": "07700 900123",
+        "origin": "https://easy-pv.co.uk/speedy-pv",
+    }
+    return Lead(**(values | fields))
+
+
+def nasty(lead_id: str = "32123", size: int = 2000) -> Lead:
+    return lead(
+        lead_id,
+        status=NASTY,
+        customer_name=NASTY * 10,
+        address=("<!here> " + "A" * size)[:size],
+        postcode=NASTY,
+        customer_email="a<b>@example.com",
+        customer_phone="07111 <!channel> 111111",
+        origin=NASTY * 20,
+        extra={"notes": NASTY},
+    )
+
+
+def everything(message: Message) -> str:
+    return message.text + json.dumps(message.blocks)
+
+
+def assert_inert(message: Message) -> None:
+    """No raw `<`: nothing from the lead can become a mention or a link (leadbot's own links excepted)."""
+    for raw in ("<!channel>", "<!here>", "<@U123>", "<http://evil"):
+        assert raw not in everything(message)
+
+
+def actions(message: Message) -> list[dict[str, Any]]:
+    return [
+        element for block in message.blocks if block["type"] == "actions" for element in block["elements"]
+    ]
+
+
+def test_card_shows_what_a_salesperson_needs() -> None:
+    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES)
+    text = everything(card)
+    for expected in (
+        "Jane Doe",
+        "1 High Street, Cambridge",
+        "CB24 6YU",
+        "tel:07700900123",
+        "mailto:jane@example.co.uk",
+        "https://easy-pv.co.uk/speedy-pv",
+        "Tue 11 Mar 2025, 11:03",
+        "32123",
+        "google.com/maps",
+    ):
+        assert expected in text
+    assert card.text.startswith("New lead: Jane Doe (CB24 6YU)")
+    assert check_blocks(card.blocks) == []
+
+
+def test_card_buttons_and_their_values() -> None:
+    elements = {
+        element["action_id"]: element
+        for element in actions(build_alert_card(lead(), statuses=("new", "Quote")))
+    }
+    assert elements[ids.CLAIM_LEAD]["value"] == "32123"
+    assert elements[ids.EDIT_LEAD]["value"] == "32123"
+    assert [o["value"] for o in elements[ids.SET_STATUS]["options"]] == ["32123|new", "32123|Quote"]
+    assert elements[ids.ALERT_MENU]["options"][0]["value"] == f"{ids.ALERT_MENU_DELETE}|32123"
+    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES)
+    for block in card.blocks:
+        if block["type"] in ("actions", "section"):
+            assert block["block_id"]
+
+
+def test_claimed_card_names_the_claimer_and_drops_claim() -> None:
+    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES, claimed_by="U0SALES1", claimed_at=CREATED)
+    assert "Claimed by <@U0SALES1>" in everything(card)
+    assert ids.CLAIM_LEAD not in [element["action_id"] for element in actions(card)]
+
+
+def test_deleted_card_has_no_buttons() -> None:
+    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES, state="deleted")
+    assert actions(card) == []
+    assert "Deleted in Heatpunk" in card.text
+    assert "~Jane Doe~" in everything(card)
+
+
+def test_changed_card_says_when() -> None:
+    later = CREATED + timedelta(hours=2)
+    card = build_alert_card(
+        lead(status="Quote"), statuses=DEFAULT_STATUSES, state="changed", updated_at=later
+    )
+    assert "Updated Tue 11 Mar 2025, 13:03" in everything(card)
+    assert card.text.startswith("Lead updated in Heatpunk")
+
+
+def test_hostile_lead_is_inert_and_within_limits() -> None:
+    states: tuple[CardState, ...] = ("new", "changed", "deleted")
+    for state in states:
+        card = build_alert_card(
+            nasty(), statuses=DEFAULT_STATUSES, state=state, updated_at=CREATED, claimed_by="U1"
+        )
+        assert_inert(card)
+        assert check_blocks(card.blocks) == []
+        assert len(card.text) <= 3000
+
+
+def test_digest_of_the_most_leads_fits_one_message() -> None:
+    leads = [(nasty(str(n)), n % 7 == 0) for n in range(DIGEST_MAX)]
+    digest = build_digest(leads, sandbox=True)
+    assert check_blocks(digest.blocks) == []
+    assert len(digest.blocks) <= 50
+    assert_inert(digest)
+    views = [b["accessory"] for b in digest.blocks if "accessory" in b]
+    assert len(views) == DIGEST_MAX - len([n for n in range(DIGEST_MAX) if n % 7 == 0])
+    assert {view["action_id"] for view in views} == {ids.OPEN_LEAD}
+    assert digest.text == f"[SANDBOX] {DIGEST_MAX} new leads in Heatpunk"
+
+
+def test_notes_list_changes_escaped() -> None:
+    changes: list[list[Any]] = [
+        ["Status", "new", "Quote"],
+        ["Name", "Jane", NASTY],
+        ["custom", None, {"a": NASTY}],
+    ]
+    note = build_change_note(lead(customer_name=NASTY), changes)
+    assert "• Status: new → Quote" in note.text
+    assert "• custom: — →" in note.text
+    assert_inert(note)
+    huge = build_change_note(lead(), [[f"f{n}", "x" * 3000, "y" * 3000] for n in range(40)])
+    assert check_blocks(huge.blocks) == []
+    many = build_change_note(lead(), [[f"f{n}", "a", "b"] for n in range(40)])
+    assert "…and 20 more" in many.text
+    back = build_change_note(lead(), [], returned=True)
+    assert "is back in Heatpunk" in back.text
+    deleted = build_deleted_note(nasty())
+    assert_inert(deleted)
+    assert check_blocks(deleted.blocks) == []
+
+
+def test_notices() -> None:
+    assert build_watching(1234).text == "leadbot is watching 1,234 leads; new ones will appear here"
+    health = build_health("Heatpunk rejected leadbot's API key.", 5)
+    assert "rejected leadbot's API key" in health.text
+    assert "5 times in a row" in health.text
+    assert "can't post new-lead alerts" in build_health("Slack is down.", 5, source="slack").text
+    assert "working again" in build_recovered().text
+
+
+def test_sandbox_marks_every_alert() -> None:
+    messages = [
+        build_alert_card(lead(), statuses=DEFAULT_STATUSES, sandbox=True),
+        build_digest([(lead(), False)], sandbox=True),
+        build_change_note(lead(), [["Status", "a", "b"]], sandbox=True),
+        build_deleted_note(lead(), sandbox=True),
+        build_watching(3, sandbox=True),
+        build_health("x", 5, sandbox=True),
+        build_recovered(sandbox=True),
+    ]
+    for message in messages:
+        assert message.text.startswith("[SANDBOX] ")
+    for message in messages[:2] + messages[4:]:
+        assert "SANDBOX" in json.dumps(message.blocks[0])
+    assert not build_alert_card(lead(), statuses=()).text.startswith("[SANDBOX]")

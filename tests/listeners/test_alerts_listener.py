@@ -1,0 +1,134 @@
+"""Claim and the alert overflow's Delete…, through Bolt with signed requests and the fake Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+
+from leadbot import ids, texts
+from leadbot.deps import Deps, utc_now
+from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.identity import Identity
+from leadbot.listeners import alerts
+from leadbot.listeners.runner import CommandRunner
+from tests.alerts.rig import Rig, wait_until
+from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET, FakeSlack
+from tests.fakes.slack_requests import block_action_body, sign
+
+OTHER_USER = "U0SALES2"
+
+
+@pytest.fixture
+def rig(sandbox: Sandbox, fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Rig]:
+    made = Rig(sandbox, fake_slack, sqlite_url, tmp_path)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def posted(rig: Rig) -> tuple[Rig, str]:
+    """A first run, then one new lead's card in the alert channel."""
+    service = rig.service()
+    service.run_once()
+    lead_id = rig.sandbox.add_lead(customerName="Jane Doe")
+    service.run_once()
+    rig.slack.add_user(OTHER_USER, "other@example.co.uk", name="other")
+    rig.slack.add_user("U0DELETER", "deleter@example.co.uk", name="deleter")
+    rig.sandbox.open_team = True  # the clickers act as themselves: let their emails see every lead
+    return rig, lead_id
+
+
+@pytest.fixture
+def app(posted: tuple[Rig, str]) -> Iterator[tuple[App, Rig]]:
+    rig, _ = posted
+    settings = rig.settings(leadbot_deleters=("U0DELETER",))
+    client = WebClient(token=BOT_TOKEN, base_url=rig.slack.api_url)
+    store = rig.store()
+    work = ThreadPoolExecutor(max_workers=2)
+    deps = Deps(
+        settings=settings,
+        heatpunk=rig.heatpunk(),
+        store=store,
+        identity=Identity(client, store, cache_seconds=60, clock=utc_now),
+        work=work,
+        clock=utc_now,
+    )
+    bolt = App(client=client, signing_secret=SIGNING_SECRET, token_verification_enabled=False)
+    alerts.register(bolt, CommandRunner(deps, client))
+    yield bolt, rig
+    work.shutdown(wait=True)
+
+
+def click(bolt: App, rig: Rig, action_id: str, value: str, *, user: str, ts: str, **kwargs: Any) -> float:
+    """Dispatches a signed click on the card; returns how long the ack took."""
+    body = block_action_body(
+        action_id,
+        value,
+        user_id=user,
+        trigger_id=rig.slack.new_trigger_id(),
+        message={"type": "message", "ts": ts, "text": ""},
+        channel_id=ALERTS_CHANNEL,
+        response_url=rig.slack.new_response_url(),
+        **kwargs,
+    ).decode()
+    started = time.monotonic()
+    response = bolt.dispatch(
+        BoltRequest(body=body, headers=dict[str, str | Sequence[str]](sign(body.encode(), SIGNING_SECRET)))
+    )
+    assert response.status == 200
+    return time.monotonic() - started
+
+
+def test_claim_records_the_claimer_and_updates_the_card(
+    app: tuple[App, Rig], posted: tuple[Rig, str]
+) -> None:
+    bolt, rig = app
+    lead_id = posted[1]
+    card = rig.card_of(lead_id)
+    assert click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=SALES_USER, ts=card.ts) < 0.5
+    wait_until(lambda: rig.card_of(lead_id).edited, what="the card update")
+    shown = json.dumps(rig.card_of(lead_id).blocks)
+    assert f"Claimed by <@{SALES_USER}>" in shown
+    assert ids.CLAIM_LEAD not in shown
+    assert rig.store().claim_for(lead_id).user_id == SALES_USER  # type: ignore[union-attr]
+
+    click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=OTHER_USER, ts=card.ts)
+    (told,) = wait_until(lambda: rig.slack.ephemerals, what="the ephemeral")
+    assert told.user == OTHER_USER
+    assert f"already claimed by <@{SALES_USER}>" in told.text
+    assert rig.store().claim_for(lead_id).user_id == SALES_USER  # type: ignore[union-attr]
+
+
+def test_delete_in_the_menu_asks_with_a_danger_button(app: tuple[App, Rig], posted: tuple[Rig, str]) -> None:
+    bolt, rig = app
+    lead_id = posted[1]
+    card = rig.card_of(lead_id)
+    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead_id}"
+    click(bolt, rig, ids.ALERT_MENU, value, user="U0DELETER", ts=card.ts, action_type="overflow")
+    (prompt,) = rig.slack.wait_for_response(timeout=10)
+    assert prompt.body["response_type"] == "ephemeral"
+    buttons = [e for b in prompt.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    (delete,) = [b for b in buttons if b["action_id"] == ids.DELETE_LEAD]
+    assert delete["value"] == lead_id
+    assert delete["style"] == "danger"
+    assert "confirm" in delete
+    assert rig.sandbox.lead(lead_id) is not None  # asking deletes nothing
+
+
+def test_delete_is_refused_to_non_deleters(app: tuple[App, Rig], posted: tuple[Rig, str]) -> None:
+    bolt, rig = app
+    lead_id = posted[1]
+    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead_id}"
+    click(
+        bolt, rig, ids.ALERT_MENU, value, user=SALES_USER, ts=rig.card_of(lead_id).ts, action_type="overflow"
+    )
+    (told,) = rig.slack.wait_for_response(timeout=10)
+    assert told.body["text"] == texts.NOT_A_DELETER

@@ -1,0 +1,40 @@
+"""The poller lease: one holder, renewals, expiry, release — on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from leadbot.store import CycleWrite, LeaseLost, Store
+
+T0 = datetime(2025, 3, 11, 12, 0, tzinfo=UTC)
+TTL = timedelta(seconds=60)
+
+
+def test_one_holder_until_it_expires(store: Store) -> None:
+    assert store.acquire_lease("a", ttl=TTL, now=T0)
+    assert not store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(seconds=30))
+    assert store.acquire_lease("a", ttl=TTL, now=T0 + timedelta(seconds=50))  # renewal
+    assert not store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(seconds=100))
+    assert store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(seconds=111))
+    assert store.lease().holder == "b"
+    assert not store.acquire_lease("a", ttl=TTL, now=T0 + timedelta(seconds=112))
+
+
+def test_release_lets_another_take_over_at_once(store: Store) -> None:
+    assert store.acquire_lease("a", ttl=TTL, now=T0)
+    store.release_lease("b")  # not b's to release
+    assert store.lease().holder == "a"
+    store.release_lease("a")
+    assert store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(seconds=1))
+
+
+def test_a_superseded_holder_cannot_commit(store: Store) -> None:
+    assert store.acquire_lease("a", ttl=TTL, now=T0)
+    assert store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(minutes=5))
+    with pytest.raises(LeaseLost):
+        store.commit_cycle("a", CycleWrite(), now=T0 + timedelta(minutes=5))
+    with pytest.raises(LeaseLost):
+        store.mark_posting(1, holder="a")
+    store.commit_cycle("b", CycleWrite(), now=T0 + timedelta(minutes=5))

@@ -1,0 +1,101 @@
+"""Migrations build the schema from empty, match the models and keep data; the SQLite engine's settings."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from leadbot.store import Store, normalise_url
+from leadbot.store.migrate import head_revision
+from leadbot.store.tables import Base
+
+TABLES = {"seen_leads", "alerts", "claims", "email_overrides", "audit_log", "leases", "poll_state"}
+
+
+def test_open_migrates_an_empty_database_to_head(database_url: str) -> None:
+    store = Store.open(database_url)
+    try:
+        assert store.revision() == head_revision() == "0001"
+        assert store.is_current()
+        assert set(inspect(store.engine).get_table_names()) >= TABLES
+    finally:
+        store.close()
+
+
+def test_schema_matches_the_models(database_url: str) -> None:
+    store = Store.open(database_url)
+    try:
+        with store.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_an_empty_database_is_not_current(database_url: str) -> None:
+    engine = create_engine(normalise_url(database_url))
+    try:
+        with engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() is None
+    finally:
+        engine.dispose()
+
+
+def test_reopen_keeps_data_and_migrates_nothing(database_url: str) -> None:
+    store = Store.open(database_url)
+    store.set_email_override("U1", "one@example.com", set_by="UADMIN")
+    store.close()
+    again = Store.open(database_url)
+    try:
+        assert again.get_email_override("U1") == "one@example.com"
+        assert again.is_current()
+    finally:
+        again.close()
+
+
+def test_sqlite_file_is_created_with_wal(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "leadbot.db"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        assert path.exists()
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+    finally:
+        store.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_postgres_urls_are_normalised_to_psycopg() -> None:
+    assert normalise_url("postgres://u:p@h/db").drivername == "postgresql+psycopg"
+    assert normalise_url("postgresql://u:p@h/db").drivername == "postgresql+psycopg"
+    assert normalise_url("postgresql+psycopg://u@h/db").drivername == "postgresql+psycopg"
+    assert normalise_url("sqlite:///leadbot.db").drivername == "sqlite"
+
+
+def test_store_repr_hides_the_password() -> None:
+    store = Store(create_engine(normalise_url("postgres://user:secret@127.0.0.1/db")))
+    assert "secret" not in repr(store)
+
+
+def test_sqlite_reads_never_wait_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "leadbot.db"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        store.set_email_override("U1", "one@example.com", set_by="UADMIN")
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE email_overrides SET email = 'other@example.com'")
+        started = time.monotonic()
+        assert store.get_email_override("U1") == "one@example.com"  # the committed value, at once
+        assert time.monotonic() - started < 1.0
+        writer.execute("ROLLBACK")
+        writer.close()
+    finally:
+        store.close()
