@@ -59,8 +59,12 @@ def main() -> None:
             sandbox.stop()
     print(f"{args.commands} concurrent /leads commands; ack round trip in ms (p50 / p95 / max)")
     print(f"  Heatpunk instant : {fast[0] * 1000:7.1f} / {fast[1] * 1000:7.1f} / {fast[2] * 1000:7.1f}")
-    print(f"  Heatpunk {args.latency:g} s each: {slow[0] * 1000:7.1f} / {slow[1] * 1000:7.1f} / {slow[2] * 1000:7.1f}")
-    print(f"  ratio slow/fast  : {slow[0] / fast[0]:7.2f} / {slow[1] / fast[1]:7.2f} / {slow[2] / fast[2]:7.2f}")
+    print(
+        f"  Heatpunk {args.latency:g} s each: {slow[0] * 1000:7.1f} / {slow[1] * 1000:7.1f} / {slow[2] * 1000:7.1f}"
+    )
+    print(
+        f"  ratio slow/fast  : {slow[0] / fast[0]:7.2f} / {slow[1] / fast[1]:7.2f} / {slow[2] / fast[2]:7.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ def test_subcommand_and_arguments() -> None:
     assert (command.name, command.args, command.text) == ("status", ("123", "Quote"), "STATUS 123  Quote")
 
 
-@pytest.mark.parametrize(("text", "nearest"), [("lsit", "list"), ("shwo 1", "show"), ("delet 4", "delete"),
-                                               ("xyzzy", None)])
+@pytest.mark.parametrize(
+    ("text", "nearest"), [("lsit", "list"), ("shwo 1", "show"), ("delet 4", "delete"), ("xyzzy", None)]
+)
 def test_unknown_words_point_to_the_nearest_subcommand(text: str, nearest: str | None) -> None:
     with pytest.raises(UsageError) as caught:
         parse_command(text)
@@ -29,9 +30,19 @@ def test_unknown_words_point_to_the_nearest_subcommand(text: str, nearest: str |
 
 @pytest.mark.parametrize(
     ("text", "subcommand"),
-    [("show", "show"), ("show 1 2", "show"), ("edit", "edit"), ("status 1", "status"), ("find x", "find"),
-     ("list 1d 2d", "list"), ("new please", "new"), ("delete <!channel>", "delete"), ("admin map", "admin"),
-     ("admin map U123ABC notanemail extra", "admin"), ("admin frobnicate", "admin")],
+    [
+        ("show", "show"),
+        ("show 1 2", "show"),
+        ("edit", "edit"),
+        ("status 1", "status"),
+        ("find x", "find"),
+        ("list 1d 2d", "list"),
+        ("new please", "new"),
+        ("delete <!channel>", "delete"),
+        ("admin map", "admin"),
+        ("admin map U123ABC notanemail extra", "admin"),
+        ("admin frobnicate", "admin"),
+    ],
 )
 def test_wrong_arguments_give_that_subcommands_usage(text: str, subcommand: str) -> None:
     with pytest.raises(UsageError) as caught:
@@ -41,8 +52,15 @@ def test_wrong_arguments_give_that_subcommands_usage(text: str, subcommand: str)
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("today", TODAY), ("yesterday", date(2026, 11, 28)), ("7d", date(2026, 11, 22)), ("2w", date(2026, 11, 15)),
-     ("0d", TODAY), ("2026-01-31", date(2026, 1, 31)), ("7D", date(2026, 11, 22))],
+    [
+        ("today", TODAY),
+        ("yesterday", date(2026, 11, 28)),
+        ("7d", date(2026, 11, 22)),
+        ("2w", date(2026, 11, 15)),
+        ("0d", TODAY),
+        ("2026-01-31", date(2026, 1, 31)),
+        ("7D", date(2026, 11, 22)),
+    ],
 )
 def test_since(text: str, expected: date) -> None:
     assert parse_since(text, TODAY) == expected
@@ -74,7 +92,17 @@ LEAD = Lead(
 
 @pytest.mark.parametrize(
     "query",
-    ["john", "DOE", "test@test", "07111 111111", "+44 7111 111111", "cb246yu", "CB24 6YU", "rowans, milton", "32123"],
+    [
+        "john",
+        "DOE",
+        "test@test",
+        "07111 111111",
+        "+44 7111 111111",
+        "cb246yu",
+        "CB24 6YU",
+        "rowans, milton",
+        "32123",
+    ],
 )
 def test_search_matches(query: str) -> None:
     assert lead_matches(LEAD, query)

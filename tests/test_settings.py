@@ -93,7 +93,12 @@ def test_alerts_need_a_poll_email() -> None:
 def test_the_program_stops_with_one_readable_message(tmp_path) -> None:
     env = {"PATH": "", "LEADBOT_POLL_SECONDS": "zero", "PORT": "-1"}
     done = subprocess.run(
-        [sys.executable, "-m", "leadbot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "leadbot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr

@@ -10,8 +10,14 @@ GOOD = {ids.NAME_INPUT: "Jane Smith", ids.EMAIL_INPUT: "jane@example.co.uk"}
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("cb246yu", "CB24 6YU"), ("CB24 6YU", "CB24 6YU"), (" sw1a 1aa ", "SW1A 1AA"), ("m1 1ae", "M1 1AE"),
-     ("EX23 8HE", "EX23 8HE"), ("gir0aa", "GIR 0AA")],
+    [
+        ("cb246yu", "CB24 6YU"),
+        ("CB24 6YU", "CB24 6YU"),
+        (" sw1a 1aa ", "SW1A 1AA"),
+        ("m1 1ae", "M1 1AE"),
+        ("EX23 8HE", "EX23 8HE"),
+        ("gir0aa", "GIR 0AA"),
+    ],
 )
 def test_uk_postcodes_are_normalised(typed: str, expected: str) -> None:
     assert normalise_postcode(typed) == expected
@@ -23,8 +29,17 @@ def test_non_uk_postcodes_are_refused(typed: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "phone", ["07111111111", "07111 111111", "+44 7700 900123", "01223 123456", "0044 1223 123456", "+1 415 555 0100",
-              "+33 1 23 45 67 89", "(01223) 123-456"],
+    "phone",
+    [
+        "07111111111",
+        "07111 111111",
+        "+44 7700 900123",
+        "01223 123456",
+        "0044 1223 123456",
+        "+1 415 555 0100",
+        "+33 1 23 45 67 89",
+        "(01223) 123-456",
+    ],
 )
 def test_plausible_phone_numbers(phone: str) -> None:
     assert is_phone(phone)
@@ -36,7 +51,9 @@ def test_implausible_phone_numbers(phone: str) -> None:
 
 
 def test_a_good_form_gives_clean_values() -> None:
-    result = validate_form({**GOOD, ids.POSTCODE_INPUT: "cb246yu", ids.LAT_INPUT: "52.2", ids.LNG_INPUT: "0.13"})
+    result = validate_form(
+        {**GOOD, ids.POSTCODE_INPUT: "cb246yu", ids.LAT_INPUT: "52.2", ids.LNG_INPUT: "0.13"}
+    )
     assert result.errors == {}
     assert result.values["postcode"] == "CB24 6YU"
     assert (result.values["lat"], result.values["lng"]) == (52.2, 0.13)

@@ -72,9 +72,13 @@ def test_create_returns_the_new_id_and_the_lead_appears(heatpunk_client: Heatpun
     assert found[0].customer_name == "Jane Smith"
 
 
-@pytest.mark.parametrize(("style", "id_type"), [("leadID", "number"), ("leadId", "number"), ("leadID", "string")])
+@pytest.mark.parametrize(
+    ("style", "id_type"), [("leadID", "number"), ("leadId", "number"), ("leadID", "string")]
+)
 def test_create_reads_either_id_key_as_a_string(make_sandbox, style: str, id_type: str) -> None:
-    assert client_for(make_sandbox(create_style=style, id_type=id_type)).create(JANE) == str(1001 + SEED_LEADS)
+    assert client_for(make_sandbox(create_style=style, id_type=id_type)).create(JANE) == str(
+        1001 + SEED_LEADS
+    )
 
 
 def test_update_and_delete(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
@@ -154,7 +158,9 @@ def test_three_server_errors_are_unavailable(sandbox: Sandbox, heatpunk_client: 
     assert len(sandbox.requests) == 3
 
 
-def test_a_timeout_is_unavailable_after_three_tries(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+def test_a_timeout_is_unavailable_after_three_tries(
+    sandbox: Sandbox, heatpunk_client: HeatpunkClient
+) -> None:
     sandbox.hang_next(count=3, seconds=3)
     with pytest.raises(Unavailable, match="didn't answer in time"):
         heatpunk_client.delete("1001", TEAM_EMAIL)

@@ -94,8 +94,19 @@ json_values = st.recursive(
     max_leaves=6,
 )
 documented = st.sampled_from(
-    ["dateCreated", "status", "customerName", "address", "postcode", "customerEmail", "customerPhone", "lat",
-     "lng", "origin", "ID"]
+    [
+        "dateCreated",
+        "status",
+        "customerName",
+        "address",
+        "postcode",
+        "customerEmail",
+        "customerPhone",
+        "lat",
+        "lng",
+        "origin",
+        "ID",
+    ]
 )
 rows = st.dictionaries(documented | st.text(max_size=20), json_values, max_size=14)
 ids = st.one_of(st.integers(), st.text(max_size=50), st.none(), st.booleans(), st.floats())
@@ -119,12 +130,21 @@ def test_any_array_parses_without_crashing(body: list[dict[str, Any]]) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     name=st.text(max_size=5000),
-    extra=st.dictionaries(st.text(min_size=1, max_size=30).filter(lambda k: k not in DOC_ROW and k != "ID"),
-                          json_values, max_size=5),
+    extra=st.dictionaries(
+        st.text(min_size=1, max_size=30).filter(lambda k: k not in DOC_ROW and k != "ID"),
+        json_values,
+        max_size=5,
+    ),
     lat=st.one_of(st.none(), st.floats(), st.text(max_size=10)),
 )
-def test_a_valid_row_keeps_its_text_exactly_and_every_extra_field(name: str, extra: dict[str, Any], lat: Any) -> None:
-    extra = {key: value for key, value in extra.items() if key not in ("lat", "lng", "origin", "id", "leadID", "leadId")}
+def test_a_valid_row_keeps_its_text_exactly_and_every_extra_field(
+    name: str, extra: dict[str, Any], lat: Any
+) -> None:
+    extra = {
+        key: value
+        for key, value in extra.items()
+        if key not in ("lat", "lng", "origin", "id", "leadID", "leadId")
+    }
     [lead] = parse_leads({"rows": {"9": {**DOC_ROW, "customerName": name, "lat": lat, **extra}}})
     assert lead.customer_name == name
     assert all(lead.extra[key] == value or value != value for key, value in extra.items())

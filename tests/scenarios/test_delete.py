@@ -56,7 +56,11 @@ def test_every_change_is_in_the_audit_log(world: World, slack: SlackSender) -> N
     finally:
         store.close()
     assert (status.action, status.before, status.after) == ("status", {"status": "new"}, {"status": "Quote"})
-    assert (deleted.action, deleted.slack_user, deleted.email) == ("delete", "U0SALES1", "sales@example.co.uk")
+    assert (deleted.action, deleted.slack_user, deleted.email) == (
+        "delete",
+        "U0SALES1",
+        "sales@example.co.uk",
+    )
     assert deleted.before is not None
     assert deleted.before["customerName"] == "Audited Person"
     assert deleted.after is None
