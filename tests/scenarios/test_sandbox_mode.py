@@ -19,7 +19,13 @@ def sandboxed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSl
     fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
     fake.add_channel("C0ALERTS", "leads-alerts")
     fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
-    process = LeadbotProcess(fake, None, Path(tmp_path_factory.mktemp("sandboxed")))
+    process = LeadbotProcess(
+        fake,
+        None,
+        Path(tmp_path_factory.mktemp("sandboxed")),
+        LEADBOT_ALERT_CHANNEL="C0ALERTS",
+        LEADBOT_POLL_SECONDS="1",
+    )
     try:
         process.start(("run", "--sandbox"))
         yield fake, process
@@ -59,3 +65,12 @@ def test_without_a_key_or_sandbox_run_stops_with_the_settings_message(tmp_path: 
     assert "HEATPUNK_API_KEY is missing" in done.stderr
     assert "leadbot run --sandbox" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_alerts_are_marked_sandbox(sandboxed: tuple[FakeSlack, LeadbotProcess]) -> None:
+    fake, _ = sandboxed
+    [line] = fake.wait_for(
+        lambda call: call.method == "chat.postMessage" and "leadbot is watching" in blocks_text(call.params),
+        timeout=15,
+    )
+    assert "SANDBOX" in blocks_text(line.params)
