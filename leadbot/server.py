@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from waitress import wasyncore
 from waitress.server import create_server
 
 if TYPE_CHECKING:
@@ -60,18 +59,29 @@ class HttpServer:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stops accepting, waits for requests in flight, then closes every socket from waitress's own loop."""
+        """Stops accepting, waits for requests in flight, then closes every connection from waitress's loop.
+
+        The loop's wake-up pipe stays open: a worker finishing late may still signal it, harmlessly.
+        """
         server = self._server
         server.accepting = False
         deadline = time.monotonic() + timeout
         while self._busy() and time.monotonic() < deadline:
             time.sleep(0.02)
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        self._thread.join(timeout)
+        closed = threading.Event()
+
+        def close_connections() -> None:
+            for channel in list(server._map.values()):
+                if channel is not server.trigger:
+                    channel.close()
+            closed.set()
+
+        server.trigger.pull_trigger(close_connections)
+        closed.wait(timeout)
         server.task_dispatcher.shutdown(timeout=timeout)
 
     def _busy(self) -> bool:
-        server = self._server
-        channels = list(server.active_channels.values())
-        pending = any(channel.requests or channel.total_outbufs_len for channel in channels)
-        return bool(pending or server.task_dispatcher.queue)
+        """Whether any worker is serving a request or one is queued (workers idle only while waiting)."""
+        dispatcher = self._server.task_dispatcher
+        with dispatcher.lock:
+            return bool(dispatcher.active_count or dispatcher.queue)
