@@ -74,3 +74,24 @@ def test_alerts_are_marked_sandbox(sandboxed: tuple[FakeSlack, LeadbotProcess]) 
         timeout=15,
     )
     assert "SANDBOX" in blocks_text(line.params)
+
+
+def test_socket_mode_sandbox_answers_list(tmp_path: Path) -> None:
+    from tests.fakes.socket_mode import FakeSocketMode
+
+    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
+    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+    socket = FakeSocketMode(fake).start()
+    process = LeadbotProcess(fake, None, tmp_path, SLACK_APP_TOKEN=APP_TOKEN)
+    del process.env["SLACK_SIGNING_SECRET"]
+    try:
+        process.start(("run", "--sandbox"))
+        socket.wait_for_ack(socket.slash_command("list 30d"), timeout=10)
+        [post] = fake.wait_for_response(timeout=15)
+        assert "SANDBOX" in blocks_text(post.body)
+        assert "lead_row|" in blocks_text(post.body)
+    finally:
+        code = process.stop()
+        socket.stop()
+        fake.stop()
+    assert code == 0, process.log()
