@@ -1,11 +1,9 @@
 """Settings: read from the environment and .env, secrets hidden, every problem listed in words."""
 
-import subprocess
-import sys
-
 import pytest
 
 from leadbot.settings import DEFAULT_STATUSES, SettingsError, load_settings
+from tests.scenarios.harness import run_leadbot
 
 
 def test_defaults_match_the_documented_table() -> None:
@@ -91,15 +89,7 @@ def test_alerts_need_a_poll_email() -> None:
 
 
 def test_the_program_stops_with_one_readable_message(tmp_path) -> None:
-    env = {"PATH": "", "LEADBOT_POLL_SECONDS": "zero", "PORT": "-1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "leadbot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_leadbot(("run",), {"PATH": "", "LEADBOT_POLL_SECONDS": "zero", "PORT": "-1"}, tmp_path)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "LEADBOT_POLL_SECONDS" in done.stderr

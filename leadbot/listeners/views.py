@@ -28,7 +28,7 @@ from leadbot.listeners.forms import API_NAMES, changed_fields, describe_changes,
 from leadbot.listeners.replies import Job, ViewReply, respond, run_as_user
 from leadbot.listeners.runner import CommandRunner
 from leadbot.lookup import possible_duplicates
-from leadbot.validation import validate_form
+from leadbot.validation import FormResult, validate_form
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,14 @@ class FormHandlers:
             body["user"]["id"], kind, submitted_text(view), view.get("private_metadata", ""), modal
         )
 
+    def validated(self, ack: Ack, submission: Submission) -> FormResult | None:
+        """The clean values, or None after answering the ack with each problem on its block."""
+        result = validate_form(submission.typed)
+        if result.errors:
+            ack(response_action="errors", errors=result.errors)
+            return None
+        return result
+
     def run(self, submission: Submission, what: str, job: Job) -> None:
         run_as_user(
             self.deps,
@@ -78,9 +86,8 @@ class FormHandlers:
     def handle_create(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; then checks for leads this person already has with that email or phone."""
         submission = self.submission(body, view, client, CREATE_FORM)
-        result = validate_form(submission.typed)
-        if result.errors:
-            ack(response_action="errors", errors=result.errors)
+        result = self.validated(ack, submission)
+        if result is None:
             return
         ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.CHECKING))
 
@@ -155,9 +162,8 @@ class FormHandlers:
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""
         submission = self.submission(body, view, client, EDIT_FORM)
-        result = validate_form(submission.typed)
-        if result.errors:
-            ack(response_action="errors", errors=result.errors)
+        result = self.validated(ack, submission)
+        if result is None:
             return
         metadata = read_metadata(submission.metadata)
         lead_id = str(metadata.get("lead") or "")

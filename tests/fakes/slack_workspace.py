@@ -7,21 +7,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from leadbot.manifest import load_manifest
+
 TEAM_ID = "T0LEADBOT"
 TEAM_NAME = "Leadbot Test Team"
 APP_ID = "A0LEADBOT"
 BOT_ID = "B0LEADBOT"
 BOT_USER_ID = "U0LEADBOT"
-# The bot scopes manifest.yml asks for.
-DEFAULT_SCOPES = (
-    "commands",
-    "chat:write",
-    "chat:write.public",
-    "users:read",
-    "users:read.email",
-    "channels:history",
-    "groups:history",
-)
+# The fake workspace grants exactly the bot scopes leadbot's manifest asks for.
+DEFAULT_SCOPES = tuple(load_manifest()["oauth_config"]["scopes"]["bot"])
 
 
 class SlackError(Exception):

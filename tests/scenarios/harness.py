@@ -83,6 +83,13 @@ class LeadbotProcess:
         return SlackSender(self.url, SIGNING_SECRET, fake)
 
 
+def run_leadbot(args: tuple[str, ...], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Runs a `leadbot` command to its end with exactly this environment (no .env in `cwd`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "leadbot", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
 def blocks_text(payload: Mapping[str, Any]) -> str:
     """All the text a message or view shows, for assertions."""
     import json

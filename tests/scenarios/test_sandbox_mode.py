@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +9,7 @@ import pytest
 
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.scenarios.harness import LeadbotProcess, blocks_text
+from tests.scenarios.harness import LeadbotProcess, blocks_text, run_leadbot
 
 
 @pytest.fixture(scope="module")
@@ -53,14 +51,7 @@ def test_health_says_sandbox(sandboxed: tuple[FakeSlack, LeadbotProcess]) -> Non
 
 def test_without_a_key_or_sandbox_run_stops_with_the_settings_message(tmp_path: Path) -> None:
     env = {"PATH": "", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
-    done = subprocess.run(
-        [sys.executable, "-m", "leadbot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_leadbot(("run",), env, tmp_path)
     assert done.returncode == 2
     assert "HEATPUNK_API_KEY is missing" in done.stderr
     assert "leadbot run --sandbox" in done.stderr
