@@ -106,6 +106,18 @@ def check_slack(slack: WebClient, api_url: str) -> tuple[Check, Check]:
     return token, Check(t.SLACK_SCOPES, False, detail, t.SCOPES_FIX.format(scopes=", ".join(missing)))
 
 
+def check_socket_mode(app_token: str, api_url: str) -> Check:
+    """apps.connections.open with the app-level token: what Socket Mode does first when it connects."""
+    try:
+        WebClient(base_url=api_url).apps_connections_open(app_token=app_token)
+    except Exception as error:
+        code = slack_error(error)
+        if code is None:
+            return slack_failure(t.SOCKET_MODE, "apps.connections.open", error, api_url)
+        return Check(t.SOCKET_MODE, False, t.APP_TOKEN_REFUSED.format(error=code), t.APP_TOKEN_FIX)
+    return Check(t.SOCKET_MODE, True, t.APP_TOKEN_OK)
+
+
 CHANNEL_ERRORS = {
     "channel_not_found": (t.CHANNEL_NOT_FOUND, t.CHANNEL_NOT_FOUND_FIX),
     "not_in_channel": (t.NOT_IN_CHANNEL, t.NOT_IN_CHANNEL_FIX),
@@ -210,6 +222,8 @@ def run_checks(
         checks += [skipped(name, t.NOT_CHECKED_NO_TOKEN) for name in (t.SLACK_TOKEN, t.SLACK_SCOPES)]
     else:
         checks += check_slack(slack, api_url)
+    if settings.slack_app_token is not None:
+        checks.append(check_socket_mode(settings.slack_app_token.get_secret_value(), api_url))
     channel = settings.leadbot_alert_channel
     if channel is None:
         checks.append(skipped(t.ALERT_CHANNEL, t.ALERTS_OFF))

@@ -51,6 +51,13 @@ SCOPES_FIX = (
     "from manifest.yml), then reinstall the app to the workspace and copy the Bot User OAuth Token again "
     "if it changed."
 )
+SOCKET_MODE = "Socket Mode"
+APP_TOKEN_OK = "SLACK_APP_TOKEN can open a Socket Mode connection."
+APP_TOKEN_REFUSED = "Slack doesn't accept SLACK_APP_TOKEN for Socket Mode ({error})."
+APP_TOKEN_FIX = (
+    "Generate an app-level token with the connections:write scope (Basic Information → App-Level Tokens), "
+    "put the xapp-… token in SLACK_APP_TOKEN, and turn Socket Mode on (Settings → Socket Mode)."
+)
 ALERTS_OFF = "Not checked: alerts are off (LEADBOT_ALERT_CHANNEL is not set)."
 CHANNEL_OK = "leadbot can post in {channel} (it posted a test message there and deleted it)."
 CHANNEL_NOT_FOUND = "Slack can't find channel {channel}, or it is private and leadbot isn't in it."

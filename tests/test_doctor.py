@@ -290,3 +290,27 @@ def test_render_marks() -> None:
         "– C: n/a",
         t.SUMMARY_FAILED.format(failed=1, total=3),
     ]
+
+
+def test_socket_mode_token_works(
+    settings: Settings, slack: WebClient, heatpunk_client: HeatpunkClient, socket_mode: object
+) -> None:
+    found = checks(settings, slack, heatpunk_client, slack_app_token=SecretStr(APP_TOKEN))
+    assert found[t.SOCKET_MODE].ok
+    assert found[t.SOCKET_MODE].detail == t.APP_TOKEN_OK
+
+
+@pytest.mark.parametrize("token", [BOT_TOKEN, "xapp-1-not-the-real-one"])
+def test_socket_mode_token_refused(
+    settings: Settings, slack: WebClient, heatpunk_client: HeatpunkClient, token: str
+) -> None:
+    found = checks(settings, slack, heatpunk_client, slack_app_token=SecretStr(token))
+    assert not found[t.SOCKET_MODE].ok
+    assert found[t.SOCKET_MODE].fix == t.APP_TOKEN_FIX
+    assert token not in found[t.SOCKET_MODE].detail
+
+
+def test_no_socket_mode_check_in_http_mode(
+    settings: Settings, slack: WebClient, heatpunk_client: HeatpunkClient
+) -> None:
+    assert t.SOCKET_MODE not in checks(settings, slack, heatpunk_client)

@@ -14,6 +14,7 @@ from leadbot.alerts.cards import render_card
 from leadbot.blocks.alerts import ALREADY_CLAIMED
 from leadbot.blocks.text import safe
 from leadbot.deps import Deps
+from leadbot.identity import NoEmail
 from leadbot.listeners.actions import invocation_from
 from leadbot.listeners.runner import CommandRunner
 
@@ -28,6 +29,17 @@ def _where(body: dict[str, Any]) -> tuple[str, str, str | None]:
     return (body.get("user") or {}).get("id", ""), str(channel), ts
 
 
+def record_claim(deps: Deps, lead_id: str, user: str) -> None:
+    """Claims go in the audit log like every other change made through leadbot."""
+    try:
+        email = deps.identity.email_for(user).email
+    except NoEmail:
+        email = ""
+    deps.store.record_audit(
+        slack_user=user, email=email, action="claim", lead_id=lead_id, before=None, after={"claimed_by": user}
+    )
+
+
 def claim_lead(deps: Deps, client: WebClient, body: dict[str, Any], lead_id: str) -> None:
     """Records the first claimer and re-renders the card; a later claimer is told who was first."""
     user, channel, ts = _where(body)
@@ -38,6 +50,7 @@ def claim_lead(deps: Deps, client: WebClient, body: dict[str, Any], lead_id: str
             client.chat_postEphemeral(channel=channel, user=user, text=text)
         else:
             logger.info("Lead %s claimed by %s", lead_id, user)
+            record_claim(deps, lead_id, user)
         card = render_card(deps.store, lead_id, statuses=deps.settings.leadbot_statuses, sandbox=deps.sandbox)
         if card is not None and ts:
             client.chat_update(channel=channel, ts=ts, text=card.text, blocks=card.blocks)

@@ -99,6 +99,8 @@ def test_claim_records_the_claimer_and_updates_the_card(
     assert f"Claimed by <@{SALES_USER}>" in shown
     assert ids.CLAIM_LEAD not in shown
     assert rig.store().claim_for(lead_id).user_id == SALES_USER  # type: ignore[union-attr]
+    [audit] = rig.store().audit_for(lead_id)
+    assert (audit.action, audit.slack_user, audit.after) == ("claim", SALES_USER, {"claimed_by": SALES_USER})
 
     click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=OTHER_USER, ts=card.ts)
     (told,) = wait_until(lambda: rig.slack.ephemerals, what="the ephemeral")
