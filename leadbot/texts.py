@@ -74,6 +74,7 @@ EMAIL_BOT = "Bots and apps can't use leadbot: it acts as a person with an Easy P
 EMAIL_GUEST = "Guest accounts' emails are hidden from apps: ask a leadbot admin to run `/leads admin map @you your@email`."
 SLACK_TOKEN_BROKEN = "leadbot's Slack token stopped working: ask a Slack admin to reinstall leadbot."
 SLACK_UNREACHABLE = "Slack didn't answer leadbot — try again in a minute."
+FORM_EXPIRED = "Slack wouldn't open the form in time ({error}): run the command or press the button again."
 SOMETHING_BROKE = (
     "Something went wrong inside leadbot; it has been logged. Try again, or tell your leadbot admin."
 )

@@ -219,8 +219,14 @@ class CommandRunner:
         try:
             response = self.client.views_open(trigger_id=invocation.trigger_id or "", view=view)
         except SlackApiError as error:
-            logger.warning("views.open failed: %s", error.response.get("error"))
-            Reply(invocation, sandbox=self.deps.sandbox).send(build_notice(texts.SLACK_UNREACHABLE))
+            code = str(error.response.get("error", ""))
+            logger.warning("views.open failed: %s", code)
+            words = (
+                texts.FORM_EXPIRED.format(error=escape(code))
+                if "trigger" in code
+                else texts.SLACK_UNREACHABLE
+            )
+            self.deps.work.submit(Reply(invocation, sandbox=self.deps.sandbox).send, build_notice(words))
             return None
         return str(response["view"]["id"])
 

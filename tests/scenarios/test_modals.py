@@ -196,3 +196,14 @@ def test_a_person_without_an_email_gets_the_reason_in_the_modal(world: World, sl
     assert slack.command("new", user_id=HIDDEN_USER).status_code == 200
     [opened] = world.fake.wait_for("views.open", timeout=10)
     latest_view(world, opened.response["view"]["id"], lambda v: "can't see your email" in blocks_text(v))
+
+
+def test_an_expired_trigger_is_explained(world: World, slack: SlackSender) -> None:
+    ttl = world.fake.trigger_ttl
+    world.fake.trigger_ttl = 0.0
+    try:
+        slack.command("new")
+        [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
+    finally:
+        world.fake.trigger_ttl = ttl
+    assert "wouldn't open the form in time" in blocks_text(post.body)
