@@ -38,6 +38,7 @@ def render_card(
     if seen is None or lead is None:
         return None
     claim = store.claim_for(lead_id)
+    updated_at = updated_at or seen.changed_at
     state: CardState = "deleted" if seen.gone else ("changed" if updated_at else "new")
     return build_alert_card(
         lead,

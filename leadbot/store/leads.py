@@ -35,6 +35,7 @@ def to_seen(row: SeenLeadRow) -> SeenLead:
         last_seen=row.last_seen,
         gone=row.gone,
         card_alert_id=row.card_alert_id,
+        changed_at=row.changed_at,
     )
 
 
@@ -144,6 +145,7 @@ class LeadStore(StoreBase):
                         "data": lead.data,
                         "gone": False,
                         "last_seen": now,
+                        "changed_at": now,
                     }
                     for lead in write.changed
                 ]

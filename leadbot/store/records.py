@@ -47,6 +47,7 @@ class SeenLead:
     last_seen: datetime
     gone: bool
     card_alert_id: int | None
+    changed_at: datetime | None = None  # when Heatpunk last changed it, as the poller saw
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class SeenLeadRow(Base):
     last_seen: Mapped[datetime]
     gone: Mapped[bool] = mapped_column(Boolean, default=False)
     card_alert_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    changed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AlertRow(Base):

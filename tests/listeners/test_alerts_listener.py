@@ -134,3 +134,20 @@ def test_delete_is_refused_to_non_deleters(app: tuple[App, Rig], posted: tuple[R
     )
     (told,) = rig.slack.wait_for_response(timeout=10)
     assert told.body["text"] == texts.NOT_A_DELETER
+
+
+def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
+    app: tuple[App, Rig], posted: tuple[Rig, str]
+) -> None:
+    bolt, rig = app
+    lead_id = posted[1]
+    rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
+    assert rig.service().run_once().ok
+    wait_until(
+        lambda: "Lead updated in Heatpunk" in json.dumps(rig.card_of(lead_id).blocks), what="the change"
+    )
+    click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=SALES_USER, ts=rig.card_of(lead_id).ts)
+    wait_until(lambda: "Claimed by" in json.dumps(rig.card_of(lead_id).blocks), what="the claim")
+    shown = json.dumps(rig.card_of(lead_id).blocks)
+    assert "Lead updated in Heatpunk" in shown
+    assert "Quote" in shown

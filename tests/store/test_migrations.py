@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from leadbot.store import Store, normalise_url
-from leadbot.store.migrate import head_revision
+from leadbot.store.migrate import alembic_config, head_revision
 from leadbot.store.tables import Base
 
 TABLES = {"seen_leads", "alerts", "claims", "email_overrides", "audit_log", "leases", "poll_state"}
@@ -20,7 +22,7 @@ TABLES = {"seen_leads", "alerts", "claims", "email_overrides", "audit_log", "lea
 def test_open_migrates_an_empty_database_to_head(database_url: str) -> None:
     store = Store.open(database_url)
     try:
-        assert store.revision() == head_revision() == "0001"
+        assert store.revision() == head_revision() == "0002"
         assert store.is_current()
         assert set(inspect(store.engine).get_table_names()) >= TABLES
     finally:
@@ -56,6 +58,36 @@ def test_reopen_keeps_data_and_migrates_nothing(database_url: str) -> None:
         assert again.is_current()
     finally:
         again.close()
+
+
+def test_upgrading_from_the_first_schema_keeps_every_row(database_url: str) -> None:
+    """A database left at revision 0001 by an older leadbot is brought to head with its data intact."""
+    engine = create_engine(normalise_url(database_url))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO seen_leads (lead_id, created_at, fingerprint, status, data, first_seen, last_seen, gone)"
+                " VALUES ('7', :now, 'f', 'new', '{}', :now, :now, false)"
+            ),
+            {"now": datetime(2025, 3, 11, 11, 3, tzinfo=UTC)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO email_overrides (user_id, email, set_by, set_at) VALUES ('U1', 'a@b.co', 'U2', :now)"
+            ),
+            {"now": datetime(2025, 3, 11, tzinfo=UTC)},
+        )
+    engine.dispose()
+    store = Store.open(database_url)
+    try:
+        assert store.revision() == "0002"
+        seen = store.seen_lead("7")
+        assert seen is not None
+        assert (seen.status, seen.changed_at) == ("new", None)
+        assert store.get_email_override("U1") == "a@b.co"
+    finally:
+        store.close()
 
 
 def test_sqlite_file_is_created_with_wal(tmp_path: Path) -> None:
