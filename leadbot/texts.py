@@ -82,3 +82,26 @@ WHOAMI = "leadbot acts as *{email}* for you ({source})."
 SOURCE_SLACK = "from your Slack profile"
 SOURCE_ADMIN = "set by a leadbot admin"
 SANDBOX_MARK = "SANDBOX"
+
+# New-lead alerts.
+NEW_LEAD = "New lead"
+UPDATED_LEAD = "Lead updated in Heatpunk"
+DELETED_LEAD = "Deleted in Heatpunk"
+NOT_CLAIMED = "Not claimed yet: press *Claim* if you'll call this customer."
+CLAIMED = "Claimed by <@{user}> · {when}"
+DIGEST_HEADING = "*{count} new leads* arrived at once — too many for a card each. Open any of them:"
+DIGEST_TEXT = "{count} new leads in Heatpunk"
+WATCHING = "leadbot is watching {count} leads; new ones will appear here"
+HEALTH = (
+    ":warning: leadbot can't check for new leads: {cause} It has failed {failures} times in a row and "
+    "keeps trying; this channel will hear when it works again."
+)
+SLACK_HEALTH = (
+    ":warning: leadbot can't post new-lead alerts: {cause} It has failed {failures} times in a row and "
+    "keeps trying; the alerts are kept and will be posted once it works."
+)
+RECOVERED = ":white_check_mark: leadbot is working again: new leads are being checked and posted as before."
+CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
+RETURNED_NOTE = "*{title}* is back in Heatpunk."
+DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
+ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."

@@ -19,32 +19,26 @@ from leadbot.blocks.text import (
     uk_time,
 )
 from leadbot.heatpunk import Lead
+from leadbot.texts import (
+    CHANGE_NOTE,
+    CLAIMED,
+    DELETED_LEAD,
+    DELETED_NOTE,
+    DIGEST_HEADING,
+    DIGEST_TEXT,
+    HEALTH,
+    NEW_LEAD,
+    NOT_CLAIMED,
+    RECOVERED,
+    RETURNED_NOTE,
+    SLACK_HEALTH,
+    UPDATED_LEAD,
+    WATCHING,
+)
 
 Block = dict[str, Any]
 CardState = Literal["new", "changed", "deleted"]
 
-# What the alerts say, in one place.
-NEW_LEAD = "New lead"
-UPDATED_LEAD = "Lead updated in Heatpunk"
-DELETED_LEAD = "Deleted in Heatpunk"
-NOT_CLAIMED = "Not claimed yet: press *Claim* if you'll call this customer."
-CLAIMED = "Claimed by <@{user}> · {when}"
-DIGEST_HEADING = "*{count} new leads* arrived at once — too many for a card each. Open any of them:"
-DIGEST_TEXT = "{count} new leads in Heatpunk"
-WATCHING = "leadbot is watching {count} leads; new ones will appear here"
-HEALTH = (
-    ":warning: leadbot can't check for new leads: {cause} It has failed {failures} times in a row and "
-    "keeps trying; this channel will hear when it works again."
-)
-SLACK_HEALTH = (
-    ":warning: leadbot can't post new-lead alerts: {cause} It has failed {failures} times in a row and "
-    "keeps trying; the alerts are kept and will be posted once it works."
-)
-RECOVERED = ":white_check_mark: leadbot is working again: new leads are being checked and posted as before."
-CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
-RETURNED_NOTE = "*{title}* is back in Heatpunk."
-DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
-ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
 CHANGE_LINES = 20
 CHANGE_VALUE = 60
 

@@ -11,12 +11,12 @@ from slack_sdk.errors import SlackApiError
 
 from leadbot import ids
 from leadbot.alerts.cards import render_card
-from leadbot.blocks.alerts import ALREADY_CLAIMED
 from leadbot.blocks.text import safe
 from leadbot.deps import Deps
 from leadbot.identity import NoEmail
 from leadbot.listeners.actions import invocation_from
 from leadbot.listeners.runner import CommandRunner
+from leadbot.texts import ALREADY_CLAIMED
 
 logger = logging.getLogger(__name__)
 
