@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fakes.heatpunk_fixtures",
     "tests.fakes.slack_fixtures",
     "tests.fakes.db_fixtures",
+    "tests.alerts.fixtures",
 ]

@@ -6,7 +6,6 @@ import json
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,22 +14,14 @@ from slack_sdk import WebClient
 
 from leadbot import ids, texts
 from leadbot.deps import Deps, utc_now
-from leadbot.heatpunk.sandbox import Sandbox
 from leadbot.identity import Identity
 from leadbot.listeners import alerts
 from leadbot.listeners.runner import CommandRunner
 from tests.alerts.rig import Rig, wait_until
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET, FakeSlack
+from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
 
 OTHER_USER = "U0SALES2"
-
-
-@pytest.fixture
-def rig(sandbox: Sandbox, fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Rig]:
-    made = Rig(sandbox, fake_slack, sqlite_url, tmp_path)
-    yield made
-    made.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Rigs for alert scenarios: the simulator and the fake Slack over real HTTP, and a real database."""
+"""Rigs for alert scenarios (alerts and their listener): the simulator, the fake Slack and a real database."""
 
 from __future__ import annotations
 
