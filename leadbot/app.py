@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from leadbot.deps import Deps, utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
@@ -20,21 +15,6 @@ from leadbot.store import Store
 
 # Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool.
 LISTENER_THREADS = 16
-
-
-def build_slack_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL, and retries on connection errors, rate limits and 5xx."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def build_deps(settings: Settings, slack: WebClient, store: Store, *, sandbox: bool = False) -> Deps:

@@ -12,11 +12,12 @@ from typing import Any
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from leadbot.app import build_deps, build_slack_client, create_app
+from leadbot.app import build_deps, create_app
 from leadbot.deps import Deps
 from leadbot.heatpunk.sandbox import Sandbox
 from leadbot.server import HttpServer, WsgiApp
 from leadbot.settings import Settings
+from leadbot.slack_client import build_slack_client
 from leadbot.store import Store
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """New-lead alerts: a durable poller, an exactly-once sender, one active instance at a time."""
 
-from leadbot.alerts.command import add_poll_arguments, build_slack_client, run_poll_command
+from leadbot.alerts.command import add_poll_arguments, run_poll_command
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.alerts.service import AlertService, OnceResult, Tuning, build_alerts, start_alerts
@@ -16,7 +16,6 @@ __all__ = [
     "Tuning",
     "add_poll_arguments",
     "build_alerts",
-    "build_slack_client",
     "run_poll_command",
     "start_alerts",
 ]

@@ -12,12 +12,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
-
-from leadbot.alerts.service import DEFAULT_TUNING, AlertService, OnceResult, Tuning, poll_email_for
+from leadbot.alerts.service import (
+    DEFAULT_TUNING,
+    AlertService,
+    OnceResult,
+    Tuning,
+    poll_email_for,
+    sender_client,
+)
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.settings import HINTS, Settings, SettingsError
+from leadbot.settings import Settings, SettingsError
+from leadbot.slack_client import build_slack_client
 from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
@@ -39,17 +44,6 @@ def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run one poll cycle, post what it found, and exit: 0 on success, non-zero with the cause",
     )
-
-
-def build_slack_client(settings: Settings) -> WebClient:
-    """A Web API client for alerts: retries connection errors and 429s; 5xx are retried by the sender."""
-    if settings.slack_bot_token is None:
-        raise SettingsError([f"SLACK_BOT_TOKEN is missing: set it to {HINTS['SLACK_BOT_TOKEN']}."])
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url, timeout=30
-    )
-    client.retry_handlers = [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
-    return client
 
 
 @contextmanager
@@ -98,7 +92,7 @@ def run_poll_command(
         if problems or api_key is None or channel is None:
             raise SettingsError(problems)
         email = poll_email_for(settings)
-        slack = build_slack_client(settings)
+        slack = sender_client(build_slack_client(settings))
     except SettingsError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_SETUP
