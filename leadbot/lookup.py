@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from leadbot import texts
 from leadbot.blocks.text import UK
-from leadbot.heatpunk import HeatpunkClient, Lead, NotFound
+from leadbot.heatpunk import HeatpunkClient, Lead
+from leadbot.heatpunk.errors import lead_not_found
 from leadbot.parsing import lead_matches, phone_digits
 
 
@@ -36,7 +36,7 @@ def find_lead(heatpunk: HeatpunkClient, email: str, lead_id: str, *, today: date
     for lead in heatpunk.fetch(email, today - timedelta(days=days)):
         if lead.id == lead_id:
             return lead
-    raise NotFound(texts.NOT_FOUND.format(lead_id=lead_id), status=404)
+    raise lead_not_found(lead_id)
 
 
 def possible_duplicates(

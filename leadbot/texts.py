@@ -29,7 +29,6 @@ UNKNOWN_STATUS = "`{status}` isn't one of the statuses leadbot knows: {choices}.
 DID_YOU_MEAN = "Did you mean `/leads {name}`?"
 
 # Outcomes.
-NOT_FOUND = "Lead {lead_id} was not found: it may have been deleted, or your email can't see it."
 NO_LEADS_SINCE = "No leads since {since}."
 NO_MATCHES = "No leads match “{query}” in the last {days} days."
 STATUS_SET = "Lead {lead_id} is now *{status}* (was {before})."

@@ -13,7 +13,14 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from leadbot.heatpunk.errors import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
+from leadbot.heatpunk.errors import (
+    AuthError,
+    HeatpunkError,
+    InvalidRequest,
+    NotFound,
+    Unavailable,
+    lead_not_found,
+)
 from leadbot.heatpunk.models import BUILD_DATES, UPDATABLE_FIELDS, Lead, NewLead, parse_id, parse_leads
 
 logger = logging.getLogger(__name__)
@@ -178,8 +185,7 @@ def raise_for_status(
             reason="email",
         )
     elif status == 404:
-        what = f"Lead {lead_id} was not found" if lead_id else "Heatpunk couldn't find that"
-        error = NotFound(f"{what} (it may have been deleted, or your email can't see it).")
+        error = lead_not_found(lead_id) if lead_id else NotFound("Heatpunk couldn't find that.")
     elif 400 <= status < 500:
         error = InvalidRequest(f"Heatpunk refused the request.{words or ' It gave no reason.'}")
     else:

@@ -28,6 +28,13 @@ class NotFound(HeatpunkError):
     """404: the lead does not exist, or this email cannot see it."""
 
 
+def lead_not_found(lead_id: str) -> NotFound:
+    """The one way to say a lead is missing: Heatpunk answered 404, or a fetch as this email lacked it."""
+    return NotFound(
+        f"Lead {lead_id} was not found: it may have been deleted, or your email can't see it.", status=404
+    )
+
+
 class InvalidRequest(HeatpunkError):
     """Any other 4xx, or a request leadbot refuses before sending; carries the API's own words."""
 

@@ -34,12 +34,10 @@ def invocation_from(body: dict[str, Any]) -> Invocation:
 def register(app: App, runner: CommandRunner) -> None:
     deps = runner.deps
 
-    rerun = runner.rerun
-
     def handle_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Runs the command that failed again."""
         ack()
-        rerun(str(action.get("value", "")), invocation_from(body))
+        runner.rerun(str(action.get("value", "")), invocation_from(body))
 
     def handle_page(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Previous / Next: fetch again (as the clicker) and replace the list with the asked page."""
@@ -49,11 +47,11 @@ def register(app: App, runner: CommandRunner) -> None:
             text, page = str(state["c"]), int(state["p"])
         except (ValueError, KeyError, TypeError):
             return
-        rerun(text, invocation_from(body).with_page(page))
+        runner.rerun(text, invocation_from(body).with_page(page))
 
     def handle_open(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        rerun(f"show {action.get('value', '')}", invocation_from(body))
+        runner.rerun(f"show {action.get('value', '')}", invocation_from(body))
 
     def handle_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Opens the edit modal at once (the trigger ID expires in 3 s), then fills it."""
