@@ -128,8 +128,9 @@ class FormHandlers:
 
     def create(self, submission: Submission, values: dict[str, Any], acting: ActingEmail) -> None:
         """Creates the lead (never retried by the client once sent) and confirms it with its card."""
+        new_lead = NewLead.from_api(values)
         try:
-            lead_id = self.deps.heatpunk.create(NewLead.from_api(values))
+            lead_id = self.deps.heatpunk.create(new_lead)
         except (InvalidRequest, Unavailable) as error:
             submission.form_again(error)
             return
@@ -141,9 +142,7 @@ class FormHandlers:
             before=None,
             after=values,
         )
-        lead = Lead(
-            id=lead_id, date_created=self.deps.clock(), status="new", **NewLead.from_api(values).model_dump()
-        )
+        lead = Lead(id=lead_id, date_created=self.deps.clock(), status="new", **new_lead.model_dump())
         self.confirm_created(submission, lead)
 
     def confirm_created(self, submission: Submission, lead: Lead) -> None:
