@@ -57,7 +57,9 @@ def _two_processes_share_the_work(rig: Rig) -> None:
         try:
             wait_until(lambda: holder_pid(rig) not in (None, pid), timeout=10, what="takeover")
         except AssertionError as timed_out:
-            raise AssertionError(f"{timed_out}; lease {rig.store().lease()}\n{survivor.log()[-4000:]}") from None
+            raise AssertionError(
+                f"{timed_out}; lease {rig.store().lease()}\n{survivor.log()[-4000:]}"
+            ) from None
         assert time.monotonic() - killed_at < 2 * 2.0  # within two poll intervals
         added += [rig.sandbox.add_lead() for _ in range(2)]
         wait_until(lambda: set(rig.alerted()) >= set(added), timeout=30, what="alerts from the survivor")
