@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
+from leadbot.store.engine import READ_ONLY
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any constant: PostgreSQL instances starting together take turns migrating under this advisory lock.
 _PG_MIGRATION_LOCK = 0x1EAD_B07
@@ -24,7 +26,10 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Migrates to head in one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock)."""
+    """Migrates to head in one locked transaction; a database already at head is only read, never locked."""
+    if current_revision(engine) == head_revision():
+        return
+    # SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock. Alembic re-reads the revision inside the lock.
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
@@ -32,7 +37,8 @@ def upgrade(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    """Only reads (on SQLite it never waits for a writer)."""
+    with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

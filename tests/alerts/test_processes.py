@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 import time
 
+from leadbot.store import Store
 from tests.alerts.rig import PollProcess, Rig, wait_until
 
 
-def holder_pid(rig: Rig) -> int | None:
-    holder = rig.store().lease().holder
+def holder_pid(store: Store) -> int | None:
+    holder = store.lease().holder
     return int(holder.split(":")[1]) if holder else None
 
 
@@ -41,6 +42,7 @@ def _two_processes_share_the_work(rig: Rig) -> None:
     first = PollProcess(rig, "first", LEADBOT_POLL_SECONDS="2").start()
     second = PollProcess(rig, "second", LEADBOT_POLL_SECONDS="2").start()
     processes = {p.process.pid: p for p in (first, second) if p.process is not None}
+    store = rig.store()
     try:
         wait_until(rig.notices, timeout=30, what="the first-run line")
         added = []
@@ -50,15 +52,15 @@ def _two_processes_share_the_work(rig: Rig) -> None:
         added += [rig.sandbox.add_lead() for _ in range(6)]  # a burst: one digest
         wait_until(lambda: set(rig.alerted()) >= set(added), timeout=40, what="every lead alerted")
 
-        pid = wait_until(lambda: holder_pid(rig), what="a lease holder")
+        pid = wait_until(lambda: holder_pid(store), what="a lease holder")
         processes[pid].kill()
         killed_at = time.monotonic()
         survivor = next(p for other, p in processes.items() if other != pid)
         try:
-            wait_until(lambda: holder_pid(rig) not in (None, pid), timeout=10, what="takeover")
+            wait_until(lambda: holder_pid(store) not in (None, pid), timeout=10, what="takeover")
         except AssertionError as timed_out:
             raise AssertionError(
-                f"{timed_out}; lease {rig.store().lease()}\n{survivor.log()[-4000:]}"
+                f"{timed_out}; lease {store.lease()}, survivor exit code {survivor.process and survivor.process.poll()}\n{survivor.log()[-4000:]}"
             ) from None
         assert time.monotonic() - killed_at < 2 * 2.0  # within two poll intervals
         added += [rig.sandbox.add_lead() for _ in range(2)]

@@ -131,3 +131,20 @@ def test_sqlite_reads_never_wait_for_a_writer(tmp_path: Path) -> None:
         writer.close()
     finally:
         store.close()
+
+
+def test_opening_a_current_database_never_waits_for_a_writer(tmp_path: Path) -> None:
+    """A second instance (or `leadbot check`) starting must not queue behind the poller's writes."""
+    path = tmp_path / "leadbot.db"
+    Store.open(f"sqlite:///{path}").close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        store = Store.open(f"sqlite:///{path}")
+        assert time.monotonic() - started < 1.0
+        assert store.is_current()
+        store.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
