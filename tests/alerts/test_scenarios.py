@@ -134,6 +134,44 @@ def test_an_alert_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> N
     assert (alert.state, alert.message_ts) == ("sent", rig.card_of(lead_id).ts)
 
 
+def test_a_thread_note_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> None:
+    service = rig.service(slack_timeout=1)
+    service.run_once()
+    lead_id = rig.sandbox.add_lead(status="new")
+    assert service.run_once().ok
+    card = rig.card_of(lead_id)
+    rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
+    rig.slack.set_latency(1.6, "chat.postMessage")  # Slack posts the note, but answers after leadbot gave up
+    assert service.run_once().send_error is not None
+    (note,) = rig.store().alerts(kind="changed")
+    assert note.state == "posting"
+    rig.slack.set_latency(0.0, "chat.postMessage")
+    wait_until(lambda: rig.replies(card), what="Slack to finish the slow post")
+    wait_until(lambda: service.run_once().ok, timeout=10, what="the retry")
+    (posted,) = rig.replies(card)
+    assert rig.slack.calls_to("conversations.replies")
+    (note,) = rig.store().alerts(kind="changed")
+    assert (note.state, note.message_ts) == ("sent", posted.ts)
+
+
+def test_a_thread_note_is_posted_again_when_the_thread_cannot_be_read(rig: Rig) -> None:
+    """Without a way to look, a repeated note beats a lost one."""
+    service = rig.service(slack_timeout=1)
+    service.run_once()
+    lead_id = rig.sandbox.add_lead(status="new")
+    assert service.run_once().ok
+    card = rig.card_of(lead_id)
+    rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
+    rig.slack.set_latency(1.6, "chat.postMessage")
+    assert service.run_once().send_error is not None
+    rig.slack.set_latency(0.0, "chat.postMessage")
+    wait_until(lambda: rig.replies(card), what="Slack to finish the slow post")
+    rig.slack.error_next("conversations.replies", "missing_scope")
+    wait_until(lambda: service.run_once().ok, timeout=10, what="the retry")
+    assert len(rig.replies(card)) == 2
+    assert rig.alerted() == {lead_id: 1}
+
+
 def test_changed_and_deleted_leads_update_the_card(rig_any_db: Rig) -> None:
     rig = rig_any_db
     service = rig.service()

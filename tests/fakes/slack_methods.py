@@ -29,6 +29,7 @@ REQUIRED_SCOPES: dict[str, str] = {
     "chat.postEphemeral": "chat:write",
     "users.info": "users:read",
     "conversations.history": "channels:history",
+    "conversations.replies": "channels:history",
     "conversations.info": "channels:read",
     "conversations.join": "channels:join",
 }
@@ -43,6 +44,7 @@ METHODS = (
     "conversations.info",
     "conversations.join",
     "conversations.history",
+    "conversations.replies",
     "views.open",
     "views.push",
     "views.update",
@@ -258,6 +260,35 @@ class WebApiMethods(SlackWorkspace):
         top_level = [m for m in reversed(self.messages(channel.id)) if m.thread_ts in (None, m.ts)]
         newest_first = [m for m in top_level if in_window(float(m.ts))]
         page, more = newest_first[:limit], len(newest_first) > limit
+        cursor = base64.urlsafe_b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if more else ""
+        with_metadata = _truthy(p.get("include_all_metadata"))
+        return {
+            "messages": [m.to_api(with_metadata=with_metadata) for m in page],
+            "has_more": more,
+            "response_metadata": {"next_cursor": cursor},
+        }
+
+    def conversations_replies(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """A thread, oldest first: the parent, then its replies; paged by a cursor that moves forward."""
+        channel = self._channel(p.get("channel"))
+        self._need_scope("conversations.replies", channel.is_private)
+        if not channel.is_member:
+            raise SlackError("not_in_channel")
+        parent_ts = str(p.get("ts") or "")
+        thread = [m for m in self.messages(channel.id) if parent_ts in (m.ts, m.thread_ts)]
+        if not thread:
+            raise SlackError("thread_not_found")
+        limit = max(1, min(int(p.get("limit") or 1000), 1000))
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+        inclusive = _truthy(p.get("inclusive"))
+        after = _decode_cursor(str(p["cursor"])) if p.get("cursor") else None
+
+        def in_window(ts: float) -> bool:
+            inside = oldest <= ts <= latest if inclusive else oldest < ts < latest
+            return inside and (after is None or ts > after)
+
+        oldest_first = [m for m in thread if in_window(float(m.ts))]
+        page, more = oldest_first[:limit], len(oldest_first) > limit
         cursor = base64.urlsafe_b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if more else ""
         with_metadata = _truthy(p.get("include_all_metadata"))
         return {

@@ -172,6 +172,42 @@ def test_history_pages_newest_first_with_metadata_on_request(
     assert [m["ts"] for m in newer["messages"]] == [sent[4], sent[3]]
 
 
+def test_replies_page_a_thread_oldest_first_parent_included(fake_slack: FakeSlack, client: WebClient) -> None:
+    fake_slack.grant("channels:history")
+    parent = client.chat_postMessage(channel=ALERTS_CHANNEL, text="card")["ts"]
+    metadata = {"event_type": "lead_alert_note", "event_payload": {"alert": "note-1"}}
+    replies = [
+        client.chat_postMessage(channel=ALERTS_CHANNEL, text=f"r{i}", thread_ts=parent, metadata=metadata)[
+            "ts"
+        ]
+        for i in range(3)
+    ]
+    client.chat_postMessage(channel=ALERTS_CHANNEL, text="another card")
+    page = client.conversations_replies(channel=ALERTS_CHANNEL, ts=parent, limit=2, include_all_metadata=True)
+    assert [m["ts"] for m in page["messages"]] == [parent, replies[0]]
+    assert page["has_more"]
+    assert page["messages"][1]["metadata"] == metadata
+    rest = client.conversations_replies(
+        channel=ALERTS_CHANNEL, ts=parent, cursor=page["response_metadata"]["next_cursor"]
+    )
+    assert [m["ts"] for m in rest["messages"]] == replies[1:]
+    assert not rest["has_more"]
+    newer = client.conversations_replies(channel=ALERTS_CHANNEL, ts=parent, oldest=replies[0])
+    assert [m["ts"] for m in newer["messages"]] == replies[1:]
+
+
+def test_replies_of_an_unknown_thread_or_without_the_scope_are_refused(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.grant("channels:history")
+    assert (
+        slack_error(client.conversations_replies, channel=ALERTS_CHANNEL, ts="1.000001") == "thread_not_found"
+    )
+    parent = client.chat_postMessage(channel=ALERTS_CHANNEL, text="card")["ts"]
+    fake_slack.revoke_scope("channels:history")
+    assert slack_error(client.conversations_replies, channel=ALERTS_CHANNEL, ts=parent) == "missing_scope"
+
+
 def test_history_info_and_join_need_their_scopes(fake_slack: FakeSlack, client: WebClient) -> None:
     fake_slack.revoke_scope("channels:history")
     assert slack_error(client.conversations_history, channel=ALERTS_CHANNEL) == "missing_scope"
