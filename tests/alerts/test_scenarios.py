@@ -9,9 +9,10 @@ import time
 import pytest
 
 from leadbot import ids
-from leadbot.alerts import SenderTuning, Tuning
+from leadbot.alerts import AlertService, SenderTuning, Tuning
 from tests.alerts.rig import ADMIN_CHANNEL, Rig, wait_until
 from tests.fakes.slack import ALERTS_CHANNEL
+from tests.fakes.slack_workspace import Message
 
 NASTY_NAME = "Ada <!channel> <http://evil.example|click>"
 
@@ -134,19 +135,25 @@ def test_an_alert_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> N
     assert (alert.state, alert.message_ts) == ("sent", rig.card_of(lead_id).ts)
 
 
-def test_a_thread_note_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> None:
+def _a_note_slack_posted_after_leadbot_gave_up(rig: Rig) -> tuple[AlertService, str, Message]:
+    """A status change whose thread note reached Slack although the post timed out; the note is queued."""
     service = rig.service(slack_timeout=1)
     service.run_once()
     lead_id = rig.sandbox.add_lead(status="new")
     assert service.run_once().ok
     card = rig.card_of(lead_id)
     rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
-    rig.slack.set_latency(1.6, "chat.postMessage")  # Slack posts the note, but answers after leadbot gave up
+    rig.slack.set_latency(1.6, "chat.postMessage")
     assert service.run_once().send_error is not None
     (note,) = rig.store().alerts(kind="changed")
     assert note.state == "posting"
     rig.slack.set_latency(0.0, "chat.postMessage")
     wait_until(lambda: rig.replies(card), what="Slack to finish the slow post")
+    return service, lead_id, card
+
+
+def test_a_thread_note_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> None:
+    service, _, card = _a_note_slack_posted_after_leadbot_gave_up(rig)
     wait_until(lambda: service.run_once().ok, timeout=10, what="the retry")
     (posted,) = rig.replies(card)
     assert rig.slack.calls_to("conversations.replies")
@@ -156,16 +163,7 @@ def test_a_thread_note_that_may_have_been_posted_is_found_not_reposted(rig: Rig)
 
 def test_a_thread_note_is_posted_again_when_the_thread_cannot_be_read(rig: Rig) -> None:
     """Without a way to look, a repeated note beats a lost one."""
-    service = rig.service(slack_timeout=1)
-    service.run_once()
-    lead_id = rig.sandbox.add_lead(status="new")
-    assert service.run_once().ok
-    card = rig.card_of(lead_id)
-    rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
-    rig.slack.set_latency(1.6, "chat.postMessage")
-    assert service.run_once().send_error is not None
-    rig.slack.set_latency(0.0, "chat.postMessage")
-    wait_until(lambda: rig.replies(card), what="Slack to finish the slow post")
+    service, lead_id, card = _a_note_slack_posted_after_leadbot_gave_up(rig)
     rig.slack.error_next("conversations.replies", "missing_scope")
     wait_until(lambda: service.run_once().ok, timeout=10, what="the retry")
     assert len(rig.replies(card)) == 2

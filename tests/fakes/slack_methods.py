@@ -258,15 +258,7 @@ class WebApiMethods(SlackWorkspace):
             return oldest <= ts <= latest if inclusive else oldest < ts < latest
 
         top_level = [m for m in reversed(self.messages(channel.id)) if m.thread_ts in (None, m.ts)]
-        newest_first = [m for m in top_level if in_window(float(m.ts))]
-        page, more = newest_first[:limit], len(newest_first) > limit
-        cursor = base64.urlsafe_b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if more else ""
-        with_metadata = _truthy(p.get("include_all_metadata"))
-        return {
-            "messages": [m.to_api(with_metadata=with_metadata) for m in page],
-            "has_more": more,
-            "response_metadata": {"next_cursor": cursor},
-        }
+        return _page([m for m in top_level if in_window(float(m.ts))], limit, p)
 
     def conversations_replies(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         """A thread, oldest first: the parent, then its replies; paged by a cursor that moves forward."""
@@ -287,15 +279,7 @@ class WebApiMethods(SlackWorkspace):
             inside = oldest <= ts <= latest if inclusive else oldest < ts < latest
             return inside and (after is None or ts > after)
 
-        oldest_first = [m for m in thread if in_window(float(m.ts))]
-        page, more = oldest_first[:limit], len(oldest_first) > limit
-        cursor = base64.urlsafe_b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if more else ""
-        with_metadata = _truthy(p.get("include_all_metadata"))
-        return {
-            "messages": [m.to_api(with_metadata=with_metadata) for m in page],
-            "has_more": more,
-            "response_metadata": {"next_cursor": cursor},
-        }
+        return _page([m for m in thread if in_window(float(m.ts))], limit, p)
 
     def views_open(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         self._use_trigger(p.get("trigger_id"))
@@ -344,6 +328,18 @@ class WebApiMethods(SlackWorkspace):
 def _messages(problems: list[str]) -> dict[str, list[str]]:
     """Slack's response_metadata.messages for validation problems."""
     return {"messages": [f"[ERROR] {p}" for p in problems]}
+
+
+def _page(messages: list[Message], limit: int, p: dict[str, Any]) -> dict[str, Any]:
+    """The first `limit` messages, in the order given, with a cursor naming the last one when more remain."""
+    page, more = messages[:limit], len(messages) > limit
+    cursor = base64.urlsafe_b64encode(f"next_ts:{page[-1].ts}".encode()).decode() if more else ""
+    with_metadata = _truthy(p.get("include_all_metadata"))
+    return {
+        "messages": [m.to_api(with_metadata=with_metadata) for m in page],
+        "has_more": more,
+        "response_metadata": {"next_cursor": cursor},
+    }
 
 
 def _decode_cursor(cursor: str) -> float:
