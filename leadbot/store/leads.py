@@ -11,7 +11,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from leadbot.store.base import StoreBase
-from leadbot.store.records import PENDING, CycleWrite, Health, KnownLead, NewAlert, PollState, SeenLead
+from leadbot.store.records import (
+    PENDING,
+    CycleWrite,
+    Health,
+    KnownLead,
+    NewAlert,
+    PollState,
+    SeenLead,
+    from_row,
+)
 from leadbot.store.tables import STATE_ROW, AlertRow, PollStateRow, SeenLeadRow
 
 CHUNK = 500  # ids per IN (…) query: far below SQLite's and PostgreSQL's parameter limits
@@ -24,19 +33,15 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
         yield items[start : start + CHUNK]
 
 
-def to_seen(row: SeenLeadRow) -> SeenLead:
-    return SeenLead(
-        lead_id=row.lead_id,
-        created_at=row.created_at,
-        fingerprint=row.fingerprint,
-        status=row.status,
-        data=row.data,
-        first_seen=row.first_seen,
-        last_seen=row.last_seen,
-        gone=row.gone,
-        card_alert_id=row.card_alert_id,
-        changed_at=row.changed_at,
-    )
+def _update_seen(session: Session, lead_ids: Sequence[str], **values: Any) -> None:
+    """Sets `values` on these seen leads, in chunks that stay under the database's parameter limit."""
+    for chunk in _chunks(list(lead_ids)):
+        session.execute(
+            update(SeenLeadRow)
+            .where(SeenLeadRow.lead_id.in_(chunk))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def add_alert(session: Session, alert: NewAlert, now: datetime) -> AlertRow:
@@ -67,7 +72,7 @@ class LeadStore(StoreBase):
     def seen_lead(self, lead_id: str) -> SeenLead | None:
         with self._read() as session:
             row = session.get(SeenLeadRow, lead_id)
-            return to_seen(row) if row else None
+            return from_row(SeenLead, row) if row else None
 
     def known_leads(self, ids: Collection[str], *, created_since: datetime) -> dict[str, KnownLead]:
         """Every lead created since `created_since` (gone ones too), plus any of `ids` created earlier."""
@@ -104,7 +109,7 @@ class LeadStore(StoreBase):
             .order_by(SeenLeadRow.created_at, SeenLeadRow.lead_id)
         )
         with self._read() as session:
-            return [to_seen(row) for row in session.scalars(query)]
+            return [from_row(SeenLead, row) for row in session.scalars(query)]
 
     def poll_state(self) -> PollState:
         with self._read() as session:
@@ -150,31 +155,13 @@ class LeadStore(StoreBase):
                     for lead in write.changed
                 ]
                 session.execute(update(SeenLeadRow), changes)
-            for chunk in _chunks(list(write.seen)):
-                session.execute(
-                    update(SeenLeadRow)
-                    .where(SeenLeadRow.lead_id.in_(chunk))
-                    .values(last_seen=now)
-                    .execution_options(synchronize_session=False)
-                )
-            for chunk in _chunks(list(write.gone)):
-                session.execute(
-                    update(SeenLeadRow)
-                    .where(SeenLeadRow.lead_id.in_(chunk))
-                    .values(gone=True)
-                    .execution_options(synchronize_session=False)
-                )
+            _update_seen(session, write.seen, last_seen=now)
+            _update_seen(session, write.gone, gone=True)
             alert_ids = []
             for alert in write.alerts:
                 row = add_alert(session, alert, now)
                 alert_ids.append(row.id)
-                for chunk in _chunks(list(alert.card_for)):
-                    session.execute(
-                        update(SeenLeadRow)
-                        .where(SeenLeadRow.lead_id.in_(chunk))
-                        .values(card_alert_id=row.id)
-                        .execution_options(synchronize_session=False)
-                    )
+                _update_seen(session, alert.card_for, card_alert_id=row.id)
             state = session.get_one(PollStateRow, STATE_ROW)
             if write.newest_created and (
                 state.newest_created is None or write.newest_created > state.newest_created

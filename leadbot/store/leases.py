@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 
 from leadbot.store.base import StoreBase
-from leadbot.store.records import Lease
+from leadbot.store.records import Lease, from_row
 from leadbot.store.tables import LEASE_POLLER, LeaseRow
 
 
@@ -43,4 +43,4 @@ class LeaseStore(StoreBase):
     def lease(self) -> Lease:
         with self._read() as session:
             row = session.get_one(LeaseRow, LEASE_POLLER)
-            return Lease(name=row.name, holder=row.holder, expires_at=row.expires_at)
+            return from_row(Lease, row)

@@ -8,28 +8,10 @@ from sqlalchemy import func, select, update
 
 from leadbot.store.base import StoreBase
 from leadbot.store.leads import add_alert
-from leadbot.store.records import PENDING, POSTING, SENT, Alert, NewAlert
+from leadbot.store.records import PENDING, POSTING, SENT, Alert, NewAlert, from_row
 from leadbot.store.tables import AlertRow
 
 ERROR_LIMIT = 300
-
-
-def to_alert(row: AlertRow) -> Alert:
-    return Alert(
-        id=row.id,
-        key=row.key,
-        lead_id=row.lead_id,
-        channel=row.channel,
-        kind=row.kind,  # type: ignore[arg-type]
-        payload=row.payload,
-        state=row.state,  # type: ignore[arg-type]
-        message_ts=row.message_ts,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-    )
 
 
 class OutboxStore(StoreBase):
@@ -50,12 +32,12 @@ class OutboxStore(StoreBase):
         )
         with self._read() as session:
             rows = session.scalars(select(AlertRow).where(AlertRow.id.in_(heads)).order_by(AlertRow.id))
-            return [to_alert(row) for row in rows]
+            return [from_row(Alert, row) for row in rows]
 
     def alert(self, alert_id: int) -> Alert | None:
         with self._read() as session:
             row = session.get(AlertRow, alert_id)
-            return to_alert(row) if row else None
+            return from_row(Alert, row) if row else None
 
     def alerts(self, *, lead_id: str | None = None, kind: str | None = None) -> list[Alert]:
         """Every entry (optionally for one lead or of one kind), oldest first: for checks and tests."""
@@ -65,7 +47,7 @@ class OutboxStore(StoreBase):
         if kind is not None:
             query = query.where(AlertRow.kind == kind)
         with self._read() as session:
-            return [to_alert(row) for row in session.scalars(query)]
+            return [from_row(Alert, row) for row in session.scalars(query)]
 
     def unsent_count(self) -> int:
         with self._read() as session:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from leadbot.store.base import StoreBase
-from leadbot.store.records import AuditEntry, Claim
+from leadbot.store.records import AuditEntry, Claim, from_row
 from leadbot.store.tables import AuditRow, ClaimRow, EmailOverrideRow
 
 
@@ -72,19 +72,7 @@ class PeopleStore(StoreBase):
             .limit(limit)
         )
         with self._read() as session:
-            return [
-                AuditEntry(
-                    id=row.id,
-                    at=row.at,
-                    slack_user=row.slack_user,
-                    email=row.email,
-                    action=row.action,
-                    lead_id=row.lead_id,
-                    before=row.before,
-                    after=row.after,
-                )
-                for row in session.scalars(query)
-            ]
+            return [from_row(AuditEntry, row) for row in session.scalars(query)]
 
     def claim(self, lead_id: str, user_id: str, *, now: datetime) -> Claim:
         """Claims a lead for `user_id` unless someone already has; returns whoever holds it now."""
@@ -94,7 +82,7 @@ class PeopleStore(StoreBase):
                 if row is None:
                     row = ClaimRow(lead_id=lead_id, user_id=user_id, claimed_at=now)
                     session.add(row)
-                return Claim(lead_id=row.lead_id, user_id=row.user_id, claimed_at=row.claimed_at)
+                return from_row(Claim, row)
         except IntegrityError:  # someone else claimed it in the same instant (PostgreSQL)
             existing = self.claim_for(lead_id)
             if existing is None:
@@ -104,4 +92,4 @@ class PeopleStore(StoreBase):
     def claim_for(self, lead_id: str) -> Claim | None:
         with self._read() as session:
             row = session.get(ClaimRow, lead_id)
-            return Claim(row.lead_id, row.user_id, row.claimed_at) if row else None
+            return from_row(Claim, row) if row else None

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 AlertKind = Literal["new", "digest", "changed", "deleted", "notice"]
 AlertState = Literal["pending", "posting", "sent"]
@@ -14,6 +19,11 @@ HealthSource = Literal["poll", "slack"]
 PENDING: AlertState = "pending"
 POSTING: AlertState = "posting"
 SENT: AlertState = "sent"
+
+
+def from_row(record: type[R], row: object) -> R:
+    """The record, each field read from the ORM row's attribute of the same name."""
+    return record(**{item.name: getattr(row, item.name) for item in fields(record)})
 
 
 class LeaseLost(Exception):
