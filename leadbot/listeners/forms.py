@@ -48,10 +48,14 @@ def form_metadata(invocation: Invocation, *, lead_id: str | None, original: Mapp
     data: dict[str, Any] = {"lead": lead_id, "r": invocation.response_url, "c": invocation.channel_id}
     if original is not None:
         data["o"] = {block: value for block, value in original.items() if value}
+    return encode_metadata(data)
+
+
+def encode_metadata(data: Mapping[str, Any]) -> str:
+    """Compact JSON within private_metadata's limit: the response URL (only a courtesy) goes first."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if len(text) > PRIVATE_METADATA:
-        data["r"] = None
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps({**data, "r": None}, ensure_ascii=False, separators=(",", ":"))
     return text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,14 @@ from leadbot.blocks.modals import (
 from leadbot.blocks.text import escape
 from leadbot.heatpunk import HeatpunkError, InvalidRequest, Lead, NewLead, Unavailable
 from leadbot.identity import ActingEmail
-from leadbot.listeners.forms import API_NAMES, changed_fields, describe_changes, read_metadata, submitted_text
+from leadbot.listeners.forms import (
+    API_NAMES,
+    changed_fields,
+    describe_changes,
+    encode_metadata,
+    read_metadata,
+    submitted_text,
+)
 from leadbot.listeners.replies import Job, ViewReply, respond, run_as_user
 from leadbot.listeners.runner import CommandRunner
 from leadbot.lookup import possible_duplicates
@@ -103,10 +109,9 @@ class FormHandlers:
             if not matches:
                 self.create(submission, result.values, acting)
                 return
-            pending = {**read_metadata(submission.metadata), "v": result.values, "t": submission.typed}
-            text = json.dumps(pending, ensure_ascii=False, separators=(",", ":"))
+            pending = encode_metadata({**read_metadata(submission.metadata), "t": submission.typed})
             submission.modal.show(
-                build_duplicate_view(matches, private_metadata=text, warning=texts.DUPLICATE_WARNING)
+                build_duplicate_view(matches, private_metadata=pending, warning=texts.DUPLICATE_WARNING)
             )
 
         self.run(submission, "check for duplicates", job)
@@ -115,16 +120,20 @@ class FormHandlers:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         """The duplicate warning's "Create anyway": create what was typed, as it was."""
-        ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.SAVING))
         pending = read_metadata(view.get("private_metadata", ""))
-        metadata = json.dumps({key: pending.get(key) for key in ("lead", "r", "c")})
+        typed = {str(block): str(value) for block, value in (pending.get("t") or {}).items()}
+        metadata = encode_metadata({key: pending.get(key) for key in ("lead", "r", "c")})
+        result = validate_form(typed)
+        if result.errors:  # what was typed did not survive: the form again, to fill in and check
+            ack(
+                response_action="update",
+                view=build_lead_form(CREATE_FORM, values=typed, private_metadata=metadata),
+            )
+            return
+        ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.SAVING))
         modal = ViewReply(client, view["id"], sandbox=self.deps.sandbox)
-        submission = Submission(body["user"]["id"], CREATE_FORM, pending.get("t") or {}, metadata, modal)
-        self.run(
-            submission,
-            "create a lead",
-            lambda acting: self.create(submission, pending.get("v") or {}, acting),
-        )
+        submission = Submission(body["user"]["id"], CREATE_FORM, typed, metadata, modal)
+        self.run(submission, "create a lead", lambda acting: self.create(submission, result.values, acting))
 
     def create(self, submission: Submission, values: dict[str, Any], acting: ActingEmail) -> None:
         """Creates the lead (never retried by the client once sent) and confirms it with its card."""

@@ -116,6 +116,42 @@ def test_a_duplicate_is_flagged_and_can_be_created_anyway(world: World, slack: S
     assert world.sandbox.lead_count == before + 1
 
 
+def test_create_anyway_keeps_a_form_filled_to_every_limit(world: World, slack: SlackSender) -> None:
+    """The warning must carry all that was typed within private_metadata's 3,000 characters."""
+    world.sandbox.add_lead(customerName="Dup Original", customerEmail="dup@example.co.uk")
+    name = ('Bob "the builder" ' * 10)[:150]
+    address = ('Flat "A", 1 Long Road\n' * 50)[:1000]
+    view = open_form(world, slack, "new")
+    submit(
+        slack,
+        ids.CREATE_VIEW,
+        view,
+        customer_name=name,
+        customer_email="dup@example.co.uk",
+        customer_phone="+44 (0)7700 900123",
+        address=address,
+        postcode="cb246yu",
+        lat="52.2400000000000001",
+        lng="0.13000000000000001",
+    )
+    warning = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.CONFIRM_CREATE_VIEW)
+    slack.submit(
+        ids.CONFIRM_CREATE_VIEW, {}, private_metadata=warning["private_metadata"], view_id=view["id"]
+    )
+    latest_view(world, view["id"], lambda v: "created" in blocks_text(v))
+    [create] = [r for r in world.sandbox.requests if r.path.endswith("/create")]
+    assert (create.body["customerName"], create.body["address"]) == (name.strip(), address.strip())
+    assert create.body["postcode"] == "CB24 6YU"
+
+
+def test_create_anyway_without_what_was_typed_shows_the_form_again(world: World, slack: SlackSender) -> None:
+    view = open_form(world, slack, "new")
+    response = slack.submit(ids.CONFIRM_CREATE_VIEW, {}, private_metadata="{", view_id=view["id"])
+    assert response.json()["response_action"] == "update"
+    assert response.json()["view"]["callback_id"] == ids.CREATE_VIEW
+    assert not [r for r in world.sandbox.requests if r.path.endswith("/create")]
+
+
 def test_an_api_refusal_comes_back_inside_the_form_with_what_was_typed(
     world: World, slack: SlackSender
 ) -> None:
