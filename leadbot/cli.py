@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from leadbot.alerts import add_poll_arguments
     from leadbot.doctor import add_check_arguments
     from leadbot.heatpunk.sandbox import add_sandbox_arguments
     from leadbot.manifest import add_manifest_arguments
@@ -25,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--sandbox", action="store_true", help="try leadbot on a built-in simulated API with demo leads"
     )
-    poll = commands.add_parser("poll", help="run the new-lead poller (--once: one cycle, for cron)")
-    poll.add_argument("--once", action="store_true", help="run one cycle and exit: 0 on success")
+    add_poll_arguments(
+        commands.add_parser("poll", help="run the new-lead poller (--once: one cycle, for cron)")
+    )
     add_check_arguments(
         commands.add_parser("check", help="check the Slack app, channel, API key and database")
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from importlib import resources
 from typing import Any, TextIO
@@ -60,7 +59,7 @@ def events_url(url: str) -> str:
 def manifest_for_http(url: str) -> dict[str, Any]:
     """The manifest switched from Socket Mode to HTTP, with every request URL pointing at leadbot."""
     target = events_url(url)
-    manifest = copy.deepcopy(load_manifest())
+    manifest = load_manifest()  # parsed afresh on each call: ours to change
     settings = manifest["settings"]
     settings["socket_mode_enabled"] = False
     settings["interactivity"]["request_url"] = target

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
 from types import FrameType
 from typing import Any
 
@@ -60,7 +59,6 @@ class Runtime:
         self.socket: SocketModeHandler | None = None
         self.server: HttpServer | None = None
         self.stopped = threading.Event()
-        self.started_at = datetime.now(UTC)
 
     def health(self) -> dict[str, Any]:
         """What /healthz reports: the transport, the socket connection, the last successful poll."""

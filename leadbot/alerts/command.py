@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from leadbot.alerts.service import (
@@ -20,6 +20,7 @@ from leadbot.alerts.service import (
     poll_email_for,
     sender_client,
 )
+from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.settings import Settings, SettingsError
 from leadbot.slack_client import build_slack_client
@@ -31,10 +32,6 @@ EXIT_OK, EXIT_POLL_FAILED, EXIT_SETUP, EXIT_UNSENT = 0, 1, 2, 3
 SKIPPED = "Another leadbot instance is polling right now (it holds the lease): nothing to do."
 UNSENT = "{count} alert(s) not posted yet: {cause} They stay queued and go out on the next run."
 NO_DATABASE = "leadbot can't open the database ({error}): check DATABASE_URL."
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +78,7 @@ def run_poll_command(
     settings: Settings,
     *,
     tuning: Tuning = DEFAULT_TUNING,
-    clock: Callable[[], datetime] = _utc_now,
+    clock: Callable[[], datetime] = utc_now,
     stop: threading.Event | None = None,
 ) -> int:
     """`leadbot poll [--once]`: 0 on success; non-zero with the cause printed (1 poll, 2 setup, 3 Slack)."""

@@ -74,7 +74,7 @@ class AlertService:
         tuning: Tuning = DEFAULT_TUNING,
         holder: str | None = None,
     ) -> None:
-        self._settings, self._store, self._rng = settings, store, rng or random.Random()  # noqa: S311 - jitter, not security
+        self._store, self._rng = store, rng or random.Random()  # noqa: S311 - jitter, not security
         self._interval = settings.leadbot_poll_seconds
         ttl = tuning.lease_ttl or self._interval
         self._stop = threading.Event()
@@ -176,7 +176,6 @@ class AlertService:
                     self.keeper.lost()
                 except Exception:
                     logger.exception("Failed to send alerts")
-                    wait = self._settings.leadbot_poll_seconds
             tick = self._interval / 4
             if self._send_wake.wait(tick if wait is None else min(max(wait, 0.05), tick)):
                 self._send_wake.clear()

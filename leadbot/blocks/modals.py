@@ -8,7 +8,8 @@ from typing import Any
 
 from leadbot import ids
 from leadbot.blocks.leads import Block, lead_row
-from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, SECTION_TEXT, VIEW_BLOCKS, safe
+from leadbot.blocks.messages import section
+from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS, safe
 from leadbot.heatpunk import Lead
 from leadbot.validation import MAX_LENGTHS
 
@@ -40,13 +41,6 @@ EDIT_FORM = FormKind(ids.EDIT_VIEW, "Edit lead", "Save")
 
 def _plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": safe(text, limit)}
-
-
-def _section(mrkdwn: str, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
 
 
 def form_input(block_id: str, value: str | None) -> Block:
@@ -84,7 +78,7 @@ def build_lead_form(
     """The create / edit modal; `notice` (mrkdwn, already escaped) shows a problem above the inputs."""
     blocks: list[Block] = []
     if notice:
-        blocks.append(_section(f":warning: {notice}", "form_notice"))
+        blocks.append(section(f":warning: {notice}", "form_notice"))
     blocks += [form_input(block_id, values.get(block_id)) for block_id in FORM_FIELDS]
     return {
         "type": "modal",
@@ -99,7 +93,7 @@ def build_lead_form(
 
 def build_message_view(title: str, mrkdwn: str, *, blocks: Sequence[Block] = ()) -> dict[str, Any]:
     """A modal that only tells something: loading, saving, a result or a problem."""
-    body = [_section(mrkdwn, "message"), *blocks][:VIEW_BLOCKS]
+    body = [section(mrkdwn, "message"), *blocks][:VIEW_BLOCKS]
     return {
         "type": "modal",
         "callback_id": ids.MESSAGE_VIEW,
@@ -117,7 +111,7 @@ def build_duplicate_view(matches: Sequence[Lead], *, private_metadata: str, warn
         row.pop("accessory")
         rows.append(row)
     if len(matches) > MAX_DUPLICATES_SHOWN:
-        rows.append(_section(f"…and {len(matches) - MAX_DUPLICATES_SHOWN} more."))
+        rows.append(section(f"…and {len(matches) - MAX_DUPLICATES_SHOWN} more."))
     return {
         "type": "modal",
         "callback_id": ids.CONFIRM_CREATE_VIEW,
@@ -125,5 +119,5 @@ def build_duplicate_view(matches: Sequence[Lead], *, private_metadata: str, warn
         "submit": _plain("Create anyway", MODAL_TITLE),
         "close": _plain("Cancel", MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
-        "blocks": [_section(f":warning: {warning}", "duplicate_warning"), *rows],
+        "blocks": [section(f":warning: {warning}", "duplicate_warning"), *rows],
     }

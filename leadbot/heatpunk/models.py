@@ -163,8 +163,8 @@ def parse_lead(lead_id: Any, row: Any) -> Lead:
     for key, raw in row.items():
         key = str(key)
         if key in TEXT_FIELDS:
-            values[TEXT_FIELDS[key]] = _text(raw)
-            if raw is not None and _text(raw) is None:
+            values[TEXT_FIELDS[key]] = text = _text(raw)
+            if raw is not None and text is None:
                 extra[key] = raw
         elif key in COORDINATE_FIELDS:
             attr, limit = COORDINATE_FIELDS[key]
