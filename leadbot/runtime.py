@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import signal
 import threading
-from types import FrameType
 from typing import Any
 
 from pydantic import SecretStr
@@ -16,6 +14,7 @@ from leadbot.deps import Deps
 from leadbot.heatpunk.sandbox import Sandbox
 from leadbot.server import HttpServer, WsgiApp
 from leadbot.settings import Settings
+from leadbot.signals import stopped_by_signals
 from leadbot.slack_client import build_slack_client
 from leadbot.store import Store
 
@@ -113,13 +112,7 @@ class Runtime:
     def run_until_signalled(self) -> None:
         """Serves until SIGTERM or SIGINT, then stops cleanly."""
         wake = threading.Event()
-
-        def on_signal(signum: int, _frame: FrameType | None) -> None:
-            logger.info("Received signal %d", signum)
-            wake.set()
-
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        self.start()
-        wake.wait()
-        self.stop()
+        with stopped_by_signals(wake):  # a second signal while stopping is absorbed too
+            self.start()
+            wake.wait()
+            self.stop()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from leadbot.alerts.service import (
     DEFAULT_TUNING,
@@ -23,6 +20,7 @@ from leadbot.alerts.service import (
 from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.settings import Settings, SettingsError
+from leadbot.signals import stopped_by_signals
 from leadbot.slack_client import build_slack_client
 from leadbot.store import Store
 
@@ -41,20 +39,6 @@ def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run one poll cycle, post what it found, and exit: 0 on success, non-zero with the cause",
     )
-
-
-@contextmanager
-def _signals_set(stop: threading.Event) -> Iterator[None]:
-    """SIGINT / SIGTERM set `stop` while inside (when on the main thread)."""
-    previous: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for number in (signal.SIGINT, signal.SIGTERM):
-            previous[number] = signal.signal(number, lambda _n, _f: stop.set())
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def report_once(result: OnceResult) -> int:
@@ -115,7 +99,7 @@ def run_poll_command(
         if args.once:
             return report_once(service.run_once())
         stop = stop or threading.Event()
-        with _signals_set(stop):
+        with stopped_by_signals(stop):
             service.start()
             print("leadbot is polling Heatpunk for new leads; Ctrl+C to stop.", flush=True)
             while not stop.wait(0.5):

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +24,7 @@ from leadbot.heatpunk.sandbox_api import (
     Sandbox,
 )
 from leadbot.heatpunk.sandbox_http import RecordedRequest
+from leadbot.signals import stopped_by_signals
 
 __all__ = [
     "ADMIN_EMAIL",
@@ -79,22 +78,6 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nasty", action="store_true", help="include hostile values (<!channel>, huge text)")
 
 
-@contextmanager
-def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGINT and SIGTERM set `stop` (where this thread may handle signals), restored afterwards."""
-    previous: dict[signal.Signals, Any] = {}
-    for number in (signal.SIGINT, signal.SIGTERM):
-        try:
-            previous[number] = signal.signal(number, lambda _signum, _frame: stop.set())
-        except ValueError:  # not the main thread: the caller stops us through `stop`
-            break
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def run_sandbox_command(args: argparse.Namespace, *, stop: threading.Event | None = None) -> int:
     """`leadbot sandbox`: serve until SIGINT/SIGTERM (or `stop`), printing what a client needs to connect."""
     sandbox = Sandbox(
@@ -121,7 +104,7 @@ def run_sandbox_command(args: argparse.Namespace, *, stop: threading.Event | Non
     week_ago = (datetime.now(UTC) - timedelta(days=7)).date().isoformat()
     example = json.dumps({"userEmail": next(iter(sandbox.team), OWNER_EMAIL), "furthestDate": week_ago})
     try:
-        with _stopped_by_signals(stop):
+        with stopped_by_signals(stop):
             print(
                 f"Heatpunk sandbox: {sandbox.lead_count} leads at {sandbox.base_url}\n"
                 f"  HEATPUNK_BASE_URL={sandbox.base_url}\n"
