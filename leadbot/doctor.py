@@ -18,6 +18,7 @@ from leadbot import doctor_texts as t
 from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Unavailable, build_http_client
 from leadbot.logs import redact, secrets_of
 from leadbot.settings import Settings
+from leadbot.slack_client import granted_scopes, slack_error_code
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,7 @@ def slack_error(error: Exception) -> str | None:
     """Slack's error code (`invalid_auth`…), `HTTP 500` for a non-JSON answer, None with no answer."""
     if not isinstance(error, SlackApiError):
         return None
-    data = error.response.data
-    code = data.get("error") if isinstance(data, dict) else None
-    return str(code) if code else f"HTTP {error.response.status_code}"
+    return slack_error_code(error) or f"HTTP {error.response.status_code}"
 
 
 def slack_failure(name: str, method: str, error: Exception, api_url: str) -> Check:
@@ -95,10 +94,9 @@ def check_slack(slack: WebClient, api_url: str) -> tuple[Check, Check]:
     token = Check(
         t.SLACK_TOKEN, True, t.TOKEN_OK.format(team=response.get("team"), user=response.get("user"))
     )
-    headers = {key.lower(): value for key, value in response.headers.items()}
-    if "x-oauth-scopes" not in headers:
+    granted = granted_scopes(response.headers)
+    if granted is None:
         return token, skipped(t.SLACK_SCOPES, t.SCOPES_UNKNOWN)
-    granted = {scope.strip() for scope in str(headers["x-oauth-scopes"]).split(",")}
     missing = [scope for scope in t.SCOPES if scope not in granted]
     if not missing:
         return token, Check(t.SLACK_SCOPES, True, t.SCOPES_OK)

@@ -13,10 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from leadbot import texts
+from leadbot.slack_client import SLACK_TOKEN_ERRORS, granted_scopes, slack_error_code
 
 logger = logging.getLogger(__name__)
-
-_TOKEN_ERRORS = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired"}
 
 
 class EmailOverrides(Protocol):
@@ -79,11 +78,11 @@ class Identity:
         try:
             response = self._slack.users_info(user=user_id)
         except SlackApiError as error:
-            code = str(error.response.get("error", ""))
+            code = slack_error_code(error) or ""
             logger.warning("users.info failed for %s: %s", user_id, code)
             if code == "missing_scope":
                 raise NoEmail(texts.EMAIL_SCOPE_MISSING) from None
-            if code in _TOKEN_ERRORS:
+            if code in SLACK_TOKEN_ERRORS:
                 raise NoEmail(texts.SLACK_TOKEN_BROKEN) from None
             raise NoEmail(texts.EMAIL_HIDDEN) from None
         except (SlackClientError, OSError):
@@ -93,7 +92,7 @@ class Identity:
         email = (user.get("profile") or {}).get("email")
         if isinstance(email, str) and email.strip():
             return email.strip()
-        granted = _granted_scopes(response.headers)
+        granted = granted_scopes(response.headers)
         if granted is not None and "users:read.email" not in granted:
             raise NoEmail(texts.EMAIL_SCOPE_MISSING)
         if user.get("is_bot") or user.get("is_app_user"):
@@ -101,12 +100,3 @@ class Identity:
         if user.get("is_restricted") or user.get("is_ultra_restricted"):
             raise NoEmail(texts.EMAIL_GUEST)
         raise NoEmail(texts.EMAIL_HIDDEN)
-
-
-def _granted_scopes(headers: dict[str, object]) -> set[str] | None:
-    """The scopes Slack says the token has (`x-oauth-scopes`), when it says."""
-    for name, value in headers.items():
-        if name.lower() == "x-oauth-scopes":
-            text = value[0] if isinstance(value, list) and value else value
-            return {scope.strip() for scope in str(text).split(",") if scope.strip()}
-    return None

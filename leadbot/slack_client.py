@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -10,6 +13,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from leadbot.settings import Settings
+
+# Slack's answers when the bot token itself is bad, revoked or gone (rather than one call refused).
+SLACK_TOKEN_ERRORS = frozenset(
+    {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired"}
+)
 
 
 def build_slack_client(settings: Settings) -> WebClient:
@@ -25,3 +33,20 @@ def build_slack_client(settings: Settings) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def slack_error_code(error: BaseException) -> str | None:
+    """Slack's error code (`channel_not_found`, …) when Slack answered one."""
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error") if isinstance(error.response.data, dict) else None
+        return str(code) if code else None
+    return None
+
+
+def granted_scopes(headers: Mapping[str, object]) -> set[str] | None:
+    """The scopes Slack says the token has (`x-oauth-scopes`), when it says."""
+    for name, value in headers.items():
+        if name.lower() == "x-oauth-scopes":
+            text = value[0] if isinstance(value, list) and value else value
+            return {scope.strip() for scope in str(text).split(",") if scope.strip()}
+    return None

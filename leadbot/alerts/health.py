@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from leadbot.heatpunk import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
+from leadbot.slack_client import SLACK_TOKEN_ERRORS, slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
 from leadbot.store.records import HealthSource
@@ -35,9 +36,6 @@ SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the 
 SLACK_DOWN = "Slack is down or not answering ({detail})."
 UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
 
-SLACK_TOKEN_ERRORS = frozenset(
-    {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired"}
-)
 SLACK_CHANNEL_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "restricted_action"})
 
 
@@ -52,14 +50,6 @@ def poll_cause(error: BaseException) -> str:
     if isinstance(error, HeatpunkError):
         return API_DOWN.format(detail=error.message)
     return UNEXPECTED.format(detail=type(error).__name__)
-
-
-def slack_error_code(error: BaseException) -> str | None:
-    """Slack's error code (`channel_not_found`, …) when Slack answered one."""
-    if isinstance(error, SlackApiError):
-        code = error.response.get("error") if isinstance(error.response.data, dict) else None
-        return str(code) if code else None
-    return None
 
 
 def slack_cause(error: BaseException) -> str:

@@ -26,6 +26,7 @@ from leadbot.blocks.alerts import (
     build_recovered,
     build_watching,
 )
+from leadbot.slack_client import slack_error_code
 from leadbot.store import Alert, LeaseLost, Store
 from leadbot.store.records import POSTING
 
@@ -172,7 +173,7 @@ class Sender:
         try:
             response = self._slack.chat_postMessage(**args, blocks=message.blocks)
         except SlackApiError as error:
-            if health.slack_error_code(error) not in CONTENT_ERRORS:
+            if slack_error_code(error) not in CONTENT_ERRORS:
                 raise
             logger.exception("Failed to post alert %d with blocks: posting it as text", alert.id)
             response = self._slack.chat_postMessage(**args)
@@ -235,7 +236,7 @@ class Sender:
                 channel=card.channel, ts=card.message_ts or "", text=message.text, blocks=message.blocks
             )
         except SlackApiError as error:
-            if health.slack_error_code(error) not in GONE_MESSAGE:
+            if slack_error_code(error) not in GONE_MESSAGE:
                 raise
             logger.warning("Card of alert %d is gone from Slack: not updated", card.id)
         finally:

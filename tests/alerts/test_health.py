@@ -9,6 +9,7 @@ from slack_sdk.web import SlackResponse
 
 from leadbot.alerts import health
 from leadbot.heatpunk import AuthError, InvalidRequest, Unavailable
+from leadbot.slack_client import slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
 
@@ -79,4 +80,4 @@ def test_slack_causes_in_words() -> None:
     assert "channels:history" in health.slack_cause(slack_error("missing_scope", needed="channels:history"))
     assert "HTTP 503" in health.slack_cause(slack_error("", status=503))
     assert "URLError" in health.slack_cause(URLError("refused"))
-    assert health.slack_error_code(URLError("refused")) is None
+    assert slack_error_code(URLError("refused")) is None
