@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadbot import ids, texts
+from leadbot.heatpunk.models import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
@@ -56,14 +57,6 @@ def is_phone(text: str) -> bool:
     return bool(_UK_PHONE.match(compact) or _INTERNATIONAL_PHONE.match(compact))
 
 
-def _coordinate(text: str, limit: float) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if -limit <= value <= limit else None
-
-
 def validate_form(raw: Mapping[str, str]) -> FormResult:
     """Validates the modal's inputs (block ID → text as typed) into API field values."""
     result = FormResult()
@@ -102,7 +95,7 @@ def _validate_coordinates(lat_text: str, lng_text: str, result: FormResult) -> N
         missing = ids.LAT_INPUT if not lat_text else ids.LNG_INPUT
         result.errors[missing] = texts.NEED_BOTH_COORDINATES
         return
-    lat, lng = _coordinate(lat_text, 90.0), _coordinate(lng_text, 180.0)
+    lat, lng = coordinate(lat_text, LATITUDE_LIMIT), coordinate(lng_text, LONGITUDE_LIMIT)
     if lat is None:
         result.errors[ids.LAT_INPUT] = texts.BAD_LATITUDE
     if lng is None:

@@ -22,7 +22,11 @@ TEXT_FIELDS: Mapping[str, str] = {
     "customerPhone": "customer_phone",
     "origin": "origin",
 }
-COORDINATE_FIELDS: Mapping[str, tuple[str, float]] = {"lat": ("lat", 90.0), "lng": ("lng", 180.0)}
+LATITUDE_LIMIT, LONGITUDE_LIMIT = 90.0, 180.0
+COORDINATE_FIELDS: Mapping[str, tuple[str, float]] = {
+    "lat": ("lat", LATITUDE_LIMIT),
+    "lng": ("lng", LONGITUDE_LIMIT),
+}
 NEW_LEAD_FIELDS: Mapping[str, str] = {
     "customerName": "customer_name",
     "customerEmail": "customer_email",
@@ -138,7 +142,8 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _coordinate(value: Any, limit: float) -> float | None:
+def coordinate(value: Any, limit: float) -> float | None:
+    """A finite number within ±limit, from a number or text; None for anything else."""
     if isinstance(value, bool) or value is None:
         return None
     try:
@@ -168,7 +173,7 @@ def parse_lead(lead_id: Any, row: Any) -> Lead:
                 extra[key] = raw
         elif key in COORDINATE_FIELDS:
             attr, limit = COORDINATE_FIELDS[key]
-            values[attr] = _coordinate(raw, limit)
+            values[attr] = coordinate(raw, limit)
             if raw not in (None, "") and values[attr] is None:
                 extra[key] = raw
         elif key not in DOCUMENTED:
