@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from leadbot.alerts.service import AlertService, start_alerts
 from leadbot.app import build_deps, create_app
 from leadbot.deps import Deps
 from leadbot.heatpunk.sandbox import Sandbox
@@ -54,7 +55,7 @@ class Runtime:
         self.slack = build_slack_client(settings)
         self.deps: Deps = build_deps(settings, self.slack, self.store, sandbox=sandbox)
         self.app = create_app(settings, self.deps, self.slack)
-        self.alerts: Any = None
+        self.alerts: AlertService | None = None
         self.socket: SocketModeHandler | None = None
         self.server: HttpServer | None = None
         self.stopped = threading.Event()
@@ -73,7 +74,7 @@ class Runtime:
         return report
 
     def start(self) -> None:
-        self.alerts = self._start_alerts()
+        self.alerts = start_alerts(self.settings, self.deps, self.slack)  # None when alerts are off
         wsgi = WsgiApp(None if self.settings.socket_mode else self.app, self.health)
         self.server = HttpServer(wsgi, host=self.settings.host, port=self.settings.port)
         if self.settings.socket_mode and self.settings.slack_app_token is not None:
@@ -82,14 +83,6 @@ class Runtime:
         self.server.start()
         mode = "Socket Mode" if self.socket else "HTTP"
         logger.info("leadbot is running (%s) on port %s", mode, self.server.port)
-
-    def _start_alerts(self) -> Any:
-        if not self.settings.alerts_enabled or self.settings.leadbot_poller == "off":
-            logger.info("Alerts are off (no LEADBOT_ALERT_CHANNEL, or LEADBOT_POLLER=off)")
-            return None
-        from leadbot.alerts.service import start_alerts
-
-        return start_alerts(self.settings, self.deps, self.slack)
 
     def stop(self) -> None:
         """Stops taking requests, finishes what is in flight, stops the poller, closes the store."""
