@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import case, or_, update
 
 from leadbot.store.base import StoreBase
 from leadbot.store.records import Lease, from_row
@@ -16,16 +16,15 @@ class LeaseStore(StoreBase):
 
     def acquire_lease(self, holder: str, *, ttl: timedelta, now: datetime) -> bool:
         """Takes the lease if free, expired or already ours (renewing it); True when we hold it after."""
+        kept_if_ours = case((LeaseRow.holder == holder, LeaseRow.acquired_at), else_=now)
         with self._tx() as session:
-            row = session.get_one(LeaseRow, LEASE_POLLER)
-            ours = row.holder == holder
             result = session.execute(
                 update(LeaseRow)
                 .where(
                     LeaseRow.name == LEASE_POLLER,
                     or_(LeaseRow.holder == holder, LeaseRow.holder.is_(None), LeaseRow.expires_at < now),
                 )
-                .values(holder=holder, expires_at=now + ttl, acquired_at=row.acquired_at if ours else now)
+                .values(holder=holder, expires_at=now + ttl, acquired_at=kept_if_ours)
                 .execution_options(synchronize_session=False)
             )
             return getattr(result, "rowcount", 0) == 1

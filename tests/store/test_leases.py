@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from leadbot.store import CycleWrite, LeaseLost, Store
+from leadbot.store.tables import LeaseRow
 
 T0 = datetime(2025, 3, 11, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=60)
@@ -38,3 +40,16 @@ def test_a_superseded_holder_cannot_commit(store: Store) -> None:
     with pytest.raises(LeaseLost):
         store.mark_posting(1, holder="a")
     store.commit_cycle("b", CycleWrite(), now=T0 + timedelta(minutes=5))
+
+
+def test_acquired_at_says_since_when_the_holder_has_held_it(store: Store) -> None:
+    def acquired_at() -> datetime:
+        with store.engine.connect() as connection:
+            value = connection.execute(select(LeaseRow.acquired_at)).scalar_one()
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+    assert store.acquire_lease("a", ttl=TTL, now=T0)
+    assert store.acquire_lease("a", ttl=TTL, now=T0 + timedelta(seconds=50))  # a renewal keeps it
+    assert acquired_at() == T0
+    assert store.acquire_lease("b", ttl=TTL, now=T0 + timedelta(minutes=5))  # a takeover resets it
+    assert acquired_at() == T0 + timedelta(minutes=5)
