@@ -96,14 +96,9 @@ class Poller:
         leads = self._heatpunk.fetch(self._email, window.furthest)
         known = store.known_leads({lead.id for lead in leads}, created_since=window.known_since)
         findings = compare(leads, known, window)
-        card_ids = {seen.card_alert_id for _, seen in findings.changed} | {
-            seen.card_alert_id for seen in findings.gone
-        }
-        cards: dict[int, Alert] = {}
-        for card_id in card_ids - {None}:
-            card = store.alert(card_id) if card_id is not None else None
-            if card is not None:
-                cards[card.id] = card
+        touched = [*(seen for _, seen in findings.changed), *findings.gone]
+        card_ids = {seen.card_alert_id for seen in touched if seen.card_alert_id is not None}
+        cards: dict[int, Alert] = {card.id: card for card in map(store.alert, card_ids) if card is not None}
         write = plan(
             findings,
             first_run=not state.first_run_done,
