@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from leadbot import ids, texts
+from leadbot import ids
 from leadbot.blocks.leads import button, lead_fields, lead_title, status_select
-from leadbot.blocks.messages import mark_sandbox
+from leadbot.blocks.messages import mark_sandbox, mark_sandbox_text
 from leadbot.blocks.text import (
     FALLBACK_TEXT,
     OPTION_VALUE,
@@ -51,17 +51,9 @@ class Message:
     blocks: list[Block]
 
 
-def _marked(text: str, sandbox: bool) -> str:
-    return f"[{texts.SANDBOX_MARK}] {text}" if sandbox else text
-
-
 def _context(mrkdwn: str, block: str | None = None) -> Block:
     element = {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)}
     return {"type": "context", **({"block_id": block} if block else {}), "elements": [element]}
-
-
-def _sandboxed(blocks: list[Block], sandbox: bool) -> list[Block]:
-    return mark_sandbox(blocks) if sandbox else blocks
 
 
 def _section(mrkdwn: str, block: str) -> Block:
@@ -83,7 +75,9 @@ def alert_fallback(lead: Lead, state: CardState = "new", *, sandbox: bool = Fals
     """The notification line: what happened, who, where; lead text escaped."""
     what = {"new": NEW_LEAD, "changed": UPDATED_LEAD, "deleted": DELETED_LEAD}[state]
     where = f" ({lead.postcode})" if lead.postcode else ""
-    return _marked(safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20), sandbox)
+    return mark_sandbox_text(
+        safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20), sandbox=sandbox
+    )
 
 
 def build_alert_card(
@@ -136,7 +130,7 @@ def build_alert_card(
                 "elements": elements,
             }
         )
-    return Message(alert_fallback(lead, state, sandbox=sandbox), _sandboxed(blocks, sandbox))
+    return Message(alert_fallback(lead, state, sandbox=sandbox), mark_sandbox(blocks, sandbox=sandbox))
 
 
 def digest_line(lead: Lead, *, gone: bool) -> Block:
@@ -157,7 +151,10 @@ def build_digest(leads: Sequence[tuple[Lead, bool]], *, sandbox: bool = False) -
         _section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
         *(digest_line(lead, gone=gone) for lead, gone in leads),
     ]
-    return Message(_marked(DIGEST_TEXT.format(count=len(leads)), sandbox), _sandboxed(blocks, sandbox))
+    return Message(
+        mark_sandbox_text(DIGEST_TEXT.format(count=len(leads)), sandbox=sandbox),
+        mark_sandbox(blocks, sandbox=sandbox),
+    )
 
 
 def _shown(value: Any) -> str:
@@ -178,19 +175,20 @@ def build_change_note(
         lines.append(f"…and {len(changes) - CHANGE_LINES} more")
     text = "\n".join(lines)
     return Message(
-        _marked(truncate(text, FALLBACK_TEXT - 20), sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)]
+        mark_sandbox_text(truncate(text, FALLBACK_TEXT - 20), sandbox=sandbox),
+        [_section(text, ids.ALERT_NOTE_BLOCK)],
     )
 
 
 def build_deleted_note(lead: Lead, *, sandbox: bool = False) -> Message:
     text = DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
-    return Message(_marked(text, sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)])
+    return Message(mark_sandbox_text(text, sandbox=sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)])
 
 
 def build_notice(text: str, *, sandbox: bool = False) -> Message:
     """A plain line from leadbot itself (first run, health, recovered)."""
-    shown = _marked(text, sandbox)
-    return Message(shown, _sandboxed([_section(text, ids.ALERT_NOTICE_BLOCK)], sandbox))
+    shown = mark_sandbox_text(text, sandbox=sandbox)
+    return Message(shown, mark_sandbox([_section(text, ids.ALERT_NOTICE_BLOCK)], sandbox=sandbox))
 
 
 def build_watching(count: int, *, sandbox: bool = False) -> Message:

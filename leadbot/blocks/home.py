@@ -20,4 +20,4 @@ def build_home(*, sandbox: bool = False) -> dict[str, Any]:
             "elements": [button("New lead", ids.NEW_LEAD, "new")],
         },
     ]
-    return {"type": "home", "blocks": mark_sandbox(blocks) if sandbox else blocks}
+    return {"type": "home", "blocks": mark_sandbox(blocks, sandbox=sandbox)}

@@ -121,8 +121,10 @@ def build_shared_card(lead: Lead, *, user_id: str, statuses: Sequence[str]) -> M
     return card
 
 
-def mark_sandbox(blocks: list[Block]) -> list[Block]:
-    """Puts a clear SANDBOX banner on top of a message or view built from demo data."""
+def mark_sandbox(blocks: list[Block], *, sandbox: bool) -> list[Block]:
+    """Puts a clear SANDBOX banner on top of a message or view built from demo data (none on real data)."""
+    if not sandbox:
+        return blocks
     banner = {
         "type": "context",
         "block_id": "sandbox_banner",
@@ -131,3 +133,13 @@ def mark_sandbox(blocks: list[Block]) -> list[Block]:
         ],
     }
     return [banner, *blocks]
+
+
+def mark_sandbox_text(text: str, *, sandbox: bool) -> str:
+    """The plain-text fallback marked too: notifications show no banner."""
+    return f"[{texts.SANDBOX_MARK}] {text}" if sandbox else text
+
+
+def mark_sandbox_view(view: dict[str, Any], *, sandbox: bool) -> dict[str, Any]:
+    """A modal or Home view with the banner on top of its blocks."""
+    return {**view, "blocks": mark_sandbox(view["blocks"], sandbox=True)} if sandbox else view

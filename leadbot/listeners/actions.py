@@ -17,6 +17,7 @@ from leadbot.heatpunk import Lead
 from leadbot.identity import ActingEmail
 from leadbot.listeners.replies import Invocation, Reply, reply_failure, run_as_user
 from leadbot.listeners.runner import CommandRunner
+from leadbot.slack_client import slack_error_code
 
 logger = logging.getLogger(__name__)
 
@@ -114,11 +115,11 @@ def register(app: App, runner: CommandRunner) -> None:
 
     def share(client: WebClient, lead: Lead, invocation: Invocation, reply: Reply) -> None:
         card = build_shared_card(lead, user_id=invocation.user_id, statuses=deps.settings.leadbot_statuses)
-        blocks = mark_sandbox(card["blocks"]) if deps.sandbox else card["blocks"]
+        blocks = mark_sandbox(card["blocks"], sandbox=deps.sandbox)
         try:
             client.chat_postMessage(channel=invocation.channel_id or "", text=card["text"], blocks=blocks)
         except SlackApiError as error:
-            code = escape(str(error.response.get("error", "error")))
+            code = escape(slack_error_code(error) or "error")
             reply.send(build_notice(texts.SHARE_FAILED.format(error=code)), replace_original=False)
             return
         reply.send(build_notice(f"Shared lead {escape(lead.id)} in the channel."), replace_original=False)

@@ -15,6 +15,7 @@ from leadbot import ids
 from leadbot.blocks.home import build_home
 from leadbot.listeners.actions import invocation_from
 from leadbot.listeners.runner import CommandRunner
+from leadbot.slack_client import slack_error_code
 
 logger = logging.getLogger(__name__)
 SEEN_EVENTS = 1000
@@ -50,7 +51,7 @@ def register(app: App, runner: CommandRunner) -> None:
         try:
             client.views_publish(user_id=event["user"], view=build_home(sandbox=sandbox))
         except SlackApiError as error:
-            logger.warning("views.publish failed: %s", error.response.get("error"))
+            logger.warning("views.publish failed: %s", slack_error_code(error))
 
     def handle_new_lead(ack: Ack, body: dict[str, Any]) -> None:
         """The Home tab's New lead button: the create modal, at once."""

@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.webhook import WebhookClient
 
 from leadbot import texts
-from leadbot.blocks.messages import Message, build_error, mark_sandbox
+from leadbot.blocks.messages import Message, build_error, mark_sandbox, mark_sandbox_text, mark_sandbox_view
 from leadbot.blocks.modals import build_message_view
 from leadbot.blocks.text import escape
 from leadbot.deps import Deps
@@ -43,8 +43,8 @@ class Invocation:
 
 def respond(response_url: str, message: Message, *, replace_original: bool, sandbox: bool) -> None:
     """Posts an ephemeral answer to a response_url, retrying what Slack's own client retries."""
-    blocks = mark_sandbox(message["blocks"]) if sandbox else message["blocks"]
-    text = f"[{texts.SANDBOX_MARK}] {message['text']}" if sandbox else message["text"]
+    blocks = mark_sandbox(message["blocks"], sandbox=sandbox)
+    text = mark_sandbox_text(message["text"], sandbox=sandbox)
     webhook = WebhookClient(response_url, timeout=10, retry_handlers=RESPONSE_RETRIES)
     response = webhook.send(
         text=text, blocks=blocks, response_type="ephemeral", replace_original=replace_original
@@ -85,9 +85,7 @@ class ViewReply:
         self._sandbox = sandbox
 
     def show(self, view: dict[str, Any]) -> None:
-        if self._sandbox:
-            view = {**view, "blocks": mark_sandbox(view["blocks"])}
-        self._client.views_update(view_id=self.view_id, view=view)
+        self._client.views_update(view_id=self.view_id, view=mark_sandbox_view(view, sandbox=self._sandbox))
 
     def message(self, title: str, mrkdwn: str) -> None:
         self.show(build_message_view(title, mrkdwn))

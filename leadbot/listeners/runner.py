@@ -20,7 +20,7 @@ from leadbot.blocks.messages import (
     build_notice,
     build_usage,
     build_whoami,
-    mark_sandbox,
+    mark_sandbox_view,
     message,
 )
 from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build_message_view
@@ -32,6 +32,7 @@ from leadbot.listeners.forms import edit_form_values, form_metadata
 from leadbot.listeners.replies import Invocation, Reply, ViewReply, reply_failure, run_as_user
 from leadbot.lookup import find_lead, leads_since, search_leads
 from leadbot.parsing import DEFAULT_SINCE, Command, UsageError, parse_command, parse_since, parse_user
+from leadbot.slack_client import slack_error_code
 from leadbot.validation import is_email
 
 logger = logging.getLogger(__name__)
@@ -214,12 +215,11 @@ class CommandRunner:
 
     def open_modal(self, invocation: Invocation, view: dict[str, Any]) -> str | None:
         """Opens a modal at once (trigger IDs last 3 s); returns its view ID, or None after telling the user."""
-        if self.deps.sandbox:
-            view = {**view, "blocks": mark_sandbox(view["blocks"])}
+        view = mark_sandbox_view(view, sandbox=self.deps.sandbox)
         try:
             response = self.client.views_open(trigger_id=invocation.trigger_id or "", view=view)
         except SlackApiError as error:
-            code = str(error.response.get("error", ""))
+            code = slack_error_code(error) or ""
             logger.warning("views.open failed: %s", code)
             words = (
                 texts.FORM_EXPIRED.format(error=escape(code))

@@ -171,7 +171,7 @@ def test_message_and_duplicate_views_are_valid() -> None:
 def test_every_message_has_a_fallback_and_fits(message: dict) -> None:
     assert message["text"]
     assert check_blocks(message["blocks"]) == []
-    assert check_blocks(mark_sandbox(message["blocks"])) == []
+    assert check_blocks(mark_sandbox(message["blocks"], sandbox=True)) == []
     assert_inert(message)
 
 
