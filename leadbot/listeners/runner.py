@@ -152,9 +152,7 @@ class CommandRunner:
         reply.send(message(heading.replace("*", ""), blocks))
 
     def _show(self, command: Command, invocation: Invocation, reply: Reply, acting: ActingEmail) -> None:
-        lead = self.lookup(acting, command.args[0])
-        buttons = CardButtons(delete=self.can_delete(invocation.user_id), share=True)
-        reply.send(build_lead_message(lead, statuses=self.deps.settings.leadbot_statuses, buttons=buttons))
+        reply.send(self.lead_card(self.lookup(acting, command.args[0]), invocation.user_id))
 
     def _delete(self, command: Command, invocation: Invocation, reply: Reply, acting: ActingEmail) -> None:
         reply.send(build_delete_prompt(self.lookup(acting, command.args[0])))
@@ -208,6 +206,13 @@ class CommandRunner:
         removed = self.deps.store.remove_email_override(target)
         self.deps.identity.forget(target)
         reply.send(build_notice((texts.UNMAPPED if removed else texts.NOT_MAPPED).format(user=target)))
+
+    def lead_card(self, lead: Lead, user_id: str, *, note: str = "") -> Message:
+        """A lead's card for the person who asked: Share, and Delete only if they may delete."""
+        buttons = CardButtons(delete=self.can_delete(user_id), share=True)
+        return build_lead_message(
+            lead, statuses=self.deps.settings.leadbot_statuses, buttons=buttons, note=note
+        )
 
     def lookup(self, acting: ActingEmail, lead_id: str) -> Lead:
         days = self.deps.settings.leadbot_search_days

@@ -10,8 +10,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from leadbot import ids, texts
-from leadbot.blocks.leads import CardButtons
-from leadbot.blocks.messages import build_lead_message
 from leadbot.blocks.modals import (
     CREATE_FORM,
     EDIT_FORM,
@@ -161,10 +159,7 @@ class FormHandlers:
         response_url = read_metadata(submission.metadata).get("r")
         if not response_url:
             return
-        buttons = CardButtons(share=True, delete=self.runner.can_delete(submission.user_id))
-        card = build_lead_message(
-            lead, statuses=self.deps.settings.leadbot_statuses, buttons=buttons, note=created
-        )
+        card = self.runner.lead_card(lead, submission.user_id, note=created)
         respond(str(response_url), card, replace_original=False, sandbox=self.deps.sandbox)
 
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
