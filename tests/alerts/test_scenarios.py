@@ -280,6 +280,7 @@ def test_sandbox_alerts_are_marked(rig: Rig) -> None:
     service.run_once()
     rig.sandbox.add_lead()
     service.run_once()
+    assert len(rig.messages()) == 2  # the watching line and the card
     for message in rig.messages():
         assert message.text.startswith("[SANDBOX] ")
         assert "SANDBOX" in json.dumps((message.blocks or [])[0])

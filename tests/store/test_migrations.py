@@ -44,6 +44,9 @@ def test_an_empty_database_is_not_current(database_url: str) -> None:
     try:
         with engine.connect() as connection:
             assert MigrationContext.configure(connection).get_current_revision() is None
+        store = Store(engine)
+        assert store.revision() is None
+        assert not store.is_current()
     finally:
         engine.dispose()
 
