@@ -26,11 +26,3 @@ def rig_any_db(sandbox: Sandbox, fake_slack: FakeSlack, database_url: str, tmp_p
     made = Rig(sandbox, fake_slack, database_url, tmp_path)
     yield made
     made.close()
-
-
-@pytest.fixture
-def rig_pg(sandbox: Sandbox, fake_slack: FakeSlack, postgres_url: str, tmp_path: Path) -> Iterator[Rig]:
-    """On PostgreSQL."""
-    made = Rig(sandbox, fake_slack, postgres_url, tmp_path)
-    yield made
-    made.close()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import collections
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,23 +23,11 @@ from leadbot.settings import Settings, load_settings
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
-from tests.fakes.slack_fixtures import PROXY_VARIABLES
 from tests.fakes.slack_workspace import Message
+from tests.support import local_env
 
 ADMIN_CHANNEL = "C0ADMIN"
 FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.2, retry_max=1.0))
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float = 20.0, what: str = "condition") -> Any:
-    """Polls `check` until it returns something truthy; fails with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
 
 
 class Rig:
@@ -165,7 +151,7 @@ class PollProcess:
 
     def __init__(self, rig: Rig, name: str, **settings: str) -> None:
         self.log_path = rig.workdir / f"{name}.log"
-        env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
+        env = local_env()
         env |= {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": rig.slack.api_url,

@@ -6,7 +6,8 @@ import random
 import time
 
 from leadbot.store import Store
-from tests.alerts.rig import PollProcess, Rig, wait_until
+from tests.alerts.rig import PollProcess, Rig
+from tests.support import wait_until
 
 
 def holder_pid(store: Store) -> int | None:
@@ -38,7 +39,9 @@ def test_kill_9_at_varied_moments_loses_and_repeats_nothing(rig: Rig) -> None:
     assert rig.store().unsent_count() == 0
 
 
-def _two_processes_share_the_work(rig: Rig) -> None:
+def test_two_processes_on_one_database_alert_once(rig_any_db: Rig) -> None:
+    """Exactly one polls; when it dies, the other takes over within two poll intervals."""
+    rig = rig_any_db
     first = PollProcess(rig, "first", LEADBOT_POLL_SECONDS="2").start()
     second = PollProcess(rig, "second", LEADBOT_POLL_SECONDS="2").start()
     processes = {p.process.pid: p for p in (first, second) if p.process is not None}
@@ -73,11 +76,3 @@ def _two_processes_share_the_work(rig: Rig) -> None:
             process.terminate()
     assert rig.alerted() == dict.fromkeys(added, 1), first.log()[-2000:] + second.log()[-2000:]
     assert len(rig.notices()) == 1
-
-
-def test_two_processes_on_one_sqlite_file_alert_once(rig: Rig) -> None:
-    _two_processes_share_the_work(rig)
-
-
-def test_two_processes_on_one_postgresql_alert_once(rig_pg: Rig) -> None:
-    _two_processes_share_the_work(rig_pg)

@@ -10,9 +10,10 @@ import pytest
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
-from tests.alerts.rig import ADMIN_CHANNEL, Rig, wait_until
+from tests.alerts.rig import ADMIN_CHANNEL, Rig
 from tests.fakes.slack import ALERTS_CHANNEL
 from tests.fakes.slack_workspace import Message
+from tests.support import wait_until
 
 NASTY_NAME = "Ada <!channel> <http://evil.example|click>"
 

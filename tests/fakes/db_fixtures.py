@@ -8,7 +8,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.support import free_port
 
 PG_USER = "postgres"  # the OS user that runs the server (initdb refuses root), and the DB superuser
 INSTALL_HINT = (
@@ -51,13 +52,6 @@ def find_pg_bin() -> Path:
         if (Path(candidate) / "initdb").exists() and (Path(candidate) / "pg_ctl").exists():
             return Path(candidate)
     pytest.fail(INSTALL_HINT, pytrace=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _as_server_user(argv: list[str]) -> list[str]:

@@ -17,9 +17,10 @@ from leadbot.deps import Deps, utc_now
 from leadbot.identity import Identity
 from leadbot.listeners import alerts
 from leadbot.listeners.runner import CommandRunner
-from tests.alerts.rig import Rig, wait_until
+from tests.alerts.rig import Rig
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
+from tests.support import wait_until
 
 OTHER_USER = "U0SALES2"
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +14,8 @@ import httpx
 
 from leadbot.heatpunk.sandbox import Sandbox
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from tests.fakes.slack_fixtures import PROXY_VARIABLES
 from tests.fakes.slack_requests import SlackSender
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support import free_port, local_env
 
 
 class LeadbotProcess:
@@ -33,7 +25,7 @@ class LeadbotProcess:
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "leadbot.log"
-        env = {key: value for key, value in os.environ.items() if key not in PROXY_VARIABLES}
+        env = local_env()
         env |= {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -95,13 +87,3 @@ def blocks_text(payload: Mapping[str, Any]) -> str:
     import json
 
     return json.dumps(payload, ensure_ascii=False)
-
-
-def wait_until(condition: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")

@@ -12,7 +12,8 @@ from leadbot import ids
 from tests.fakes.slack import SALES_EMAIL, SALES_USER
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import World, build_world
-from tests.scenarios.harness import blocks_text, wait_until
+from tests.scenarios.harness import blocks_text
+from tests.support import wait_until
 
 LEADBOT_SETTINGS = {
     "LEADBOT_ALERT_CHANNEL": "C0ALERTS",
@@ -32,17 +33,20 @@ def alerts_for(world: World) -> collections.Counter[str]:
 
 
 def test_first_run_is_one_line_then_one_alert_per_new_lead(world: World, slack: SlackSender) -> None:
-    wait_until(lambda: any("leadbot is watching" in (m.text or "") for m in world.fake.messages("C0ALERTS")))
+    wait_until(
+        lambda: any("leadbot is watching" in (m.text or "") for m in world.fake.messages("C0ALERTS")),
+        timeout=10,
+    )
     assert alerts_for(world) == {}
     lead_id = world.sandbox.add_lead(customerName="Fresh Lead")
-    wait_until(lambda: alerts_for(world)[lead_id] == 1)
+    wait_until(lambda: alerts_for(world)[lead_id] == 1, timeout=10)
     time.sleep(2.5)  # a few more polls
     assert alerts_for(world)[lead_id] == 1
 
 
 def test_claim_on_the_alert_updates_the_card(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Claimable Lead")
-    wait_until(lambda: alerts_for(world)[lead_id] == 1)
+    wait_until(lambda: alerts_for(world)[lead_id] == 1, timeout=10)
     [card] = [
         m
         for m in world.fake.messages("C0ALERTS")
@@ -60,7 +64,8 @@ def test_health_reports_the_last_successful_poll(world: World) -> None:
                 "last_successful_poll"
             )
             and r
-        )
+        ),
+        timeout=10,
     )
     assert report["ok"] is True
 
@@ -69,11 +74,16 @@ def test_sigterm_in_the_middle_of_a_poll_loses_nothing(tmp_path: Path) -> None:
     fake, sandbox, process = build_world(tmp_path, **LEADBOT_SETTINGS)
     world = World(fake, sandbox, process)
     try:
-        wait_until(lambda: any("leadbot is watching" in (m.text or "") for m in fake.messages("C0ALERTS")))
+        wait_until(
+            lambda: any("leadbot is watching" in (m.text or "") for m in fake.messages("C0ALERTS")),
+            timeout=10,
+        )
         sandbox.latency = 2.0
         lead_id = sandbox.add_lead(customerName="In Flight")
         started = len(sandbox.requests)
-        wait_until(lambda: len(sandbox.requests) > started)  # a fetch that will see the lead is under way
+        wait_until(
+            lambda: len(sandbox.requests) > started, timeout=10
+        )  # a fetch that will see the lead is under way
         assert process.stop(timeout=60) == 0
         assert "Traceback" not in process.log()
         sandbox.latency = 0.0

@@ -7,7 +7,8 @@ from typing import Any
 from leadbot import ids, texts
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import HIDDEN_USER, World
-from tests.scenarios.harness import blocks_text, wait_until
+from tests.scenarios.harness import blocks_text
+from tests.support import wait_until
 
 
 def typed(**values: str) -> dict[str, dict[str, dict[str, Any]]]:
