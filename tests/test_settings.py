@@ -28,7 +28,7 @@ def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.socket_mode
 
 
-def test_reads_a_dotenv_file(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reads_a_dotenv_file(tmp_path) -> None:
     env = tmp_path / ".env"
     env.write_text("HEATPUNK_API_KEY=from-dotenv\nLEADBOT_STATUSES=new,Won\n")
     settings = load_settings(env_file=str(env))

@@ -12,24 +12,11 @@ from tests.fakes.slack import (
     BOT_TOKEN,
     SALES_EMAIL,
     SALES_USER,
-    SIGNING_SECRET,
     FakeSlack,
 )
-from tests.fakes.slack_workspace import DEFAULT_SCOPES
 from tests.fakes.socket_mode import FakeSocketMode
 
-__all__ = [
-    "ALERTS_CHANNEL",
-    "APP_TOKEN",
-    "BOT_TOKEN",
-    "DEFAULT_SCOPES",
-    "PROXY_VARIABLES",
-    "SALES_EMAIL",
-    "SALES_USER",
-    "SIGNING_SECRET",
-    "fake_slack",
-    "socket_mode",
-]
+__all__ = ["PROXY_VARIABLES", "fake_slack", "socket_mode"]
 
 # slack-sdk reads these and ignores NO_PROXY: left set, they would send 127.0.0.1 traffic to a proxy.
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")

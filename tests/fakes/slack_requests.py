@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from leadbot import ids
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, FakeSlack
 from tests.fakes.slack_workspace import APP_ID, BOT_USER_ID, TEAM_ID
 
@@ -190,6 +191,11 @@ def view_submission_body(
 def text_value(value: str | None) -> dict[str, Any]:
     """The state value of a plain_text_input, for view_submission values."""
     return {"type": "plain_text_input", "value": value}
+
+
+def form_state(**values: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The lead form's view state as Slack sends it on submit: block_id → action_id → what was typed."""
+    return {block: {block: text_value(values.get(block))} for block in ids.FORM_INPUTS}
 
 
 def event_callback(

@@ -329,7 +329,7 @@ class TestFetch:
     def test_a_future_furthest_date_gives_no_rows(self, api: Api) -> None:
         assert api.rows(since="2999-01-01") == {}
 
-    def test_rows_shape_keys_leads_by_string_id(self, api: Api, sandbox: Sandbox) -> None:
+    def test_rows_shape_keys_leads_by_string_id(self, api: Api) -> None:
         rows = api.rows()
         assert set(rows) == {str(lead_id) for lead_id in range(1001, 1001 + SEED_LEADS)}
         row = rows["1001"]
@@ -427,7 +427,7 @@ class TestCreate:
         assert first.json() == {"leadId": str(1001 + SEED_LEADS)}
         assert second.json() == {"leadId": str(1002 + SEED_LEADS)}
 
-    def test_new_lead_is_new_now_and_from_the_api(self, api: Api, sandbox: Sandbox) -> None:
+    def test_new_lead_is_new_now_and_from_the_api(self, api: Api) -> None:
         lead_id = api.create(
             customerName="Ann Other", customerEmail="ann@example.com", lat=52.2, lng=0.12
         ).json()["leadId"]
@@ -929,7 +929,7 @@ class TestCommand:
     @pytest.mark.parametrize(
         "bad", [["--seed-leads", "-1"], ["--latency", "-2"], ["--shape", "csv"], ["--new-lead-every", "0"]]
     )
-    def test_bad_options_are_refused(self, bad: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    def test_bad_options_are_refused(self, bad: list[str]) -> None:
         parser = argparse.ArgumentParser()
         add_sandbox_arguments(parser)
         with pytest.raises(SystemExit):

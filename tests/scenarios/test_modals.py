@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from leadbot import ids, texts
-from tests.fakes.slack_requests import SlackSender
+from tests.fakes.slack_requests import SlackSender, form_state
 from tests.scenarios.conftest import HIDDEN_USER, World
 from tests.scenarios.harness import blocks_text
 from tests.support import wait_until
-
-
-def typed(**values: str) -> dict[str, dict[str, dict[str, Any]]]:
-    """View state as Slack sends it: block_id → action_id → {"type", "value"}."""
-    return {
-        block: {block: {"type": "plain_text_input", "value": values.get(block)}} for block in ids.FORM_INPUTS
-    }
 
 
 def open_form(world: World, slack: SlackSender, text: str) -> dict[str, Any]:
@@ -37,7 +30,10 @@ def latest_view(world: World, view_id: str, predicate) -> dict[str, Any]:
 
 def submit(slack: SlackSender, callback_id: str, view: dict[str, Any], **values: str) -> Any:
     return slack.submit(
-        callback_id, typed(**values), private_metadata=view.get("private_metadata", ""), view_id=view["id"]
+        callback_id,
+        form_state(**values),
+        private_metadata=view.get("private_metadata", ""),
+        view_id=view["id"],
     )
 
 

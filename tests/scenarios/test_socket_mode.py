@@ -12,6 +12,7 @@ from leadbot import ids, texts
 from leadbot.heatpunk.sandbox import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
+from tests.fakes.slack_requests import form_state
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.scenarios.conftest import TEAM
 from tests.scenarios.harness import LeadbotProcess, blocks_text
@@ -78,8 +79,7 @@ def test_a_button_is_acked_and_acted_on(world: SocketWorld) -> None:
 
 
 def test_a_view_submission_gets_its_errors_in_the_ack(world: SocketWorld) -> None:
-    values = {block: {block: {"type": "plain_text_input", "value": None}} for block in ids.FORM_INPUTS}
-    values[ids.NAME_INPUT][ids.NAME_INPUT]["value"] = "No Contact"
+    values = form_state(**{ids.NAME_INPUT: "No Contact"})
     ack = world.socket.wait_for_ack(world.socket.view_submission(ids.CREATE_VIEW, values))
     assert ack.payload == {"response_action": "errors", "errors": {ids.EMAIL_INPUT: texts.NEED_CONTACT}}
 
