@@ -111,6 +111,14 @@ class FakeSlack(WebApiMethods):
         self._server: HttpServer | None = None
         self._thread: threading.Thread | None = None
 
+    @classmethod
+    def usual(cls) -> Self:
+        """The workspace most tests want (not started): bot and app tokens, #leads-alerts and the sales user."""
+        fake = cls(bot_token=BOT_TOKEN, app_token=APP_TOKEN)
+        fake.add_channel(ALERTS_CHANNEL, "leads-alerts")
+        fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+        return fake
+
     def __repr__(self) -> str:
         return f"FakeSlack(port={self._port}, calls={len(self._calls)}, responses={len(self._responses)})"
 

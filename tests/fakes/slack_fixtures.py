@@ -7,11 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes.slack import (
-    ALERTS_CHANNEL,
-    APP_TOKEN,
-    BOT_TOKEN,
-    SALES_EMAIL,
-    SALES_USER,
     FakeSlack,
 )
 from tests.fakes.socket_mode import FakeSocketMode
@@ -27,9 +22,7 @@ def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     """A started FakeSlack: bot and app tokens, #leads-alerts (C0ALERTS) and U0SALES1 with an email."""
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    with FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as fake:
-        fake.add_channel(ALERTS_CHANNEL, "leads-alerts")
-        fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+    with FakeSlack.usual() as fake:
         yield fake
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from leadbot.heatpunk.sandbox import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
-from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
+from tests.fakes.slack import SALES_EMAIL, FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.harness import LeadbotProcess
 
@@ -26,10 +26,8 @@ TEAM = {SALES_EMAIL: "admin", ADMIN_EMAIL: "owner", STANDARD_EMAIL: "standard"}
 
 
 def build_world(workdir: Path, **settings: str) -> tuple[FakeSlack, Sandbox, LeadbotProcess]:
-    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
-    fake.add_channel("C0ALERTS", "leads-alerts")
+    fake = FakeSlack.usual().start()
     fake.add_channel("C0SALES", "sales")
-    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
     fake.add_user(ADMIN_USER, ADMIN_EMAIL, name="admin")
     fake.add_user(STANDARD_USER, STANDARD_EMAIL, name="standard")
     fake.add_user(HIDDEN_USER, None, name="hidden")

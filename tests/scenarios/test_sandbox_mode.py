@@ -14,9 +14,7 @@ from tests.scenarios.harness import LeadbotProcess, blocks_text, run_leadbot
 
 @pytest.fixture(scope="module")
 def sandboxed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, LeadbotProcess]]:
-    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
-    fake.add_channel("C0ALERTS", "leads-alerts")
-    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+    fake = FakeSlack.usual().start()
     process = LeadbotProcess(
         fake,
         None,

@@ -11,7 +11,7 @@ import pytest
 from leadbot import ids, texts
 from leadbot.heatpunk.sandbox import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
-from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
+from tests.fakes.slack import APP_TOKEN, FakeSlack
 from tests.fakes.slack_requests import form_state
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.scenarios.conftest import TEAM
@@ -27,9 +27,7 @@ class SocketWorld:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
-    fake = FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN).start()
-    fake.add_channel("C0ALERTS", "leads-alerts")
-    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
+    fake = FakeSlack.usual().start()
     socket = FakeSocketMode(fake).start()
     sandbox = Sandbox(api_key=SANDBOX_KEY, team=TEAM, seed_leads=30, days=30).start()
     process = LeadbotProcess(
