@@ -28,6 +28,11 @@ def latest_view(world: World, view_id: str, predicate) -> dict[str, Any]:
     return wait_until(found, timeout=10)
 
 
+def input_values(form: dict[str, Any]) -> dict[str, str | None]:
+    """Each input's starting value in a form, by block ID."""
+    return {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+
+
 def submit(slack: SlackSender, callback_id: str, view: dict[str, Any], **values: str) -> Any:
     return slack.submit(
         callback_id,
@@ -159,9 +164,7 @@ def test_an_api_refusal_comes_back_inside_the_form_with_what_was_typed(
     submit(slack, ids.CREATE_VIEW, view, customer_name="Far Away", customer_phone="+44 7700 900999")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.CREATE_VIEW)
     assert "Postcode outside our service area" in blocks_text(form)
-    values = {
-        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
-    }
+    values = input_values(form)
     assert values[ids.NAME_INPUT] == "Far Away"
     assert values[ids.PHONE_INPUT] == "+44 7700 900999"
 
@@ -173,9 +176,7 @@ def test_edit_opens_loading_then_fills_the_form(world: World, slack: SlackSender
     view = open_form(world, slack, f"edit {lead_id}")
     assert texts.LOADING in blocks_text(view)
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
-    values = {
-        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
-    }
+    values = input_values(form)
     assert values[ids.NAME_INPUT] == "Edit Me"
     assert values[ids.POSTCODE_INPUT] == "SW1A 1AA"
 
@@ -189,7 +190,7 @@ def test_edit_sends_only_the_fields_that_changed(world: World, slack: SlackSende
     )
     view = open_form(world, slack, f"edit {lead_id}")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
-    shown = {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
+    shown = input_values(form)
     response = submit(
         slack, ids.EDIT_VIEW, form, **{**shown, "customer_phone": "07700 900222", "postcode": "m11ae"}
     )
@@ -204,9 +205,7 @@ def test_edit_with_nothing_changed_sends_nothing(world: World, slack: SlackSende
     lead_id = world.sandbox.add_lead(customerName="Same Person", customerPhone="07700 900333")
     view = open_form(world, slack, f"edit {lead_id}")
     form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
-    values = {
-        b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"
-    }
+    values = input_values(form)
     response = submit(slack, ids.EDIT_VIEW, form, **{k: v for k, v in values.items() if v})
     assert texts.NOTHING_CHANGED in blocks_text(response.json())
     assert not [r for r in world.sandbox.requests if r.path.endswith("/update")]
