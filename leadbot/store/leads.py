@@ -33,6 +33,10 @@ def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
         yield items[start : start + CHUNK]
 
 
+def _health(row: PollStateRow) -> Health:
+    return Health(row.poll_failures, row.slack_failures, row.health_cause, row.health_posted)
+
+
 def _update_seen(session: Session, lead_ids: Sequence[str], **values: Any) -> None:
     """Sets `values` on these seen leads, in chunks that stay under the database's parameter limit."""
     for chunk in _chunks(list(lead_ids)):
@@ -119,7 +123,7 @@ class LeadStore(StoreBase):
                 newest_created=row.newest_created,
                 last_deep_sync=row.last_deep_sync,
                 last_success=row.last_success,
-                health=Health(row.poll_failures, row.slack_failures, row.health_cause, row.health_posted),
+                health=_health(row),
             )
 
     def commit_cycle(self, holder: str, write: CycleWrite, *, now: datetime) -> list[int]:
@@ -177,7 +181,7 @@ class LeadStore(StoreBase):
         """Moves the health state by `step`; a notice it returns is queued in the same transaction."""
         with self._tx() as session:
             row = session.get_one(PollStateRow, STATE_ROW)
-            before = Health(row.poll_failures, row.slack_failures, row.health_cause, row.health_posted)
+            before = _health(row)
             after, notice = step(before)
             if after != before:
                 row.poll_failures, row.slack_failures = after.poll_failures, after.slack_failures
