@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.fakes.slack import BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
 from tests.scenarios.harness import LeadbotProcess
 

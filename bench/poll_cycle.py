@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from leadbot.alerts.poller import Poller
 from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.heatpunk.sandbox import OWNER_EMAIL, Sandbox
+from leadbot.sandbox.service import OWNER_EMAIL, Sandbox
 from leadbot.settings import load_settings
 from leadbot.store import Store
 

@@ -7,9 +7,9 @@ from slack_sdk import WebClient
 
 from leadbot.deps import Deps, utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.identity import Identity
+from leadbot.leads.identity import Identity
 from leadbot.listeners import register_all
-from leadbot.logs import ContextThreadPoolExecutor, request_id_middleware
+from leadbot.process.logs import ContextThreadPoolExecutor, request_id_middleware
 from leadbot.settings import Settings
 from leadbot.store import Store
 

@@ -14,10 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from leadbot.alerts import add_poll_arguments
-    from leadbot.doctor import add_check_arguments
-    from leadbot.heatpunk.sandbox import add_sandbox_arguments
-    from leadbot.manifest import add_manifest_arguments
+    from leadbot.ops.check import add_check_arguments
+    from leadbot.ops.manifest import add_manifest_arguments
+    from leadbot.ops.poll import add_poll_arguments
+    from leadbot.sandbox.service import add_sandbox_arguments
 
     parser = argparse.ArgumentParser(prog="leadbot", description="Heatpunk / Easy PV leads in Slack.")
     parser.add_argument("--version", action="version", version=f"leadbot {__version__}")
@@ -50,15 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "sandbox":
-        from leadbot.heatpunk.sandbox import run_sandbox_command
+        from leadbot.sandbox.service import run_sandbox_command
 
         return run_sandbox_command(args)
     if args.command == "manifest":
-        from leadbot.manifest import run_manifest_command
+        from leadbot.ops.manifest import run_manifest_command
 
         return run_manifest_command(args)
     settings = load_settings()
-    from leadbot.logs import configure_from_settings
+    from leadbot.process.logs import configure_from_settings
 
     configure_from_settings(settings)
     if args.command == "run":
@@ -68,9 +68,9 @@ def dispatch(args: argparse.Namespace) -> int:
         Runtime(settings, sandbox=args.sandbox).run_until_signalled()
         return 0
     if args.command == "poll":
-        from leadbot.alerts.command import run_poll_command
+        from leadbot.ops.poll import run_poll_command
 
         return run_poll_command(args, settings)
-    from leadbot.doctor import run_check_command
+    from leadbot.ops.check import run_check_command
 
     return run_check_command(args, settings)

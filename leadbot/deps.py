@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from leadbot.heatpunk import HeatpunkClient
-from leadbot.identity import Identity
+from leadbot.leads.identity import Identity
 from leadbot.settings import Settings
 from leadbot.store import Store
 

@@ -12,11 +12,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from leadbot.alerts.service import AlertService, start_alerts
 from leadbot.app import build_deps, create_app
 from leadbot.deps import Deps
-from leadbot.heatpunk.sandbox import Sandbox
-from leadbot.server import HttpServer, WsgiApp
+from leadbot.process.http import HttpServer, WsgiApp
+from leadbot.process.signals import stopped_by_signals
+from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings
-from leadbot.signals import stopped_by_signals
-from leadbot.slack_client import build_slack_client
+from leadbot.slack.client import build_slack_client
 from leadbot.store import Store
 
 logger = logging.getLogger(__name__)

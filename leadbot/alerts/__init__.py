@@ -1,6 +1,5 @@
 """New-lead alerts: a durable poller, an exactly-once sender, one active instance at a time."""
 
-from leadbot.alerts.command import add_poll_arguments, run_poll_command
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.alerts.service import AlertService, OnceResult, Tuning, build_alerts, start_alerts
@@ -14,8 +13,6 @@ __all__ = [
     "Sender",
     "SenderTuning",
     "Tuning",
-    "add_poll_arguments",
     "build_alerts",
-    "run_poll_command",
     "start_alerts",
 ]

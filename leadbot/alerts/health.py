@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from leadbot.heatpunk import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
-from leadbot.slack_client import SLACK_TOKEN_ERRORS, slack_error_code
+from leadbot.slack.client import SLACK_TOKEN_ERRORS, slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
 from leadbot.store.records import HealthSource

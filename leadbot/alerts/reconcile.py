@@ -9,7 +9,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from leadbot.slack_client import slack_error_code
+from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from leadbot.blocks.alerts import (
     build_recovered,
     build_watching,
 )
-from leadbot.slack_client import slack_error_code
+from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert, LeaseLost, Store
 from leadbot.store.records import POSTING
 

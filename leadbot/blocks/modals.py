@@ -11,7 +11,7 @@ from leadbot.blocks.leads import Block, lead_row
 from leadbot.blocks.messages import section
 from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS, safe
 from leadbot.heatpunk import Lead
-from leadbot.validation import MAX_LENGTHS
+from leadbot.leads.validation import MAX_LENGTHS
 
 # block/action ID → (label, optional, placeholder, hint)
 FORM_FIELDS: Mapping[str, tuple[str, bool, str, str | None]] = {

@@ -14,10 +14,10 @@ from leadbot import ids, texts
 from leadbot.blocks.messages import build_notice, build_shared_card, mark_sandbox
 from leadbot.blocks.text import escape
 from leadbot.heatpunk import Lead
-from leadbot.identity import ActingEmail
+from leadbot.leads.identity import ActingEmail
 from leadbot.listeners.replies import Invocation, Reply, reply_failure, run_as_user
 from leadbot.listeners.runner import CommandRunner
-from leadbot.slack_client import slack_error_code
+from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
 

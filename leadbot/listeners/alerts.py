@@ -13,7 +13,7 @@ from leadbot import ids
 from leadbot.alerts.cards import render_card
 from leadbot.blocks.text import safe
 from leadbot.deps import Deps
-from leadbot.identity import NoEmail
+from leadbot.leads.identity import NoEmail
 from leadbot.listeners.actions import invocation_from
 from leadbot.listeners.runner import CommandRunner
 from leadbot.texts import ALREADY_CLAIMED

@@ -9,9 +9,9 @@ from slack_bolt import Ack, App
 
 from leadbot import ids
 from leadbot.blocks.messages import build_usage
+from leadbot.leads.grammar import UsageError, parse_command
 from leadbot.listeners.replies import Invocation
 from leadbot.listeners.runner import CommandRunner
-from leadbot.parsing import UsageError, parse_command
 
 logger = logging.getLogger(__name__)
 

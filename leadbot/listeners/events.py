@@ -15,7 +15,7 @@ from leadbot import ids
 from leadbot.blocks.home import build_home
 from leadbot.listeners.actions import invocation_from
 from leadbot.listeners.runner import CommandRunner
-from leadbot.slack_client import slack_error_code
+from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
 SEEN_EVENTS = 1000

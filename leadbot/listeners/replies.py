@@ -21,7 +21,7 @@ from leadbot.blocks.modals import build_message_view
 from leadbot.blocks.text import escape
 from leadbot.deps import Deps
 from leadbot.heatpunk import HeatpunkError, Unavailable
-from leadbot.identity import ActingEmail, NoEmail
+from leadbot.leads.identity import ActingEmail, NoEmail
 
 logger = logging.getLogger(__name__)
 

@@ -27,13 +27,13 @@ from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build
 from leadbot.blocks.text import UK, escape, safe
 from leadbot.deps import Deps
 from leadbot.heatpunk import Lead
-from leadbot.identity import ActingEmail
-from leadbot.listeners.forms import edit_form_values, form_metadata
+from leadbot.leads.form import edit_form_values, form_metadata
+from leadbot.leads.grammar import DEFAULT_SINCE, Command, UsageError, parse_command, parse_since, parse_user
+from leadbot.leads.identity import ActingEmail
+from leadbot.leads.search import find_lead, leads_since, search_leads
+from leadbot.leads.validation import is_email
 from leadbot.listeners.replies import Invocation, Reply, ViewReply, reply_failure, run_as_user
-from leadbot.lookup import find_lead, leads_since, search_leads
-from leadbot.parsing import DEFAULT_SINCE, Command, UsageError, parse_command, parse_since, parse_user
-from leadbot.slack_client import slack_error_code
-from leadbot.validation import is_email
+from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,7 @@ from leadbot.blocks.modals import (
 )
 from leadbot.blocks.text import escape
 from leadbot.heatpunk import HeatpunkError, InvalidRequest, Lead, NewLead, Unavailable
-from leadbot.identity import ActingEmail
-from leadbot.listeners.forms import (
+from leadbot.leads.form import (
     API_NAMES,
     changed_fields,
     describe_changes,
@@ -29,10 +28,11 @@ from leadbot.listeners.forms import (
     read_metadata,
     submitted_text,
 )
+from leadbot.leads.identity import ActingEmail
+from leadbot.leads.search import possible_duplicates
+from leadbot.leads.validation import FormResult, validate_form
 from leadbot.listeners.replies import Job, ViewReply, respond, run_as_user
 from leadbot.listeners.runner import CommandRunner
-from leadbot.lookup import possible_duplicates
-from leadbot.validation import FormResult, validate_form
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.alerts.rig import Rig
 from tests.fakes.slack import FakeSlack
 

@@ -18,7 +18,7 @@ from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
 from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL

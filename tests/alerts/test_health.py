@@ -9,7 +9,7 @@ from slack_sdk.web import SlackResponse
 
 from leadbot.alerts import health
 from leadbot.heatpunk import AuthError, InvalidRequest, Unavailable
-from leadbot.slack_client import slack_error_code
+from leadbot.slack.client import slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
 

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.heatpunk.sandbox import ADMIN_EMAIL, OWNER_EMAIL, STANDARD_EMAIL, Sandbox
+from leadbot.sandbox.service import ADMIN_EMAIL, OWNER_EMAIL, STANDARD_EMAIL, Sandbox
 
 __all__ = [
     "ADMIN_EMAIL",

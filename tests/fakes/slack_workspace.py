@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from leadbot.manifest import load_manifest
+from leadbot.ops.manifest import load_manifest
 
 TEAM_ID = "T0LEADBOT"
 TEAM_NAME = "Leadbot Test Team"

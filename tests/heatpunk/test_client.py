@@ -17,7 +17,7 @@ from leadbot.heatpunk import (
     Unavailable,
     build_http_client,
 )
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, SEED_LEADS, STANDARD_EMAIL, TEAM_EMAIL
 
 LONG_AGO = date.today() - timedelta(days=3650)

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from leadbot import ids, texts
 from leadbot.deps import Deps, utc_now
-from leadbot.identity import Identity
+from leadbot.leads.identity import Identity
 from leadbot.listeners import alerts
 from leadbot.listeners.runner import CommandRunner
 from tests.alerts.rig import Rig

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
 from tests.fakes.slack import SALES_EMAIL, FakeSlack
 from tests.fakes.slack_requests import SlackSender

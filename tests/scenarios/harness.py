@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.support import free_port, local_env

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from leadbot import ids, texts
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.sandbox.service import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
 from tests.fakes.slack import APP_TOKEN, FakeSlack
 from tests.fakes.slack_requests import form_state

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from leadbot import texts
-from leadbot.slack_client import SLACK_TOKEN_ERRORS, granted_scopes, slack_error_code
+from leadbot.slack.client import SLACK_TOKEN_ERRORS, granted_scopes, slack_error_code
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from leadbot.heatpunk import sandbox_data as data
-from leadbot.heatpunk.sandbox_http import (
+from leadbot.sandbox import data
+from leadbot.sandbox.http import (
     JSON_TYPE,
     Fault,
     FaultQueue,
@@ -23,7 +23,7 @@ from leadbot.heatpunk.sandbox_http import (
     SandboxServer,
     failure_reply,
 )
-from leadbot.heatpunk.sandbox_rules import (
+from leadbot.sandbox.rules import (
     Refusal,
     new_lead_fields,
     parse_json,
@@ -32,7 +32,7 @@ from leadbot.heatpunk.sandbox_rules import (
     require_lead_id,
     update_changes,
 )
-from leadbot.heatpunk.sandbox_store import LeadStore
+from leadbot.sandbox.store import LeadStore
 
 DEFAULT_API_KEY = "YOUR_API_KEY_HERE"  # the docs' placeholder, so their curl examples work as printed
 OWNER_EMAIL = "saira.noor@midsummerenergy.co.uk"  # the docs' example email

@@ -14,7 +14,7 @@ import pytest
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
-from leadbot.logs import (
+from leadbot.process.logs import (
     QUIET_LOGGERS,
     REDACTED,
     REQUEST_ID,

@@ -5,7 +5,7 @@ import time
 
 import httpx
 
-from leadbot.server import HttpServer, WsgiApp
+from leadbot.process.http import HttpServer, WsgiApp
 
 
 def slow_health() -> dict[str, object]:

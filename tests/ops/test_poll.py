@@ -7,8 +7,14 @@ import argparse
 import pytest
 from pydantic import SecretStr
 
-from leadbot.alerts import add_poll_arguments, run_poll_command
-from leadbot.alerts.command import EXIT_OK, EXIT_POLL_FAILED, EXIT_SETUP, EXIT_UNSENT
+from leadbot.ops.poll import (
+    EXIT_OK,
+    EXIT_POLL_FAILED,
+    EXIT_SETUP,
+    EXIT_UNSENT,
+    add_poll_arguments,
+    run_poll_command,
+)
 from tests.alerts.rig import FAST, PollProcess, Rig
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from leadbot.blocks.text import UK
 from leadbot.heatpunk import HeatpunkClient, Lead
 from leadbot.heatpunk.errors import lead_not_found
-from leadbot.parsing import lead_matches, phone_digits
+from leadbot.leads.grammar import lead_matches, phone_digits
 
 
 def newest_first(leads: list[Lead]) -> list[Lead]:

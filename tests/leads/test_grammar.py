@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from leadbot.heatpunk import Lead
-from leadbot.parsing import UsageError, lead_matches, parse_command, parse_since, parse_user
+from leadbot.leads.grammar import UsageError, lead_matches, parse_command, parse_since, parse_user
 
 TODAY = date(2026, 11, 29)
 

@@ -9,8 +9,8 @@ from typing import Any
 from leadbot import ids
 from leadbot.blocks.text import PRIVATE_METADATA
 from leadbot.heatpunk import Lead
+from leadbot.leads.validation import MAX_LENGTHS
 from leadbot.listeners.replies import Invocation
-from leadbot.validation import MAX_LENGTHS
 
 # Input block ID → API field name.
 API_NAMES: Mapping[str, str] = {

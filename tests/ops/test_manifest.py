@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from leadbot.manifest import (
+from leadbot.ops.manifest import (
     URL_NOT_HTTPS,
     URL_TOO_LONG,
     ManifestError,
@@ -21,9 +21,9 @@ from leadbot.manifest import (
     manifest_for_http,
     run_manifest_command,
 )
-from tests.manifest_rules import schema_problems
+from tests.ops.manifest_rules import schema_problems
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCOPES = {
     "commands",
     "chat:write",

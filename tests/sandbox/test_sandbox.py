@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from leadbot.heatpunk import HeatpunkClient, NewLead
-from leadbot.heatpunk.sandbox import (
+from leadbot.sandbox.service import (
     DEFAULT_API_KEY,
     DEFAULT_STATUSES,
     Sandbox,
@@ -861,7 +861,7 @@ class TestLifecycle:
 
 CLI = (
     "import argparse, sys\n"
-    "from leadbot.heatpunk.sandbox import add_sandbox_arguments, run_sandbox_command\n"
+    "from leadbot.sandbox.service import add_sandbox_arguments, run_sandbox_command\n"
     "parser = argparse.ArgumentParser()\n"
     "add_sandbox_arguments(parser)\n"
     "sys.exit(run_sandbox_command(parser.parse_args()))\n"

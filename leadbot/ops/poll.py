@@ -19,9 +19,9 @@ from leadbot.alerts.service import (
 )
 from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings, SettingsError
-from leadbot.signals import stopped_by_signals
-from leadbot.slack_client import build_slack_client
+from leadbot.slack.client import build_slack_client
 from leadbot.store import Store
 
 logger = logging.getLogger(__name__)

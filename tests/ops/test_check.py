@@ -12,10 +12,10 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, text
 
-from leadbot import doctor_texts as t
-from leadbot.doctor import Check, render, run_check_command, run_checks
+from leadbot.ops import check_texts as t
 from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.heatpunk.sandbox import Sandbox
+from leadbot.ops.check import Check, render, run_check_command, run_checks
+from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings
 from leadbot.store import Store
 from leadbot.store.engine import make_engine

@@ -1,7 +1,7 @@
 """The Heatpunk leads API simulator (tests, benchmarks, try-outs), and `leadbot sandbox` to run it.
 
-The API itself lives in sandbox_api.py (rules in sandbox_rules.py, leads in sandbox_store.py and
-sandbox_data.py, HTTP plumbing in sandbox_http.py); import it from here.
+The API itself lives in api.py (rules in rules.py, leads in store.py and data.py, HTTP plumbing in
+http.py); import `Sandbox` from `leadbot.sandbox`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from leadbot.heatpunk.sandbox_api import (
+from leadbot.process.signals import stopped_by_signals
+from leadbot.sandbox.api import (
     ADMIN_EMAIL,
     DEFAULT_API_KEY,
     DEFAULT_STATUSES,
@@ -23,8 +24,7 @@ from leadbot.heatpunk.sandbox_api import (
     STANDARD_EMAIL,
     Sandbox,
 )
-from leadbot.heatpunk.sandbox_http import RecordedRequest
-from leadbot.signals import stopped_by_signals
+from leadbot.sandbox.http import RecordedRequest
 
 __all__ = [
     "ADMIN_EMAIL",

@@ -3,7 +3,7 @@
 import pytest
 
 from leadbot import ids, texts
-from leadbot.validation import is_phone, normalise_postcode, validate_form
+from leadbot.leads.validation import is_phone, normalise_postcode, validate_form
 
 GOOD = {ids.NAME_INPUT: "Jane Smith", ids.EMAIL_INPUT: "jane@example.co.uk"}
 

@@ -1,0 +1,1 @@
+"""The /leads feature: command grammar, lead search, who is asking (identity), the lead form."""

@@ -1,0 +1,1 @@
+"""Operator commands: `leadbot check`, `leadbot manifest`, `leadbot poll`."""

@@ -1,0 +1,1 @@
+"""Process plumbing: the HTTP server, signal handling, logging."""

@@ -1,0 +1,1 @@
+"""Outgoing Slack: the Web API client leadbot builds, and Slack error helpers."""
