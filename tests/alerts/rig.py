@@ -24,10 +24,11 @@ from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
 from tests.fakes.slack_workspace import Message
-from tests.support import local_env
+from tests.support import local_env, wait_until
 
 ADMIN_CHANNEL = "C0ADMIN"
-FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.2, retry_max=1.0))
+FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.1, retry_max=0.5))
+POLL_SECONDS = 0.3  # services in this process poll this often (people are held to 1 s or more)
 
 
 class Rig:
@@ -40,7 +41,7 @@ class Rig:
         self._services: list[AlertService] = []
         self._closers: list[Callable[[], None]] = []
 
-    def settings(self, **overrides: Any) -> Settings:
+    def settings(self, *, poll_seconds: float = POLL_SECONDS, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "slack_bot_token": SecretStr(BOT_TOKEN),
             "slack_api_url": self.slack.api_url,
@@ -54,14 +55,15 @@ class Rig:
             "leadbot_health_after": 3,
             "database_url": self.database_url,
         }
-        return load_settings(env_file=None, **(values | overrides))
+        settings = load_settings(env_file=None, **(values | overrides))
+        return settings.model_copy(update={"leadbot_poll_seconds": poll_seconds})
 
-    def slack_client(self, *, timeout: int = 5) -> WebClient:
+    def slack_client(self, *, timeout: float = 5) -> WebClient:
         """As production builds it for alerts: connection and rate-limit retries, no blind 5xx retry."""
         return WebClient(
             token=BOT_TOKEN,
             base_url=self.slack.api_url,
-            timeout=timeout,
+            timeout=timeout,  # type: ignore[arg-type]  # urllib takes fractions of a second
             retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
         )
 
@@ -71,7 +73,7 @@ class Rig:
         settings: Settings | None = None,
         tuning: Tuning = FAST,
         sandbox: bool = False,
-        slack_timeout: int = 5,
+        slack_timeout: float = 5,
     ) -> AlertService:
         settings = settings or self.settings()
         store = Store.open(settings.database_url)
@@ -98,6 +100,19 @@ class Rig:
         store = Store.open(self.database_url)
         self._closers.append(store.close)
         return store
+
+    def a_later_poll(self, timeout: float = 20.0) -> None:
+        """Waits until a poll cycle (by any instance or process) succeeds after now."""
+        store = self.store()
+        before = store.poll_state().last_success
+        wait_until(lambda: store.poll_state().last_success != before, timeout=timeout, what="a later poll")
+
+    def settled(self, polls: int = 1) -> None:
+        """Waits for `polls` more successful polls, then an empty outbox: a repeat would have shown by then."""
+        for _ in range(polls):
+            self.a_later_poll()
+        store = self.store()
+        wait_until(lambda: store.unsent_count() == 0, what="the outbox to empty")
 
     def close(self) -> None:
         for service in self._services:
