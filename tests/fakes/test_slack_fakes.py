@@ -399,3 +399,19 @@ def test_going_down_refuses_connections_until_it_comes_back_on_the_same_port(
     fake_slack.come_back()
     assert fake_slack.port == port
     assert client.auth_test()["ok"]
+
+
+def test_a_call_in_flight_is_seen_on_arrival_before_it_is_answered(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.set_latency(0.3, "chat.postMessage")
+    posting = threading.Thread(
+        target=client.chat_postMessage, kwargs={"channel": ALERTS_CHANNEL, "text": "hi"}
+    )
+    posting.start()
+    [arrival] = fake_slack.wait_for_arrival("chat.postMessage")
+    assert arrival.params["text"] == "hi"
+    assert fake_slack.calls_to("chat.postMessage") == []  # still in flight
+    posting.join(5)
+    [call] = fake_slack.calls_to("chat.postMessage")
+    assert call.ok
