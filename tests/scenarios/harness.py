@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,8 @@ class BoltTransport(httpx.BaseTransport):
             query=request.url.query.decode(),
             headers={name: [value] for name, value in request.headers.items()},
         )
-        answer = self.app.dispatch(bolt_request)
+        # in a copy of this context, as a server thread would: what leadbot sets (the request ID) stays there
+        answer = copy_context().run(self.app.dispatch, bolt_request)
         return httpx.Response(answer.status, headers=answer.first_headers(), text=answer.body)
 
 
