@@ -166,8 +166,7 @@ class PollProcess:
 
     def __init__(self, rig: Rig, name: str, **settings: str) -> None:
         self.log_path = rig.workdir / f"{name}.log"
-        env = local_env()
-        env |= {
+        self.settings_env = {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": rig.slack.api_url,
             "HEATPUNK_API_KEY": rig.sandbox.api_key,
@@ -181,7 +180,7 @@ class PollProcess:
             "LEADBOT_LOG_LEVEL": "DEBUG",
             **settings,
         }
-        self.env, self.workdir = env, rig.workdir
+        self.env, self.workdir = local_env() | self.settings_env, rig.workdir
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, *args: str) -> PollProcess:
