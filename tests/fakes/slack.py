@@ -248,7 +248,7 @@ class FakeSlack(WebApiMethods):
         """Issue a response_url, usable RESPONSE_URL_USES times within RESPONSE_URL_TTL seconds."""
         with self._lock:
             rid = f"R{next(self._response_ids):06d}"
-            self._response_urls[rid] = [time.monotonic(), 0]
+            self._response_urls[rid] = [self.clock(), 0]
         return f"{self.url}/response/{rid}"
 
     def new_trigger_id(self) -> str:
@@ -376,7 +376,7 @@ class FakeSlack(WebApiMethods):
                 status, answer = 404, "invalid_url"
             elif entry[1] >= RESPONSE_URL_USES:
                 status, answer = 404, "used_url"
-            elif time.monotonic() - entry[0] > RESPONSE_URL_TTL:
+            elif self.clock() - entry[0] > RESPONSE_URL_TTL:
                 status, answer = 404, "expired_url"
             else:
                 problems = check_blocks(body["blocks"]) if "blocks" in body else []

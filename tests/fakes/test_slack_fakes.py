@@ -229,9 +229,10 @@ def test_trigger_ids_are_single_use_and_expire(fake_slack: FakeSlack, client: We
     assert view["hash"]
     assert slack_error(client.views_open, trigger_id=trigger_id, view=MODAL) == "exchanged_trigger_id"
     assert slack_error(client.views_open, trigger_id="123.456.made-up", view=MODAL) == "invalid_trigger_id"
-    fake_slack.trigger_ttl = 0.05
+    now = [1000.0]
+    fake_slack.clock = lambda: now[0]
     late = fake_slack.new_trigger_id()
-    time.sleep(0.1)
+    now[0] += fake_slack.trigger_ttl + 0.001
     assert slack_error(client.views_open, trigger_id=late, view=MODAL) == "expired_trigger_id"
 
 
