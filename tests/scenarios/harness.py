@@ -31,6 +31,7 @@ from leadbot.settings import Settings, load_settings
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_fixtures import PROXY_VARIABLES
 from tests.fakes.slack_requests import SlackSender
+from tests.fakes.socket_mode import close_in_background
 from tests.support import free_port, local_env, wait_until
 
 # ---- leadbot in this process
@@ -69,8 +70,8 @@ def start_leadbot(settings: Settings, *, sandbox: bool = False) -> Leadbot:
             socket.client.auto_reconnect_enabled = False
             hang_up()  # else slack-sdk's disconnect waits out its 3 s read timeout
         runtime.stop()
-        if socket is not None:  # slack-sdk's close() takes a second to end its timers: not worth waiting
-            threading.Thread(target=socket.close, name="socket-mode-close", daemon=True).start()
+        if socket is not None:
+            close_in_background(socket.close)
 
     return Leadbot(
         app=runtime.app,
