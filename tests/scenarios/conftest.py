@@ -21,7 +21,6 @@ from tests.scenarios.harness import (
     dispatching_sender,
     leadbot_settings,
     start_leadbot,
-    without_proxies,
 )
 
 ADMIN_USER = "U0ADMIN1"
@@ -76,10 +75,9 @@ def build_world(workdir: Path, *, poll_seconds: float | None = None, **settings:
     logs = LogRecords().__enter__()
     try:
         settings = {"LEADBOT_ADMINS": ADMIN_USER, **settings}
-        with without_proxies():
-            leadbot = start_leadbot(
-                leadbot_settings(fake, sandbox, workdir, poll_seconds=poll_seconds, **settings)
-            )
+        leadbot = start_leadbot(
+            leadbot_settings(fake, sandbox, workdir, poll_seconds=poll_seconds, **settings)
+        )
     except Exception:
         logs.__exit__()
         fake.stop()

@@ -45,9 +45,8 @@ class Leadbot:
     url: str
     settings: Settings
     health: Callable[[], dict[str, Any]]
-    stop: Callable[
-        ..., None
-    ]  # stop(hang_up=…): in Socket Mode, `hang_up` ends the far side's connection first
+    # stop(hang_up=…): in Socket Mode, `hang_up` first ends the connection from the far side
+    stop: Callable[..., None]
     pools: list[Executor] = field(default_factory=list)  # where work after the ack runs
 
     def __post_init__(self) -> None:
@@ -60,8 +59,9 @@ class Leadbot:
 
 def start_leadbot(settings: Settings, *, sandbox: bool = False) -> Leadbot:
     """Builds and starts leadbot as `leadbot run [--sandbox]` does (HTTP server, Socket Mode, poller)."""
-    runtime = Runtime(settings, sandbox=sandbox)
-    runtime.start()
+    with without_proxies():  # slack-sdk reads them when its clients are built
+        runtime = Runtime(settings, sandbox=sandbox)
+        runtime.start()
     assert runtime.server is not None
 
     def stop(hang_up: Callable[[], None] = lambda: None) -> None:

@@ -17,7 +17,6 @@ from tests.scenarios.harness import (
     dispatching_sender,
     leadbot_settings,
     start_leadbot,
-    without_proxies,
 )
 from tests.support import run_command
 
@@ -30,8 +29,7 @@ def sandboxed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSl
     )
     with LogRecords() as logs:
         try:
-            with without_proxies():
-                leadbot = start_leadbot(settings, sandbox=True)
+            leadbot = start_leadbot(settings, sandbox=True)
             yield fake, leadbot
             leadbot.stop()
         finally:
@@ -78,7 +76,7 @@ def test_socket_mode_sandbox_answers_list(tmp_path: Path) -> None:
     socket = FakeSocketMode(fake).start()
     settings = leadbot_settings(fake, None, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None)
     try:
-        with LogRecords() as logs, without_proxies():
+        with LogRecords() as logs:
             leadbot = start_leadbot(settings, sandbox=True)
             try:
                 socket.wait_for_ack(socket.slash_command("list 30d"), timeout=10)

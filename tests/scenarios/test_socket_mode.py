@@ -22,7 +22,6 @@ from tests.scenarios.harness import (
     blocks_text,
     leadbot_settings,
     start_leadbot,
-    without_proxies,
 )
 
 
@@ -40,8 +39,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
     settings = leadbot_settings(fake, sandbox, workdir, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None)
     with LogRecords() as logs:
         try:
-            with without_proxies():
-                leadbot = start_leadbot(settings)
+            leadbot = start_leadbot(settings)
             yield SocketWorld(fake, socket, sandbox, leadbot)
             leadbot.stop(hang_up=socket.close_connections)
         finally:
