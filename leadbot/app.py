@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from collections.abc import Callable
+
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from leadbot.deps import Deps, utc_now
@@ -11,6 +13,8 @@ from leadbot.leads.identity import Identity
 from leadbot.listeners import register_all
 from leadbot.process.logs import ContextThreadPoolExecutor, request_id_middleware
 from leadbot.settings import Settings
+from leadbot.slack.marking import SandboxApp
+from leadbot.slack.respond import Responder
 from leadbot.store import Store
 
 # Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool.
@@ -28,13 +32,15 @@ def build_deps(settings: Settings, slack: WebClient, store: Store, *, sandbox: b
     )
     identity = Identity(slack, store, cache_seconds=settings.leadbot_email_cache_seconds, clock=utc_now)
     work = ContextThreadPoolExecutor(max_workers=settings.leadbot_workers, thread_name_prefix="leadbot-work")
-    return Deps(settings, heatpunk, store, identity, work, utc_now, sandbox)
+    responder = Responder(sandbox=sandbox)
+    return Deps(settings, heatpunk, store, identity, work, slack, responder, utc_now)
 
 
-def create_app(settings: Settings, deps: Deps, client: WebClient) -> App:
+def create_app(settings: Settings, deps: Deps, client: WebClient, *, sandbox: bool = False) -> App:
     """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app = App(
+    app_class = SandboxApp if sandbox else App
+    app = app_class(
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,
@@ -45,5 +51,17 @@ def create_app(settings: Settings, deps: Deps, client: WebClient) -> App:
         ),
     )
     app.use(request_id_middleware)
+    app.use(use_client(client))
     register_all(app, deps, client)
     return app
+
+
+def use_client(client: WebClient) -> Callable[[BoltContext, Callable[[], None]], None]:
+    """Listeners get leadbot's own client (Bolt builds a plain one per request), so what they send is marked
+    in sandbox mode and retried like everything else."""
+
+    def middleware(context: BoltContext, next: Callable[[], None]) -> None:
+        context["client"] = client
+        next()
+
+    return middleware

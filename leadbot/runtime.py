@@ -52,9 +52,9 @@ class Runtime:
             settings, self.sandbox = start_sandbox(settings)
         self.settings = settings
         self.store = Store.open(settings.database_url)
-        self.slack = build_slack_client(settings)
+        self.slack = build_slack_client(settings, sandbox=sandbox)
         self.deps: Deps = build_deps(settings, self.slack, self.store, sandbox=sandbox)
-        self.app = create_app(settings, self.deps, self.slack)
+        self.app = create_app(settings, self.deps, self.slack, sandbox=sandbox)
         self.alerts: AlertService | None = None
         self.socket: SocketModeHandler | None = None
         self.server: HttpServer | None = None

@@ -68,7 +68,6 @@ class AlertService:
         slack: WebClient,
         poll_email: str,
         alert_channel: str,
-        sandbox: bool = False,
         clock: Callable[[], datetime],
         rng: random.Random | None = None,
         tuning: Tuning = DEFAULT_TUNING,
@@ -102,7 +101,6 @@ class AlertService:
             admin_channel=settings.leadbot_admin_channel,
             clock=clock,
             stop=self._stop,
-            sandbox=sandbox,
             tuning=tuning.sender,
         )
         self._threads: list[threading.Thread] = []
@@ -224,7 +222,7 @@ def sender_client(slack: WebClient) -> WebClient:
     handlers = [
         handler for handler in slack.retry_handlers if not isinstance(handler, ServerErrorRetryHandler)
     ]
-    return WebClient(
+    return type(slack)(
         token=slack.token,
         base_url=slack.base_url,
         timeout=slack.timeout,
@@ -247,7 +245,6 @@ def build_alerts(
         slack=sender_client(slack_client),
         poll_email=poll_email_for(settings),
         alert_channel=settings.leadbot_alert_channel,
-        sandbox=deps.sandbox,
         clock=deps.clock,
         tuning=tuning,
     )

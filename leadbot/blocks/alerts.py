@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from leadbot import ids
 from leadbot.blocks.leads import button, lead_fields, lead_title, status_select
-from leadbot.blocks.messages import mark_sandbox, mark_sandbox_text
 from leadbot.blocks.text import (
     FALLBACK_TEXT,
     OPTION_VALUE,
@@ -71,13 +70,11 @@ def alert_menu(lead: Lead) -> Block:
     return {"type": "overflow", "action_id": ids.ALERT_MENU, "options": [option]}
 
 
-def alert_fallback(lead: Lead, state: CardState = "new", *, sandbox: bool = False) -> str:
+def alert_fallback(lead: Lead, state: CardState = "new") -> str:
     """The notification line: what happened, who, where; lead text escaped."""
     what = {"new": NEW_LEAD, "changed": UPDATED_LEAD, "deleted": DELETED_LEAD}[state]
     where = f" ({lead.postcode})" if lead.postcode else ""
-    return mark_sandbox_text(
-        safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20), sandbox=sandbox
-    )
+    return safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20)
 
 
 def build_alert_card(
@@ -88,7 +85,6 @@ def build_alert_card(
     claimed_at: datetime | None = None,
     state: CardState = "new",
     updated_at: datetime | None = None,
-    sandbox: bool = False,
 ) -> Message:
     """The alert for one lead, also re-rendered when it is claimed, changed or deleted."""
     title = safe(lead_title(lead), 200)
@@ -130,7 +126,7 @@ def build_alert_card(
                 "elements": elements,
             }
         )
-    return Message(alert_fallback(lead, state, sandbox=sandbox), mark_sandbox(blocks, sandbox=sandbox))
+    return Message(alert_fallback(lead, state), blocks)
 
 
 def digest_line(lead: Lead, *, gone: bool) -> Block:
@@ -145,15 +141,15 @@ def digest_line(lead: Lead, *, gone: bool) -> Block:
     return block
 
 
-def build_digest(leads: Sequence[tuple[Lead, bool]], *, sandbox: bool = False) -> Message:
+def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
     """Many new leads in one message (at most 40 lines: the poller splits bigger bursts)."""
     blocks = [
         _section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
         *(digest_line(lead, gone=gone) for lead, gone in leads),
     ]
     return Message(
-        mark_sandbox_text(DIGEST_TEXT.format(count=len(leads)), sandbox=sandbox),
-        mark_sandbox(blocks, sandbox=sandbox),
+        DIGEST_TEXT.format(count=len(leads)),
+        blocks,
     )
 
 
@@ -163,9 +159,7 @@ def _shown(value: Any) -> str:
     return safe(value, CHANGE_VALUE)
 
 
-def build_change_note(
-    lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False, sandbox: bool = False
-) -> Message:
+def build_change_note(lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False) -> Message:
     """The thread reply under a card: each changed field, before → after."""
     title = safe(lead_title(lead), 200)
     lines = [RETURNED_NOTE.format(title=title) if returned else CHANGE_NOTE.format(title=title)]
@@ -175,31 +169,30 @@ def build_change_note(
         lines.append(f"…and {len(changes) - CHANGE_LINES} more")
     text = "\n".join(lines)
     return Message(
-        mark_sandbox_text(truncate(text, FALLBACK_TEXT - 20), sandbox=sandbox),
+        truncate(text, FALLBACK_TEXT - 20),
         [_section(text, ids.ALERT_NOTE_BLOCK)],
     )
 
 
-def build_deleted_note(lead: Lead, *, sandbox: bool = False) -> Message:
+def build_deleted_note(lead: Lead) -> Message:
     text = DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
-    return Message(mark_sandbox_text(text, sandbox=sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)])
+    return Message(text, [_section(text, ids.ALERT_NOTE_BLOCK)])
 
 
-def build_notice(text: str, *, sandbox: bool = False) -> Message:
+def build_notice(text: str) -> Message:
     """A plain line from leadbot itself (first run, health, recovered)."""
-    shown = mark_sandbox_text(text, sandbox=sandbox)
-    return Message(shown, mark_sandbox([_section(text, ids.ALERT_NOTICE_BLOCK)], sandbox=sandbox))
+    return Message(text, [_section(text, ids.ALERT_NOTICE_BLOCK)])
 
 
-def build_watching(count: int, *, sandbox: bool = False) -> Message:
-    return build_notice(WATCHING.format(count=f"{count:,}"), sandbox=sandbox)
+def build_watching(count: int) -> Message:
+    return build_notice(WATCHING.format(count=f"{count:,}"))
 
 
-def build_health(cause: str, failures: int, *, source: str = "poll", sandbox: bool = False) -> Message:
+def build_health(cause: str, failures: int, *, source: str = "poll") -> Message:
     """One message when leadbot keeps failing; `cause` is leadbot's own words (safe is still applied)."""
     template = SLACK_HEALTH if source == "slack" else HEALTH
-    return build_notice(template.format(cause=safe(cause, 1000), failures=failures), sandbox=sandbox)
+    return build_notice(template.format(cause=safe(cause, 1000), failures=failures))
 
 
-def build_recovered(*, sandbox: bool = False) -> Message:
-    return build_notice(RECOVERED, sandbox=sandbox)
+def build_recovered() -> Message:
+    return build_notice(RECOVERED)

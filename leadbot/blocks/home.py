@@ -6,10 +6,10 @@ from typing import Any
 
 from leadbot import ids
 from leadbot.blocks.leads import button
-from leadbot.blocks.messages import build_help, mark_sandbox
+from leadbot.blocks.messages import build_help
 
 
-def build_home(*, sandbox: bool = False) -> dict[str, Any]:
+def build_home() -> dict[str, Any]:
     """The Home tab view: help for /leads and a New lead button."""
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "leadbot"}},
@@ -20,4 +20,4 @@ def build_home(*, sandbox: bool = False) -> dict[str, Any]:
             "elements": [button("New lead", ids.NEW_LEAD, "new")],
         },
     ]
-    return {"type": "home", "blocks": mark_sandbox(blocks, sandbox=sandbox)}
+    return {"type": "home", "blocks": blocks}

@@ -119,27 +119,3 @@ def build_shared_card(lead: Lead, *, user_id: str, statuses: Sequence[str]) -> M
         {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.SHARED_BY.format(user=user_id)}]}
     )
     return card
-
-
-def mark_sandbox(blocks: list[Block], *, sandbox: bool) -> list[Block]:
-    """Puts a clear SANDBOX banner on top of a message or view built from demo data (none on real data)."""
-    if not sandbox:
-        return blocks
-    banner = {
-        "type": "context",
-        "block_id": "sandbox_banner",
-        "elements": [
-            {"type": "mrkdwn", "text": f":test_tube: *{texts.SANDBOX_MARK}*: demo leads, not real data"}
-        ],
-    }
-    return [banner, *blocks]
-
-
-def mark_sandbox_text(text: str, *, sandbox: bool) -> str:
-    """The plain-text fallback marked too: notifications show no banner."""
-    return f"[{texts.SANDBOX_MARK}] {text}" if sandbox else text
-
-
-def mark_sandbox_view(view: dict[str, Any], *, sandbox: bool) -> dict[str, Any]:
-    """A modal or Home view with the banner on top of its blocks."""
-    return {**view, "blocks": mark_sandbox(view["blocks"], sandbox=True)} if sandbox else view

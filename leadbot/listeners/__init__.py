@@ -12,7 +12,7 @@ from leadbot.listeners.runner import CommandRunner
 
 def register_all(app: App, deps: Deps, client: WebClient) -> None:
     runner = CommandRunner(deps, client)
-    access.register(app, deps.settings, deps.work)
+    access.register(app, deps.settings, deps.work, deps.responder)
     commands.register(app, runner)
     actions.register(app, runner)
     views.register(app, runner)

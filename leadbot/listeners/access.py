@@ -12,8 +12,8 @@ from slack_bolt import Ack, App, BoltResponse
 from leadbot import texts
 from leadbot.blocks.messages import build_notice
 from leadbot.blocks.modals import build_message_view
-from leadbot.listeners.replies import respond
 from leadbot.settings import Settings
+from leadbot.slack.respond import Responder
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def denial(
     return None
 
 
-def register(app: App, settings: Settings, work: Executor) -> None:
+def register(app: App, settings: Settings, work: Executor, responder: Responder) -> None:
     def check_access(body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         """Stops commands, buttons and forms from people leadbot is not for, with a reason.
 
@@ -55,7 +55,7 @@ def register(app: App, settings: Settings, work: Executor) -> None:
             return ack(**build_notice(reason), response_type="ephemeral")
         if body.get("response_url"):
             notice = build_notice(reason)
-            work.submit(respond, body["response_url"], notice, replace_original=False, sandbox=False)
+            work.submit(responder.send, body["response_url"], notice, replace_original=False)
         return ack()
 
     app.middleware(check_access)

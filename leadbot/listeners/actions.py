@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
-from leadbot.blocks.messages import build_notice, build_shared_card, mark_sandbox
+from leadbot.blocks.messages import build_notice, build_shared_card
 from leadbot.blocks.text import escape
 from leadbot.heatpunk import Lead
 from leadbot.leads.identity import ActingEmail
@@ -64,7 +64,7 @@ def register(app: App, runner: CommandRunner) -> None:
         value = str((action.get("selected_option") or {}).get("value", ""))
         lead_id, _, status = value.partition("|")
         invocation = invocation_from(body)
-        reply = Reply(invocation, sandbox=deps.sandbox)
+        reply = Reply(invocation, deps.responder)
 
         def job(acting: ActingEmail) -> None:
             words = runner.set_status(acting, invocation.user_id, lead_id, status)
@@ -78,7 +78,7 @@ def register(app: App, runner: CommandRunner) -> None:
         """The only path that deletes: a danger button the person confirmed in Slack's dialog."""
         ack()
         invocation = invocation_from(body)
-        reply = Reply(invocation, sandbox=deps.sandbox)
+        reply = Reply(invocation, deps.responder)
         if not runner.can_delete(invocation.user_id):
             reply.send(build_notice(texts.NOT_A_DELETER), replace_original=False)
             return
@@ -105,7 +105,7 @@ def register(app: App, runner: CommandRunner) -> None:
         """Posts the card (as the sharer saw it) to the channel, for everyone."""
         ack()
         invocation = invocation_from(body)
-        reply = Reply(invocation, sandbox=deps.sandbox)
+        reply = Reply(invocation, deps.responder)
         lead_id = str(action.get("value", ""))
 
         def job(acting: ActingEmail) -> None:
@@ -115,9 +115,10 @@ def register(app: App, runner: CommandRunner) -> None:
 
     def share(client: WebClient, lead: Lead, invocation: Invocation, reply: Reply) -> None:
         card = build_shared_card(lead, user_id=invocation.user_id, statuses=deps.settings.leadbot_statuses)
-        blocks = mark_sandbox(card["blocks"], sandbox=deps.sandbox)
         try:
-            client.chat_postMessage(channel=invocation.channel_id or "", text=card["text"], blocks=blocks)
+            client.chat_postMessage(
+                channel=invocation.channel_id or "", text=card["text"], blocks=card["blocks"]
+            )
         except SlackApiError as error:
             code = escape(slack_error_code(error) or "error")
             reply.send(build_notice(texts.SHARE_FAILED.format(error=code)), replace_original=False)

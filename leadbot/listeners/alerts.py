@@ -51,7 +51,7 @@ def claim_lead(deps: Deps, client: WebClient, body: dict[str, Any], lead_id: str
         else:
             logger.info("Lead %s claimed by %s", lead_id, user)
             record_claim(deps, lead_id, user)
-        card = render_card(deps.store, lead_id, statuses=deps.settings.leadbot_statuses, sandbox=deps.sandbox)
+        card = render_card(deps.store, lead_id, statuses=deps.settings.leadbot_statuses)
         if card is not None and ts:
             client.chat_update(channel=channel, ts=ts, text=card.text, blocks=card.blocks)
     except SlackApiError:

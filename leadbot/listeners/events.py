@@ -43,13 +43,12 @@ class SeenEvents:
 
 def register(app: App, runner: CommandRunner) -> None:
     seen = SeenEvents()
-    sandbox = runner.deps.sandbox
 
     def handle_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
             return
         try:
-            client.views_publish(user_id=event["user"], view=build_home(sandbox=sandbox))
+            client.views_publish(user_id=event["user"], view=build_home())
         except SlackApiError as error:
             logger.warning("views.publish failed: %s", slack_error_code(error))
 

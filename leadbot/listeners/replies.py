@@ -8,20 +8,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.webhook import WebhookClient
 
 from leadbot import texts
-from leadbot.blocks.messages import Message, build_error, mark_sandbox, mark_sandbox_text, mark_sandbox_view
+from leadbot.blocks.messages import Message, build_error
 from leadbot.blocks.modals import build_message_view
 from leadbot.blocks.text import escape
 from leadbot.deps import Deps
 from leadbot.heatpunk import HeatpunkError, Unavailable
 from leadbot.leads.identity import ActingEmail, NoEmail
+from leadbot.slack.respond import Responder
 
 logger = logging.getLogger(__name__)
 
@@ -41,31 +36,12 @@ class Invocation:
         return replace(self, page=page, replace_original=True)
 
 
-def respond(response_url: str, message: Message, *, replace_original: bool, sandbox: bool) -> None:
-    """Posts an ephemeral answer to a response_url, retrying what Slack's own client retries."""
-    blocks = mark_sandbox(message["blocks"], sandbox=sandbox)
-    text = mark_sandbox_text(message["text"], sandbox=sandbox)
-    webhook = WebhookClient(response_url, timeout=10, retry_handlers=RESPONSE_RETRIES)
-    response = webhook.send(
-        text=text, blocks=blocks, response_type="ephemeral", replace_original=replace_original
-    )
-    if response.status_code != 200:
-        logger.warning("Slack refused an answer (%s): %s", response.status_code, response.body[:200])
-
-
-RESPONSE_RETRIES = [
-    ConnectionErrorRetryHandler(max_retry_count=2),
-    RateLimitErrorRetryHandler(max_retry_count=2),
-    ServerErrorRetryHandler(max_retry_count=2),
-]
-
-
 class Reply:
     """Sends a message to the person who asked: ephemeral through their response_url."""
 
-    def __init__(self, invocation: Invocation, *, sandbox: bool) -> None:
+    def __init__(self, invocation: Invocation, responder: Responder) -> None:
         self._invocation = invocation
-        self._sandbox = sandbox
+        self._responder = responder
 
     def send(self, message: Message, *, replace_original: bool | None = None) -> None:
         url = self._invocation.response_url
@@ -73,19 +49,18 @@ class Reply:
             logger.warning("No way to answer %s: no response_url", self._invocation.user_id)
             return
         again = self._invocation.replace_original if replace_original is None else replace_original
-        respond(url, message, replace_original=again, sandbox=self._sandbox)
+        self._responder.send(url, message, replace_original=again)
 
 
 class ViewReply:
     """Updates an open modal in place (for answers that belong inside it)."""
 
-    def __init__(self, client: WebClient, view_id: str, *, sandbox: bool) -> None:
+    def __init__(self, client: WebClient, view_id: str) -> None:
         self._client = client
         self.view_id = view_id
-        self._sandbox = sandbox
 
     def show(self, view: dict[str, Any]) -> None:
-        self._client.views_update(view_id=self.view_id, view=mark_sandbox_view(view, sandbox=self._sandbox))
+        self._client.views_update(view_id=self.view_id, view=view)
 
     def message(self, title: str, mrkdwn: str) -> None:
         self.show(build_message_view(title, mrkdwn))

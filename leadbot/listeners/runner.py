@@ -20,7 +20,6 @@ from leadbot.blocks.messages import (
     build_notice,
     build_usage,
     build_whoami,
-    mark_sandbox_view,
     message,
 )
 from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build_message_view
@@ -91,7 +90,7 @@ class CommandRunner:
 
     def rerun(self, text: str, invocation: Invocation) -> None:
         """Runs command text from a button (Retry, paging, a card's or alert's action), refusals in words."""
-        reply = Reply(invocation, sandbox=self.deps.sandbox)
+        reply = Reply(invocation, self.deps.responder)
         try:
             command = parse_command(text)
         except UsageError as error:
@@ -107,7 +106,7 @@ class CommandRunner:
 
     def run(self, command: Command, invocation: Invocation) -> None:
         """Starts the command's slow part; modals are opened here, before any Heatpunk call."""
-        reply = Reply(invocation, sandbox=self.deps.sandbox)
+        reply = Reply(invocation, self.deps.responder)
         if command.name == "new":
             self.open_create_form(invocation)
             return
@@ -220,7 +219,6 @@ class CommandRunner:
 
     def open_modal(self, invocation: Invocation, view: dict[str, Any]) -> str | None:
         """Opens a modal at once (trigger IDs last 3 s); returns its view ID, or None after telling the user."""
-        view = mark_sandbox_view(view, sandbox=self.deps.sandbox)
         try:
             response = self.client.views_open(trigger_id=invocation.trigger_id or "", view=view)
         except SlackApiError as error:
@@ -231,7 +229,7 @@ class CommandRunner:
                 if "trigger" in code
                 else texts.SLACK_UNREACHABLE
             )
-            self.deps.work.submit(Reply(invocation, sandbox=self.deps.sandbox).send, build_notice(words))
+            self.deps.work.submit(Reply(invocation, self.deps.responder).send, build_notice(words))
             return None
         return str(response["view"]["id"])
 
@@ -243,7 +241,7 @@ class CommandRunner:
         )
         if view_id is None:
             return
-        view_reply = ViewReply(self.client, view_id, sandbox=self.deps.sandbox)
+        view_reply = ViewReply(self.client, view_id)
         run_as_user(
             self.deps,
             invocation.user_id,
@@ -257,7 +255,7 @@ class CommandRunner:
         view_id = self.open_modal(invocation, build_message_view(EDIT_FORM.title, texts.LOADING))
         if view_id is None:
             return
-        view_reply = ViewReply(self.client, view_id, sandbox=self.deps.sandbox)
+        view_reply = ViewReply(self.client, view_id)
 
         def fill(acting: ActingEmail) -> None:
             values = edit_form_values(self.lookup(acting, lead_id))

@@ -31,7 +31,7 @@ from leadbot.leads.form import (
 from leadbot.leads.identity import ActingEmail
 from leadbot.leads.search import possible_duplicates
 from leadbot.leads.validation import FormResult, validate_form
-from leadbot.listeners.replies import Job, ViewReply, respond, run_as_user
+from leadbot.listeners.replies import Job, ViewReply, run_as_user
 from leadbot.listeners.runner import CommandRunner
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class FormHandlers:
     def submission(
         self, body: dict[str, Any], view: dict[str, Any], client: WebClient, kind: FormKind
     ) -> Submission:
-        modal = ViewReply(client, view["id"], sandbox=self.deps.sandbox)
+        modal = ViewReply(client, view["id"])
         return Submission(
             body["user"]["id"], kind, submitted_text(view), view.get("private_metadata", ""), modal
         )
@@ -129,7 +129,7 @@ class FormHandlers:
             )
             return
         ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.SAVING))
-        modal = ViewReply(client, view["id"], sandbox=self.deps.sandbox)
+        modal = ViewReply(client, view["id"])
         submission = Submission(body["user"]["id"], CREATE_FORM, typed, metadata, modal)
         self.run(submission, "create a lead", lambda acting: self.create(submission, result.values, acting))
 
@@ -160,7 +160,7 @@ class FormHandlers:
         if not response_url:
             return
         card = self.runner.lead_card(lead, submission.user_id, note=created)
-        respond(str(response_url), card, replace_original=False, sandbox=self.deps.sandbox)
+        self.deps.responder.send(str(response_url), card, replace_original=False)
 
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""

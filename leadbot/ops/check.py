@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 
-from leadbot.ops import check_texts as t
 from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Unavailable, build_http_client
+from leadbot.ops import check_texts as t
 from leadbot.process.logs import redact, secrets_of
 from leadbot.settings import Settings
 from leadbot.slack.client import granted_scopes, slack_error_code

@@ -73,7 +73,7 @@ def run_poll_command(
         if problems or api_key is None or channel is None:
             raise SettingsError(problems)
         email = poll_email_for(settings)
-        slack = sender_client(build_slack_client(settings))
+        slack = sender_client(build_slack_client(settings, sandbox=sandbox))
     except SettingsError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_SETUP
@@ -92,7 +92,6 @@ def run_poll_command(
             slack=slack,
             poll_email=email,
             alert_channel=channel,
-            sandbox=sandbox,
             clock=clock,
             tuning=tuning,
         )

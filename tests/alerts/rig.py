@@ -12,14 +12,15 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
+from leadbot.alerts.service import sender_client
 from leadbot.deps import utc_now
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
+from leadbot.slack.client import build_slack_client
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
@@ -56,14 +57,11 @@ class Rig:
         }
         return load_settings(env_file=None, **(values | overrides))
 
-    def slack_client(self, *, timeout: int = 5) -> WebClient:
-        """As production builds it for alerts: connection and rate-limit retries, no blind 5xx retry."""
-        return WebClient(
-            token=BOT_TOKEN,
-            base_url=self.slack.api_url,
-            timeout=timeout,
-            retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
-        )
+    def slack_client(self, *, timeout: int = 5, sandbox: bool = False) -> WebClient:
+        """Built exactly as production builds the alert sender's client; only the timeout is the test's."""
+        client = sender_client(build_slack_client(self.settings(), sandbox=sandbox))
+        client.timeout = timeout
+        return client
 
     def service(
         self,
@@ -83,10 +81,9 @@ class Rig:
             heatpunk=HeatpunkClient(
                 http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
             ),
-            slack=self.slack_client(timeout=slack_timeout),
+            slack=self.slack_client(timeout=slack_timeout, sandbox=sandbox),
             poll_email=TEAM_EMAIL,
             alert_channel=ALERTS_CHANNEL,
-            sandbox=sandbox,
             clock=utc_now,
             tuning=tuning,
         )

@@ -15,12 +15,12 @@ from leadbot.blocks.messages import (
     build_shared_card,
     build_usage,
     build_whoami,
-    mark_sandbox,
 )
 from leadbot.blocks.modals import EDIT_FORM, build_duplicate_view, build_lead_form, build_message_view
 from leadbot.blocks.text import escape, link, truncate
 from leadbot.heatpunk import Lead
 from leadbot.settings import DEFAULT_STATUSES
+from leadbot.slack.marking import mark_blocks
 from tests.fakes.slack_blocks import check_blocks, check_view
 
 NASTY = "<!channel> & <@U123> <http://evil.example|click me>"
@@ -171,7 +171,7 @@ def test_message_and_duplicate_views_are_valid() -> None:
 def test_every_message_has_a_fallback_and_fits(message: dict) -> None:
     assert message["text"]
     assert check_blocks(message["blocks"]) == []
-    assert check_blocks(mark_sandbox(message["blocks"], sandbox=True)) == []
+    assert check_blocks(mark_blocks(message["blocks"])) == []
     assert_inert(message)
 
 

@@ -17,6 +17,7 @@ from leadbot.deps import Deps, utc_now
 from leadbot.leads.identity import Identity
 from leadbot.listeners import alerts
 from leadbot.listeners.runner import CommandRunner
+from leadbot.slack.respond import Responder
 from tests.alerts.rig import Rig
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
@@ -51,6 +52,8 @@ def app(posted: tuple[Rig, str]) -> Iterator[tuple[App, Rig]]:
         store=store,
         identity=Identity(client, store, cache_seconds=60, clock=utc_now),
         work=work,
+        slack=client,
+        responder=Responder(),
         clock=utc_now,
     )
     bolt = App(client=client, signing_secret=SIGNING_SECRET, token_verification_enabled=False)

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, text
 
-from leadbot.ops import check_texts as t
 from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.ops import check_texts as t
 from leadbot.ops.check import Check, render, run_check_command, run_checks
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings

@@ -84,3 +84,25 @@ def test_socket_mode_sandbox_answers_list(tmp_path: Path) -> None:
         socket.stop()
         fake.stop()
     assert code == 0, process.log()
+
+
+def test_acks_and_shared_cards_are_marked_too(sandboxed: tuple[FakeSlack, LeadbotProcess]) -> None:
+    """The paths that once forgot the mark: an answer in the ack, and a card shared in the channel."""
+    import re
+
+    from leadbot import ids
+
+    fake, process = sandboxed
+    with SlackSender(process.url, process.env["SLACK_SIGNING_SECRET"], fake) as slack:
+        usage = slack.command("lsit")
+        assert "SANDBOX" in usage.text
+        slack.command("list 30d")
+        [listed] = fake.wait_for_response(slack.last.response_url, timeout=15)
+        lead_id = re.findall(r"lead_row\|([\w-]+)", blocks_text(listed.body))[0]
+        slack.action(ids.SHARE_LEAD, lead_id, channel_id="C0ALERTS")
+        [shared] = fake.wait_for(
+            lambda call: call.method == "chat.postMessage" and "Shared by" in blocks_text(call.params),
+            timeout=15,
+        )
+    assert blocks_text(shared.params).count("sandbox_banner") == 1
+    assert shared.params["text"].startswith("[SANDBOX] ")
