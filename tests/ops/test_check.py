@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +24,7 @@ from leadbot.store import Store
 from leadbot.store.engine import make_engine
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from tests.support import local_env
 
 UNREACHABLE_DB = "postgresql+psycopg://leadbot:db-password-123@127.0.0.1:1/leadbot"
 
@@ -315,3 +319,33 @@ def test_no_socket_mode_check_in_http_mode(
     settings: Settings, slack: WebClient, heatpunk_client: HeatpunkClient
 ) -> None:
     assert t.SOCKET_MODE not in checks(settings, slack, heatpunk_client)
+
+
+def test_the_command_prints_the_checklist_and_no_migration_lines(
+    settings: Settings, tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """`python -m leadbot check` on a new database: the migrations run, but Alembic's INFO lines stay out."""
+    env = local_env() | {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "HEATPUNK_API_KEY": SANDBOX_KEY,
+        "HEATPUNK_BASE_URL": settings.heatpunk_base_url,
+        "LEADBOT_ALERT_CHANNEL": ALERTS_CHANNEL,
+        "LEADBOT_POLL_EMAIL": TEAM_EMAIL,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}",
+        "LEADBOT_LOG_LEVEL": "INFO",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "leadbot", "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == t.SUMMARY_OK.format(total=6)
+    assert "alembic" not in done.stdout + done.stderr
+    assert done.stderr == ""

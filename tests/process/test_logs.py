@@ -16,6 +16,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from leadbot.process.logs import (
     QUIET_LOGGERS,
+    QUIET_UNLESS_DEBUG,
     REDACTED,
     REQUEST_ID,
     ContextThreadPoolExecutor,
@@ -38,7 +39,7 @@ def out() -> Iterator[io.StringIO]:
     """Where configure_logging writes in a test; the root logger is put back as it was afterwards."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    quiet = {name: logging.getLogger(name).level for name in (*QUIET_LOGGERS, *QUIET_UNLESS_DEBUG)}
     yield io.StringIO()
     root.handlers[:] = handlers
     root.setLevel(level)
@@ -99,6 +100,19 @@ def test_httpx_is_quiet_below_warning(out: io.StringIO) -> None:
     logging.getLogger("httpx").info("HTTP Request: POST https://heatpunk.example/leads/fetch")
     logging.getLogger("httpcore.connection").debug("connect_tcp.started")
     assert lines(out) == []
+
+
+def test_alembic_steps_show_only_at_debug(out: io.StringIO) -> None:
+    migration = logging.getLogger("alembic.runtime.migration")
+    configure_logging("INFO", "text", stream=out)
+    migration.info("Running upgrade  -> 0001")
+    migration.warning("a warning still shows")
+    configure_logging("DEBUG", "text", stream=out)
+    migration.info("Context impl SQLiteImpl.")
+    assert [line.split(": ", 1)[1] for line in lines(out)] == [
+        "a warning still shows",
+        "Context impl SQLiteImpl.",
+    ]
 
 
 def test_reconfiguring_replaces_the_handler(out: io.StringIO) -> None:
