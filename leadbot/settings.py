@@ -150,7 +150,7 @@ class Settings(BaseSettings):
             missing.append("HEATPUNK_API_KEY")
         if self.alerts_enabled and self.leadbot_poll_email is None and not sandbox:
             missing.append("LEADBOT_POLL_EMAIL")
-        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+        return [problem_missing(name) for name in missing]
 
     def problems_for_poll(self) -> list[str]:
         """What is missing before a poll cycle can run."""
@@ -164,7 +164,12 @@ class Settings(BaseSettings):
             )
             if value is None
         ]
-        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+        return [problem_missing(name) for name in missing]
+
+
+def problem_missing(name: str) -> str:
+    """A setting that must be set and isn't, with how to fix it."""
+    return f"{name} is missing: set it to {HINTS[name]}."
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:

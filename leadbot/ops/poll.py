@@ -1,4 +1,4 @@
-"""Wiring for alerts: `leadbot poll [--once]`, and the service `leadbot run` starts beside the app."""
+"""`leadbot poll [--once]`: the alert service from the composition root, run until stopped or for one cycle."""
 
 from __future__ import annotations
 
@@ -7,22 +7,13 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from datetime import datetime
 
-from leadbot.alerts.service import (
-    DEFAULT_TUNING,
-    AlertService,
-    OnceResult,
-    Tuning,
-    poll_email_for,
-    sender_client,
-)
-from leadbot.deps import utc_now
-from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.alerts.service import DEFAULT_TUNING, OnceResult, Tuning
+from leadbot.deps import Root, utc_now
 from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings, SettingsError
-from leadbot.slack.client import build_slack_client
-from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -66,35 +57,18 @@ def run_poll_command(
     stop: threading.Event | None = None,
 ) -> int:
     """`leadbot poll [--once]`: 0 on success; non-zero with the cause printed (1 poll, 2 setup, 3 Slack)."""
-    sandbox = bool(getattr(args, "sandbox", False))  # marks alerts only: point the settings at the simulator
-    try:
-        problems = settings.problems_for_poll()
-        api_key, channel = settings.heatpunk_api_key, settings.leadbot_alert_channel
-        if problems or api_key is None or channel is None:
-            raise SettingsError(problems)
-        email = poll_email_for(settings)
-        slack = sender_client(build_slack_client(settings, sandbox=sandbox))
-    except SettingsError as error:
-        print(error.render(), file=sys.stderr)
+    problems = settings.problems_for_poll()
+    if problems:
+        print(SettingsError(problems).render(), file=sys.stderr)
         return EXIT_SETUP
-    try:
-        store = Store.open(settings.database_url)
-    except Exception as error:
-        logger.exception("Failed to open the database")
-        print(NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
-        return EXIT_SETUP
-    http = build_http_client(settings.heatpunk_timeout_seconds)
-    try:
-        service = AlertService(
-            settings=settings,
-            store=store,
-            heatpunk=HeatpunkClient(http, settings.heatpunk_base_url, api_key),
-            slack=slack,
-            poll_email=email,
-            alert_channel=channel,
-            clock=clock,
-            tuning=tuning,
-        )
+    with closing(Root(settings, clock=clock, tuning=tuning)) as root:
+        try:
+            root.store  # noqa: B018 - opened first, so a database problem is reported as one
+        except Exception as error:
+            logger.exception("Failed to open the database")
+            print(NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
+            return EXIT_SETUP
+        service = root.alerts
         if args.once:
             return report_once(service.run_once())
         stop = stop or threading.Event()
@@ -105,6 +79,3 @@ def run_poll_command(
                 pass
             service.stop()
         return EXIT_OK
-    finally:
-        http.close()
-        store.close()

@@ -9,18 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pydantic import SecretStr
-from slack_sdk import WebClient
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
-from leadbot.alerts.service import sender_client
-from leadbot.deps import utc_now
-from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.deps import Root
+from leadbot.heatpunk import HeatpunkClient
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
-from leadbot.slack.client import build_slack_client
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
@@ -57,11 +53,11 @@ class Rig:
         }
         return load_settings(env_file=None, **(values | overrides))
 
-    def slack_client(self, *, timeout: int = 5, sandbox: bool = False) -> WebClient:
-        """Built exactly as production builds the alert sender's client; only the timeout is the test's."""
-        client = sender_client(build_slack_client(self.settings(), sandbox=sandbox))
-        client.timeout = timeout
-        return client
+    def root(self, settings: Settings | None = None, *, tuning: Tuning = FAST, sandbox: bool = False) -> Root:
+        """Built exactly as production builds it (closed with the rig); only the retry timings are the test's."""
+        root = Root(settings or self.settings(), sandbox=sandbox, tuning=tuning, heatpunk_backoff=0.01)
+        self._closers.append(root.close)
+        return root
 
     def service(
         self,
@@ -71,30 +67,14 @@ class Rig:
         sandbox: bool = False,
         slack_timeout: int = 5,
     ) -> AlertService:
-        settings = settings or self.settings()
-        store = Store.open(settings.database_url)
-        http = build_http_client(settings.heatpunk_timeout_seconds)
-        assert settings.heatpunk_api_key is not None
-        service = AlertService(
-            settings=settings,
-            store=store,
-            heatpunk=HeatpunkClient(
-                http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
-            ),
-            slack=self.slack_client(timeout=slack_timeout, sandbox=sandbox),
-            poll_email=TEAM_EMAIL,
-            alert_channel=ALERTS_CHANNEL,
-            clock=utc_now,
-            tuning=tuning,
-        )
+        root = self.root(settings, tuning=tuning, sandbox=sandbox)
+        root.alert_slack.timeout = slack_timeout
+        service = root.alerts
         self._services.append(service)
-        self._closers += [http.close, store.close]
         return service
 
     def store(self) -> Store:
-        store = Store.open(self.database_url)
-        self._closers.append(store.close)
-        return store
+        return self.root().store
 
     def close(self) -> None:
         for service in self._services:
@@ -136,11 +116,7 @@ class Rig:
         return [m for m in self.messages(parent.channel) if m.thread_ts == parent.ts and m.ts != parent.ts]
 
     def heatpunk(self) -> HeatpunkClient:
-        http = httpx.Client(trust_env=False, timeout=5)
-        self._closers.append(http.close)
-        return HeatpunkClient(
-            http, self.sandbox.base_url, SecretStr(self.sandbox.api_key), backoff_seconds=0.01
-        )
+        return self.root().heatpunk
 
 
 class PollProcess:

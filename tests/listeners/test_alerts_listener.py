@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
 
 from leadbot import ids, texts
-from leadbot.deps import Deps, utc_now
-from leadbot.leads.identity import Identity
 from leadbot.listeners import alerts
 from leadbot.listeners.runner import CommandRunner
-from leadbot.slack.respond import Responder
 from tests.alerts.rig import Rig
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET
+from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
 from tests.support import wait_until
 
@@ -42,24 +37,11 @@ def posted(rig: Rig) -> tuple[Rig, str]:
 @pytest.fixture
 def app(posted: tuple[Rig, str]) -> Iterator[tuple[App, Rig]]:
     rig, _ = posted
-    settings = rig.settings(leadbot_deleters=("U0DELETER",))
-    client = WebClient(token=BOT_TOKEN, base_url=rig.slack.api_url)
-    store = rig.store()
-    work = ThreadPoolExecutor(max_workers=2)
-    deps = Deps(
-        settings=settings,
-        heatpunk=rig.heatpunk(),
-        store=store,
-        identity=Identity(client, store, cache_seconds=60, clock=utc_now),
-        work=work,
-        slack=client,
-        responder=Responder(),
-        clock=utc_now,
-    )
-    bolt = App(client=client, signing_secret=SIGNING_SECRET, token_verification_enabled=False)
-    alerts.register(bolt, CommandRunner(deps, client))
+    root = rig.root(rig.settings(leadbot_deleters=("U0DELETER",)))
+    bolt = App(client=root.slack, signing_secret=SIGNING_SECRET, token_verification_enabled=False)
+    alerts.register(bolt, CommandRunner(root.deps, root.slack))
     yield bolt, rig
-    work.shutdown(wait=True)
+    root.close()  # waits for the work in flight
 
 
 def click(bolt: App, rig: Rig, action_id: str, value: str, *, user: str, ts: str, **kwargs: Any) -> float:

@@ -70,7 +70,7 @@ def command(settings: Settings, *argv: str) -> tuple[int, str]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sandbox", action="store_true")
     out = io.StringIO()
-    code = run_check_command(parser.parse_args(argv), settings, out=out, clock=now, open_store=Store.open)
+    code = run_check_command(parser.parse_args(argv), settings, out=out, clock=now)
     return code, out.getvalue()
 
 
@@ -250,7 +250,7 @@ def test_sandbox_needs_no_key(settings: Settings) -> None:
 
 
 def test_database_reachable_and_migrated(settings: Settings, database_url: str) -> None:
-    found = checks(settings, None, None, database_url=database_url)[t.DATABASE]
+    found = checks(settings, None, None, database_url=database_url, slack_bot_token=None)[t.DATABASE]
     assert found.ok, found.detail
     store = Store(make_engine(database_url))  # read as it is, not migrated again
     assert store.is_current()
@@ -274,7 +274,7 @@ def test_database_from_a_newer_leadbot(settings: Settings, sqlite_url: str) -> N
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
     engine.dispose()
-    found = checks(settings, None, None, database_url=sqlite_url)[t.DATABASE]
+    found = checks(settings, None, None, database_url=sqlite_url, slack_bot_token=None)[t.DATABASE]
     assert not found.ok
     assert found.fix == t.DATABASE_NEWER_FIX
 
