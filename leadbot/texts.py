@@ -2,6 +2,81 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from leadbot.heatpunk.errors import HeatpunkError, Reason
+
+# Heatpunk failures, said from the error's data: heatpunk_failure(error) for whoever sees it (Slack, the
+# admin channel's health notices, `leadbot poll --once`). Errors never carry sentences.
+HEATPUNK_KEY_REJECTED = (
+    "Heatpunk rejected leadbot's API key (HEATPUNK_API_KEY): ask a Pro team owner or admin for a new key "
+    "(Pro account settings → CRM connections)."
+)
+HEATPUNK_FAILURES: Mapping[Reason, str] = {
+    Reason.KEY_REJECTED: HEATPUNK_KEY_REJECTED,
+    Reason.NO_ACCESS: "Heatpunk says {email} has no access: ask a Pro team admin to add it to the team.{said}",
+    Reason.NOT_FOUND: "Lead {lead_id} was not found: it may have been deleted, or your email can't see it.",
+    Reason.REFUSED: "Heatpunk refused the request.{said}",
+    Reason.SERVER_ERROR: "Heatpunk didn't answer properly (error {status}) — try again in a minute.",
+    Reason.UNREACHABLE: "Couldn't reach Heatpunk — try again in a minute.",
+    Reason.TOO_SLOW: "Heatpunk didn't answer in time — try again in a minute.",
+    Reason.UNREADABLE: "Heatpunk sent an answer leadbot couldn't read — try again in a minute.",
+    Reason.NO_NEW_ID: (
+        "Heatpunk may have saved the lead but didn't say its ID: check the leads dashboard before trying again."
+    ),
+    Reason.UNKNOWN_FIELDS: "leadbot can't change {fields}: the fields it can change are {choices}.",
+    Reason.NOTHING_TO_CHANGE: "Nothing to change.",
+    Reason.BAD_BUILD_DATE: "buildDate must be one of {choices}.",
+}
+HEATPUNK_NOT_FOUND = "Heatpunk couldn't find that."  # a 404 about no lead in particular
+HEATPUNK_SAID = " Heatpunk said: “{said}”."
+HEATPUNK_GAVE_NO_REASON = " It gave no reason."
+HEATPUNK_MAY_HAVE_SAVED = "The lead may have been saved: check the leads dashboard before trying again."
+SOMEONES_EMAIL = "this email"
+
+
+def heatpunk_failure(error: HeatpunkError) -> str:
+    """What went wrong with a Heatpunk call, in words (plain text: escape it for Slack).
+
+    The API's own words are shown only where they help (no access, a refusal), as they always were.
+    """
+    if error.reason is Reason.NOT_FOUND and error.lead_id is None:
+        return HEATPUNK_NOT_FOUND
+    said = HEATPUNK_SAID.format(said=error.api_message) if error.api_message else ""
+    if error.reason is Reason.REFUSED:
+        said = said or HEATPUNK_GAVE_NO_REASON
+    words = HEATPUNK_FAILURES[error.reason].format(
+        email=error.email or SOMEONES_EMAIL,
+        lead_id=error.lead_id,
+        status=error.status,
+        fields=", ".join(error.fields),
+        choices=", ".join(error.choices),
+        said=said,
+    )
+    return f"{words} {HEATPUNK_MAY_HAVE_SAVED}" if error.may_have_saved else words
+
+
+# Why polling or posting alerts fails: the admin channel's health notices (HEALTH, SLACK_HEALTH) and
+# `leadbot poll --once`; leadbot.alerts.health picks one.
+POLL_EMAIL_REFUSED = (
+    "Heatpunk says the poll email (LEADBOT_POLL_EMAIL) has no access to the team's leads: ask a Pro team "
+    "admin to add it to the team, or set LEADBOT_POLL_EMAIL to an admin's email."
+)
+POLL_API_DOWN = "the Heatpunk API is down or not answering: {detail}"
+POLL_API_REFUSED = "Heatpunk refused leadbot's request: {detail}"
+ALERTS_SLACK_REJECTED = (
+    "Slack rejected leadbot's bot token ({error}): the app may have been uninstalled or the token revoked. "
+    "Reinstall it and update SLACK_BOT_TOKEN."
+)
+ALERTS_SLACK_CHANNEL = (
+    "leadbot can't post in the alert channel ({error}): invite leadbot to it (`/invite @leadbot`) or check "
+    "LEADBOT_ALERT_CHANNEL."
+)
+ALERTS_SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the app and reinstall."
+ALERTS_SOME_SCOPE = "a scope"  # when Slack doesn't say which
+ALERTS_SLACK_DOWN = "Slack is down or not answering ({detail})."
+FAILURE_UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
+
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
 BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."

@@ -74,7 +74,7 @@ def failure_words(error: Exception) -> tuple[str, bool]:
     if isinstance(error, NoEmail):
         return str(error), False
     if isinstance(error, HeatpunkError):
-        return escape(error.message), isinstance(error, Unavailable)
+        return escape(texts.heatpunk_failure(error)), isinstance(error, Unavailable)
     return texts.SOMETHING_BROKE, False
 
 

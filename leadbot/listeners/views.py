@@ -49,7 +49,7 @@ class Submission:
 
     def form_again(self, error: HeatpunkError) -> None:
         """Shows the form again with what was typed and Heatpunk's refusal on top: nothing typed is lost."""
-        notice = texts.API_REFUSED.format(reason=escape(error.message))
+        notice = texts.API_REFUSED.format(reason=escape(texts.heatpunk_failure(error)))
         self.modal.show(
             build_lead_form(self.kind, values=self.typed, private_metadata=self.metadata, notice=notice)
         )

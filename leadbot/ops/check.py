@@ -16,11 +16,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 
 from leadbot.deps import Root, utc_now
-from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Unavailable
+from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Reason, Unavailable
 from leadbot.ops import check_texts as t
 from leadbot.process.logs import redact, secrets_of
 from leadbot.settings import Settings
 from leadbot.slack.client import granted_scopes, slack_error_code
+from leadbot.texts import heatpunk_failure
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def check_heatpunk(
     try:
         leads = heatpunk.fetch(email, day)
     except AuthError as error:
-        if error.reason == "key":
+        if error.reason is Reason.KEY_REJECTED:
             return Check(t.HEATPUNK, False, t.KEY_REFUSED, t.KEY_REFUSED_FIX)
         return Check(
             t.HEATPUNK,
@@ -164,11 +165,14 @@ def check_heatpunk(
             t.EMAIL_NO_ACCESS_FIX.format(email=email),
         )
     except Unavailable as error:
-        detail = t.HEATPUNK_DOWN.format(url=base_url, message=error.message)
+        detail = t.HEATPUNK_DOWN.format(url=base_url, message=heatpunk_failure(error))
         return Check(t.HEATPUNK, False, detail, t.HEATPUNK_DOWN_FIX)
     except HeatpunkError as error:
         return Check(
-            t.HEATPUNK, False, t.HEATPUNK_REFUSED.format(message=error.message), t.HEATPUNK_REFUSED_FIX
+            t.HEATPUNK,
+            False,
+            t.HEATPUNK_REFUSED.format(message=heatpunk_failure(error)),
+            t.HEATPUNK_REFUSED_FIX,
         )
     return Check(t.HEATPUNK, True, t.HEATPUNK_OK.format(count=len(leads), day=day.isoformat(), email=email))
 
