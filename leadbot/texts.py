@@ -77,6 +77,48 @@ ALERTS_SOME_SCOPE = "a scope"  # when Slack doesn't say which
 ALERTS_SLACK_DOWN = "Slack is down or not answering ({detail})."
 FAILURE_UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
 
+# Settings: what `leadbot run`, `poll` and `check` say about a setting that is missing or wrong, with how to
+# fix each one (SETTING_HINTS).
+SETTINGS_CANT_START = "leadbot can't start: fix these settings (in the environment or in .env):"
+SETTINGS_SEE_EXAMPLE = "See .env.example for every setting and its default."
+SETTING_MISSING = "{name} is missing: set it to {hint}."
+SETTING_INVALID = "{name} is invalid ({problem}): set it to {hint}."
+SETTING_ANY_VALID = "a valid value"
+SETTING_NOT_HTTP_URL = "must start with http:// or https://"
+SETTING_HINTS: Mapping[str, str] = {
+    "SLACK_BOT_TOKEN": "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the signing secret from your Slack app's Basic Information page "
+    "(or set SLACK_APP_TOKEN to use Socket Mode)",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, from Basic Information",
+    "SLACK_API_URL": "a URL such as https://slack.com/api/",
+    "HEATPUNK_API_KEY": "your Pro team's API key (Pro account settings → CRM connections), "
+    "or try leadbot with `leadbot run --sandbox`",
+    "HEATPUNK_BASE_URL": "a URL such as https://heatpunk.co.uk/api/v1",
+    "HEATPUNK_TIMEOUT_SECONDS": "a number of seconds greater than 0, e.g. 10",
+    "LEADBOT_ALERT_CHANNEL": "a channel ID such as C0123456789 (channel details → bottom of the About tab)",
+    "LEADBOT_POLL_EMAIL": "the email of an Easy PV Pro team member who can see every lead",
+    "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
+    "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
+    "PORT": "a TCP port between 1 and 65535",
+    "HOST": "an interface address to listen on, e.g. 0.0.0.0 or 127.0.0.1",
+    "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
+    "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
+    "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
+    "LEADBOT_ADMINS": "comma-separated Slack user IDs, e.g. U0123ABCD,U0456EFGH",
+    "LEADBOT_ALLOWED_CHANNELS": "comma-separated Slack channel IDs",
+    "LEADBOT_ALLOWED_USERS": "comma-separated Slack user IDs",
+    "LEADBOT_DELETERS": "comma-separated Slack user IDs",
+    "LEADBOT_POLL_OVERLAP_DAYS": "a whole number of days, 0 or more (default 1)",
+    "LEADBOT_DEEP_SYNC_HOURS": "a number of hours greater than 0 (default 6)",
+    "LEADBOT_BURST": "a whole number, at least 1 (default 5)",
+    "LEADBOT_HEALTH_AFTER": "a whole number, at least 1 (default 5)",
+    "LEADBOT_ADMIN_CHANNEL": "a channel ID such as C0123456789",
+    "LEADBOT_POLLER": "on or off",
+    "LEADBOT_LOG_FORMAT": "text or json",
+    "LEADBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "LEADBOT_WORKERS": "a whole number of threads, at least 1 (default 32)",
+}
+
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
 BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."

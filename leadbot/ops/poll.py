@@ -12,15 +12,13 @@ from datetime import datetime
 
 from leadbot.alerts.service import DEFAULT_TUNING, OnceResult, Tuning
 from leadbot.deps import Root, utc_now
+from leadbot.ops import check_texts as t
 from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_POLL_FAILED, EXIT_SETUP, EXIT_UNSENT = 0, 1, 2, 3
-SKIPPED = "Another leadbot instance is polling right now (it holds the lease): nothing to do."
-UNSENT = "{count} alert(s) not posted yet: {cause} They stay queued and go out on the next run."
-NO_DATABASE = "leadbot can't open the database ({error}): check DATABASE_URL."
 
 
 def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,14 +33,14 @@ def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
 def report_once(result: OnceResult) -> int:
     """Prints what `--once` did and returns the exit code."""
     if result.skipped:
-        print(SKIPPED)
+        print(t.POLL_SKIPPED)
         return EXIT_OK
     if result.poll_error:
-        print(f"Poll failed: {result.poll_error}", file=sys.stderr)
+        print(t.POLL_FAILED.format(cause=result.poll_error), file=sys.stderr)
     elif result.report:
-        print(f"Polled Heatpunk ({result.report.describe()}); {result.unsent} alert(s) still queued.")
+        print(t.POLL_DONE.format(report=result.report.describe(), unsent=result.unsent))
     if result.send_error:
-        print(UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
+        print(t.POLL_UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
     if result.poll_error:
         return EXIT_POLL_FAILED
     return EXIT_UNSENT if result.send_error else EXIT_OK
@@ -66,7 +64,7 @@ def run_poll_command(
             root.store  # noqa: B018 - opened first, so a database problem is reported as one
         except Exception as error:
             logger.exception("Failed to open the database")
-            print(NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
+            print(t.POLL_NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
             return EXIT_SETUP
         service = root.alerts
         if args.once:
@@ -74,7 +72,7 @@ def run_poll_command(
         stop = stop or threading.Event()
         with stopped_by_signals(stop):
             service.start()
-            print("leadbot is polling Heatpunk for new leads; Ctrl+C to stop.", flush=True)
+            print(t.POLL_RUNNING, flush=True)
             while not stop.wait(0.5):
                 pass
             service.stop()
