@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 
 from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning, sender_client
 from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.heatpunk.client import BACKOFF_SECONDS
 from leadbot.leads.identity import Identity
 from leadbot.process.logs import ContextThreadPoolExecutor
 from leadbot.sandbox.service import Sandbox
@@ -32,7 +33,6 @@ from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
 
-HEATPUNK_BACKOFF_SECONDS = 0.5  # before the 2nd try of a failed Heatpunk call; doubled before the 3rd
 # Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool (`work`).
 LISTENER_THREADS = 16
 ALERTS_STOP_SECONDS = 30.0  # how long `close()` lets the poller and sender finish what they are doing
@@ -77,7 +77,7 @@ class Root:
         sandbox: bool = False,
         clock: Callable[[], datetime] = utc_now,
         tuning: Tuning = DEFAULT_TUNING,
-        heatpunk_backoff: float = HEATPUNK_BACKOFF_SECONDS,
+        heatpunk_backoff: float = BACKOFF_SECONDS,
     ) -> None:
         self.settings = settings
         self.sandbox = sandbox

@@ -16,30 +16,19 @@ from pydantic import SecretStr
 from leadbot import deps as deps_module
 from leadbot.deps import Root
 from leadbot.runtime import Runtime
-from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, SettingsError
 from leadbot.slack.marking import SandboxWebClient
 from leadbot.store import Store
-from tests.fakes.heatpunk_fixtures import SANDBOX_KEY, TEAM_EMAIL
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from tests.alerts.rig import Rig
+from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
+from tests.fakes.slack import SIGNING_SECRET
 from tests.support import free_port
 
 
 @pytest.fixture
-def settings(fake_slack: FakeSlack, sandbox: Sandbox, sqlite_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.api_url,
-        heatpunk_api_key=SANDBOX_KEY,
-        heatpunk_base_url=sandbox.base_url,
-        leadbot_alert_channel=ALERTS_CHANNEL,
-        leadbot_poll_email=TEAM_EMAIL,
-        database_url=sqlite_url,
-        host="127.0.0.1",
-        port=free_port(),
-    )
+def settings(rig: Rig) -> Settings:
+    """The alert rig's settings (the fake Slack, the simulator, an SQLite file), for HTTP mode on a free port."""
+    return rig.settings(slack_signing_secret=SIGNING_SECRET, host="127.0.0.1", port=free_port())
 
 
 def counted(

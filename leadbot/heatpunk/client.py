@@ -27,6 +27,7 @@ from leadbot.heatpunk.models import BUILD_DATES, UPDATABLE_FIELDS, Lead, NewLead
 logger = logging.getLogger(__name__)
 
 MAX_TRIES = 3
+BACKOFF_SECONDS = 0.5  # before the 2nd try of a failed call; doubled before the 3rd
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -70,7 +71,7 @@ class HeatpunkClient:
         base_url: str,
         api_key: SecretStr,
         *,
-        backoff_seconds: float = 0.5,
+        backoff_seconds: float = BACKOFF_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._http = http
