@@ -104,3 +104,8 @@ CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
 ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+
+# The lead form's hints (its labels and placeholders are in leads/form.py FIELDS).
+HINT_CONTACT = "An email or a phone number is needed."
+HINT_PHONE = "UK or international (+…) number."
+HINT_COORDINATES = "Decimal degrees; give both or neither."

@@ -26,11 +26,10 @@ from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build
 from leadbot.blocks.text import UK, escape, safe
 from leadbot.deps import Deps
 from leadbot.heatpunk import Lead
-from leadbot.leads.form import edit_form_values, form_metadata
+from leadbot.leads.form import FormMemory, form_values, is_email
 from leadbot.leads.grammar import DEFAULT_SINCE, Command, UsageError, parse_command, parse_since, parse_user
 from leadbot.leads.identity import ActingEmail
 from leadbot.leads.search import find_lead, leads_since, search_leads
-from leadbot.leads.validation import is_email
 from leadbot.listeners.replies import Invocation, Reply, ViewReply, reply_failure, run_as_user
 from leadbot.slack.client import slack_error_code
 
@@ -235,7 +234,9 @@ class CommandRunner:
 
     def open_create_form(self, invocation: Invocation) -> None:
         """Opens the create form at once; tells the person in the form if leadbot can't act for them."""
-        metadata = form_metadata(invocation, lead_id=None, original=None)
+        metadata = FormMemory(
+            response_url=invocation.response_url, channel_id=invocation.channel_id
+        ).to_text()
         view_id = self.open_modal(
             invocation, build_lead_form(CREATE_FORM, values={}, private_metadata=metadata)
         )
@@ -258,8 +259,9 @@ class CommandRunner:
         view_reply = ViewReply(self.client, view_id)
 
         def fill(acting: ActingEmail) -> None:
-            values = edit_form_values(self.lookup(acting, lead_id))
-            metadata = form_metadata(invocation, lead_id=lead_id, original=values)
+            values = form_values(self.lookup(acting, lead_id))
+            memory = FormMemory(lead_id, invocation.response_url, invocation.channel_id, original=values)
+            metadata = memory.to_text()
             view_reply.show(build_lead_form(EDIT_FORM, values=values, private_metadata=metadata))
 
         run_as_user(

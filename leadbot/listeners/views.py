@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -21,16 +21,17 @@ from leadbot.blocks.modals import (
 from leadbot.blocks.text import escape
 from leadbot.heatpunk import HeatpunkError, InvalidRequest, Lead, NewLead, Unavailable
 from leadbot.leads.form import (
-    API_NAMES,
+    FormMemory,
+    InvalidForm,
+    api_values,
     changed_fields,
     describe_changes,
-    encode_metadata,
-    read_metadata,
     submitted_text,
+    validate_form,
+    values_before,
 )
 from leadbot.leads.identity import ActingEmail
 from leadbot.leads.search import possible_duplicates
-from leadbot.leads.validation import FormResult, validate_form
 from leadbot.listeners.replies import Job, ViewReply, run_as_user
 from leadbot.listeners.runner import CommandRunner
 
@@ -70,13 +71,13 @@ class FormHandlers:
             body["user"]["id"], kind, submitted_text(view), view.get("private_metadata", ""), modal
         )
 
-    def validated(self, ack: Ack, submission: Submission) -> FormResult | None:
-        """The clean values, or None after answering the ack with each problem on its block."""
-        result = validate_form(submission.typed)
-        if result.errors:
-            ack(response_action="errors", errors=result.errors)
+    def validated(self, ack: Ack, submission: Submission) -> NewLead | None:
+        """The lead the form describes, or None after answering the ack with each problem on its block."""
+        try:
+            return validate_form(submission.typed)
+        except InvalidForm as problems:
+            ack(response_action="errors", errors=problems.errors)
             return None
-        return result
 
     def run(self, submission: Submission, what: str, job: Job) -> None:
         run_as_user(
@@ -90,8 +91,8 @@ class FormHandlers:
     def handle_create(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; then checks for leads this person already has with that email or phone."""
         submission = self.submission(body, view, client, CREATE_FORM)
-        result = self.validated(ack, submission)
-        if result is None:
+        new_lead = self.validated(ack, submission)
+        if new_lead is None:
             return
         ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.CHECKING))
 
@@ -99,15 +100,15 @@ class FormHandlers:
             matches = possible_duplicates(
                 self.deps.heatpunk,
                 acting.email,
-                customer_email=result.values.get("customerEmail"),
-                phone=result.values.get("customerPhone"),
+                customer_email=new_lead.customer_email,
+                phone=new_lead.customer_phone,
                 today=self.runner.today(),
                 days=self.deps.settings.leadbot_search_days,
             )
             if not matches:
-                self.create(submission, result.values, acting)
+                self.create(submission, new_lead, acting)
                 return
-            pending = encode_metadata({**read_metadata(submission.metadata), "t": submission.typed})
+            pending = replace(FormMemory.from_text(submission.metadata), typed=submission.typed).to_text()
             submission.modal.show(
                 build_duplicate_view(matches, private_metadata=pending, warning=texts.DUPLICATE_WARNING)
             )
@@ -118,11 +119,12 @@ class FormHandlers:
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         """The duplicate warning's "Create anyway": create what was typed, as it was."""
-        pending = read_metadata(view.get("private_metadata", ""))
-        typed = {str(block): str(value) for block, value in (pending.get("t") or {}).items()}
-        metadata = encode_metadata({key: pending.get(key) for key in ("lead", "r", "c")})
-        result = validate_form(typed)
-        if result.errors:  # what was typed did not survive: the form again, to fill in and check
+        pending = FormMemory.from_text(view.get("private_metadata", ""))
+        typed = dict(pending.typed or {})
+        metadata = replace(pending, typed=None).to_text()
+        try:
+            new_lead = validate_form(typed)
+        except InvalidForm:  # what was typed did not survive: the form again, to fill in and check
             ack(
                 response_action="update",
                 view=build_lead_form(CREATE_FORM, values=typed, private_metadata=metadata),
@@ -131,11 +133,10 @@ class FormHandlers:
         ack(response_action="update", view=build_message_view(CREATE_FORM.title, texts.SAVING))
         modal = ViewReply(client, view["id"])
         submission = Submission(body["user"]["id"], CREATE_FORM, typed, metadata, modal)
-        self.run(submission, "create a lead", lambda acting: self.create(submission, result.values, acting))
+        self.run(submission, "create a lead", lambda acting: self.create(submission, new_lead, acting))
 
-    def create(self, submission: Submission, values: dict[str, Any], acting: ActingEmail) -> None:
+    def create(self, submission: Submission, new_lead: NewLead, acting: ActingEmail) -> None:
         """Creates the lead (never retried by the client once sent) and confirms it with its card."""
-        new_lead = NewLead.from_api(values)
         try:
             lead_id = self.deps.heatpunk.create(new_lead)
         except (InvalidRequest, Unavailable) as error:
@@ -147,7 +148,7 @@ class FormHandlers:
             action="create",
             lead_id=lead_id,
             before=None,
-            after=values,
+            after=api_values(new_lead),
         )
         lead = Lead(id=lead_id, date_created=self.deps.clock(), status="new", **new_lead.model_dump())
         self.confirm_created(submission, lead)
@@ -156,7 +157,7 @@ class FormHandlers:
         """The new ID in the modal, and the card where the person typed the command."""
         created = texts.CREATED.format(lead_id=escape(lead.id))
         submission.modal.message(CREATE_FORM.title, f":white_check_mark: {created}")
-        response_url = read_metadata(submission.metadata).get("r")
+        response_url = FormMemory.from_text(submission.metadata).response_url
         if not response_url:
             return
         card = self.runner.lead_card(lead, submission.user_id, note=created)
@@ -165,13 +166,13 @@ class FormHandlers:
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""
         submission = self.submission(body, view, client, EDIT_FORM)
-        result = self.validated(ack, submission)
-        if result is None:
+        new_lead = self.validated(ack, submission)
+        if new_lead is None:
             return
-        metadata = read_metadata(submission.metadata)
-        lead_id = str(metadata.get("lead") or "")
-        original = {block: str(value) for block, value in (metadata.get("o") or {}).items()}
-        changed = changed_fields(original, submission.typed, result.values)
+        memory = FormMemory.from_text(submission.metadata)
+        lead_id = memory.lead_id or ""
+        original = memory.original
+        changed = changed_fields(original, submission.typed, new_lead)
         if not changed:
             ack(response_action="update", view=build_message_view(EDIT_FORM.title, texts.NOTHING_CHANGED))
             return
@@ -183,7 +184,7 @@ class FormHandlers:
             except InvalidRequest as error:
                 submission.form_again(error)
                 return
-            before = {name: original.get(block) for block, name in API_NAMES.items() if name in changed}
+            before = values_before(original, changed)
             self.deps.store.record_audit(
                 slack_user=submission.user_id,
                 email=acting.email,

@@ -19,6 +19,7 @@ from leadbot.blocks.messages import (
 from leadbot.blocks.modals import EDIT_FORM, build_duplicate_view, build_lead_form, build_message_view
 from leadbot.blocks.text import escape, link, truncate
 from leadbot.heatpunk import Lead
+from leadbot.leads.form import BLOCK_IDS
 from leadbot.settings import DEFAULT_STATUSES
 from leadbot.slack.marking import mark_blocks
 from tests.fakes.slack_blocks import check_blocks, check_view
@@ -122,7 +123,7 @@ def test_a_short_list_has_no_paging() -> None:
 
 
 def test_forms_with_maximal_values_are_valid_modals() -> None:
-    values = {block: "x" * 5000 for block in ids.FORM_INPUTS}
+    values = {block: "x" * 5000 for block in BLOCK_IDS}
     view = build_lead_form(
         EDIT_FORM,
         values=values,
