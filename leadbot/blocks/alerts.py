@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from leadbot import ids
-from leadbot.blocks.leads import button, lead_fields, lead_title, status_select
+from leadbot.blocks.kit import Block, Message, button, context, message, section
+from leadbot.blocks.leads import lead_fields, lead_title, status_select
 from leadbot.blocks.text import (
     FALLBACK_TEXT,
     OPTION_VALUE,
-    SECTION_TEXT,
     safe,
     truncate,
     uk_time,
@@ -35,32 +34,10 @@ from leadbot.texts import (
     WATCHING,
 )
 
-Block = dict[str, Any]
 CardState = Literal["new", "changed", "deleted"]
 
 CHANGE_LINES = 20
 CHANGE_VALUE = 60
-
-
-@dataclass(frozen=True)
-class Message:
-    """A message to post: the notification text and its blocks."""
-
-    text: str
-    blocks: list[Block]
-
-
-def _context(mrkdwn: str, block: str | None = None) -> Block:
-    element = {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)}
-    return {"type": "context", **({"block_id": block} if block else {}), "elements": [element]}
-
-
-def _section(mrkdwn: str, block: str) -> Block:
-    return {
-        "type": "section",
-        "block_id": block,
-        "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)},
-    }
 
 
 def alert_menu(lead: Lead) -> Block:
@@ -94,7 +71,7 @@ def build_alert_card(
         "deleted": f":wastebasket: ~{title}~ — *{DELETED_LEAD}*",
     }[state]
     blocks = [
-        _section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
+        section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
         {
             "type": "section",
             "block_id": ids.block_id(ids.ALERT_FIELDS_BLOCK, lead.id),
@@ -111,7 +88,7 @@ def build_alert_card(
     if updated_at and state != "new":
         notes.append(f"Updated {uk_time(updated_at)}")
     if notes:
-        blocks.append(_context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
+        blocks.append(context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
     if state != "deleted":
         elements: list[Block] = []
         if not claimed_by:
@@ -126,7 +103,7 @@ def build_alert_card(
                 "elements": elements,
             }
         )
-    return Message(alert_fallback(lead, state), blocks)
+    return message(alert_fallback(lead, state), blocks)
 
 
 def digest_line(lead: Lead, *, gone: bool) -> Block:
@@ -135,7 +112,7 @@ def digest_line(lead: Lead, *, gone: bool) -> Block:
     name = safe(lead_title(lead), 150)
     first = f"~{name}~ — {DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
     text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
-    block = _section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
+    block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
     if not gone:
         block["accessory"] = button("View", ids.OPEN_LEAD, lead.id)
     return block
@@ -144,10 +121,10 @@ def digest_line(lead: Lead, *, gone: bool) -> Block:
 def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
     """Many new leads in one message (at most 40 lines: the poller splits bigger bursts)."""
     blocks = [
-        _section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
+        section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
         *(digest_line(lead, gone=gone) for lead, gone in leads),
     ]
-    return Message(
+    return message(
         DIGEST_TEXT.format(count=len(leads)),
         blocks,
     )
@@ -168,20 +145,20 @@ def build_change_note(lead: Lead, changes: Sequence[Sequence[Any]], *, returned:
     if len(changes) > CHANGE_LINES:
         lines.append(f"…and {len(changes) - CHANGE_LINES} more")
     text = "\n".join(lines)
-    return Message(
+    return message(
         truncate(text, FALLBACK_TEXT - 20),
-        [_section(text, ids.ALERT_NOTE_BLOCK)],
+        [section(text, ids.ALERT_NOTE_BLOCK)],
     )
 
 
 def build_deleted_note(lead: Lead) -> Message:
     text = DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
-    return Message(text, [_section(text, ids.ALERT_NOTE_BLOCK)])
+    return message(text, [section(text, ids.ALERT_NOTE_BLOCK)])
 
 
 def build_notice(text: str) -> Message:
     """A plain line from leadbot itself (first run, health, recovered)."""
-    return Message(text, [_section(text, ids.ALERT_NOTICE_BLOCK)])
+    return message(text, [section(text, ids.ALERT_NOTICE_BLOCK)])
 
 
 def build_watching(count: int) -> Message:

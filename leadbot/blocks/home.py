@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from leadbot import ids
-from leadbot.blocks.leads import button
+from leadbot.blocks.kit import button
 from leadbot.blocks.messages import build_help
 
 
@@ -13,7 +13,7 @@ def build_home() -> dict[str, Any]:
     """The Home tab view: help for /leads and a New lead button."""
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "leadbot"}},
-        *build_help()["blocks"],
+        *build_help().blocks,
         {
             "type": "actions",
             "block_id": ids.HOME_BLOCK,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadbot import ids
+from leadbot.blocks.kit import Block, button, context
 from leadbot.blocks.text import (
-    BUTTON_TEXT,
     FIELD_TEXT,
     HEADER_TEXT,
     OPTION_TEXT,
@@ -25,7 +25,6 @@ from leadbot.blocks.text import (
 )
 from leadbot.heatpunk import Lead
 
-Block = dict[str, Any]
 PAGE_SIZE = 20
 MAX_EXTRA_SECTIONS = 4
 EXTRA_VALUE = 500
@@ -45,18 +44,6 @@ class CardButtons:
 def lead_title(lead: Lead) -> str:
     """The lead's name as plain text, or its ID when it has none."""
     return (lead.customer_name or "").strip() or f"Lead {lead.id}"
-
-
-def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": safe(text, BUTTON_TEXT)},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    return element
 
 
 def delete_button(lead: Lead) -> Block:
@@ -170,12 +157,8 @@ def extra_sections(lead: Lead) -> list[Block]:
         for n, text in enumerate(sections[:MAX_EXTRA_SECTIONS])
     ]
     if len(sections) > MAX_EXTRA_SECTIONS:
-        blocks.append(_context(f"…and more details than Slack can show ({len(lines)} fields in all)."))
+        blocks.append(context(f"…and more details than Slack can show ({len(lines)} fields in all)."))
     return blocks
-
-
-def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}]}
 
 
 def build_lead_card(
@@ -233,7 +216,7 @@ def build_lead_list(
         *(lead_row(lead) for lead in shown),
     ]
     if pages > 1:
-        blocks.append(_context(f"Page {page} of {pages} · {len(leads)} leads"))
+        blocks.append(context(f"Page {page} of {pages} · {len(leads)} leads"))
         paging = []
         if page > 1:
             paging.append(button("Previous", ids.PAGE_PREVIOUS, page_value(page - 1)))

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from leadbot import ids, texts
-from leadbot.blocks.leads import Block, CardButtons, build_lead_card, button, lead_title
-from leadbot.blocks.text import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, escape, safe
+from leadbot.blocks.kit import Message, button, context, message, section
+from leadbot.blocks.leads import CardButtons, build_lead_card, lead_title
+from leadbot.blocks.text import BUTTON_VALUE, escape, safe
 from leadbot.heatpunk import Lead
-
-Message = dict[str, Any]
 
 # Subcommand → (syntax, what it does, example).
 USAGE: Mapping[str, tuple[str, str, str]] = {
@@ -35,18 +33,6 @@ USAGE: Mapping[str, tuple[str, str, str]] = {
 }
 
 
-def section(mrkdwn: str, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def message(text: str, blocks: Sequence[Block] = ()) -> Message:
-    """A message with its plain-text fallback (always sent alongside blocks)."""
-    return {"text": text[:FALLBACK_TEXT], "blocks": list(blocks)[:MESSAGE_BLOCKS]}
-
-
 def build_notice(mrkdwn: str) -> Message:
     """A one-line answer; `mrkdwn` must already be escaped where it holds lead text."""
     return message(mrkdwn, [section(mrkdwn, "notice")])
@@ -68,7 +54,7 @@ def build_usage(problem: str, subcommand: str | None) -> Message:
     """A wrong command: what was wrong, and the usage of the nearest subcommand (or all)."""
     if subcommand is None:
         help_text = build_help()
-        return message(problem, [section(problem, "problem"), *help_text["blocks"]])
+        return message(problem, [section(problem, "problem"), *help_text.blocks])
     hint = texts.DID_YOU_MEAN.format(name=subcommand) if problem.startswith("leadbot doesn't know") else ""
     return build_notice(f"{problem} {hint}\n{_usage_line(subcommand)}".replace("  ", " "))
 
@@ -115,7 +101,4 @@ def build_delete_prompt(lead: Lead) -> Message:
 
 def build_shared_card(lead: Lead, *, user_id: str, statuses: Sequence[str]) -> Message:
     card = build_lead_message(lead, statuses=statuses, buttons=CardButtons())
-    card["blocks"].append(
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.SHARED_BY.format(user=user_id)}]}
-    )
-    return card
+    return message(card.text, [*card.blocks, context(texts.SHARED_BY.format(user=user_id))])

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadbot import ids
-from leadbot.blocks.leads import Block, lead_row
-from leadbot.blocks.messages import section
-from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS, safe
+from leadbot.blocks.kit import Block, plain, section
+from leadbot.blocks.leads import lead_row
+from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS
 from leadbot.heatpunk import Lead
 from leadbot.leads.form import FIELDS, Field
 
@@ -29,17 +29,13 @@ CREATE_FORM = FormKind(ids.CREATE_VIEW, "New lead", "Create")
 EDIT_FORM = FormKind(ids.EDIT_VIEW, "Edit lead", "Save")
 
 
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": safe(text, limit)}
-
-
 def form_input(field: Field, value: str | None) -> Block:
     """One labelled text input whose block_id and action_id are the same word."""
     element: Block = {
         "type": "plain_text_input",
         "action_id": field.block_id,
         "max_length": field.max_length,
-        "placeholder": _plain(field.placeholder, 150),
+        "placeholder": plain(field.placeholder, 150),
     }
     if field.multiline:
         element["multiline"] = True
@@ -49,11 +45,11 @@ def form_input(field: Field, value: str | None) -> Block:
         "type": "input",
         "block_id": field.block_id,
         "optional": not field.required,
-        "label": _plain(field.label, 2000),
+        "label": plain(field.label, 2000),
         "element": element,
     }
     if field.hint:
-        block["hint"] = _plain(field.hint, 2000)
+        block["hint"] = plain(field.hint, 2000)
     return block
 
 
@@ -72,9 +68,9 @@ def build_lead_form(
     return {
         "type": "modal",
         "callback_id": kind.callback_id,
-        "title": _plain(kind.title, MODAL_TITLE),
-        "submit": _plain(kind.submit, MODAL_TITLE),
-        "close": _plain("Cancel", MODAL_TITLE),
+        "title": plain(kind.title, MODAL_TITLE),
+        "submit": plain(kind.submit, MODAL_TITLE),
+        "close": plain("Cancel", MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": blocks,
     }
@@ -86,8 +82,8 @@ def build_message_view(title: str, mrkdwn: str, *, blocks: Sequence[Block] = ())
     return {
         "type": "modal",
         "callback_id": ids.MESSAGE_VIEW,
-        "title": _plain(title, MODAL_TITLE),
-        "close": _plain("Close", MODAL_TITLE),
+        "title": plain(title, MODAL_TITLE),
+        "close": plain("Close", MODAL_TITLE),
         "blocks": body,
     }
 
@@ -104,9 +100,9 @@ def build_duplicate_view(matches: Sequence[Lead], *, private_metadata: str, warn
     return {
         "type": "modal",
         "callback_id": ids.CONFIRM_CREATE_VIEW,
-        "title": _plain("Possible duplicate", MODAL_TITLE),
-        "submit": _plain("Create anyway", MODAL_TITLE),
-        "close": _plain("Cancel", MODAL_TITLE),
+        "title": plain("Possible duplicate", MODAL_TITLE),
+        "submit": plain("Create anyway", MODAL_TITLE),
+        "close": plain("Cancel", MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": [section(f":warning: {warning}", "duplicate_warning"), *rows],
     }

@@ -52,10 +52,10 @@ def register(app: App, settings: Settings, work: Executor, responder: Responder)
         if kind == "view_submission":
             return ack(response_action="update", view=build_message_view("leadbot", reason))
         if kind == "command":
-            return ack(**build_notice(reason), response_type="ephemeral")
+            return ack(**build_notice(reason).payload(), response_type="ephemeral")
         if body.get("response_url"):
             notice = build_notice(reason)
-            work.submit(responder.send, body["response_url"], notice, replace_original=False)
+            work.submit(responder.send, body["response_url"], notice.payload(), replace_original=False)
         return ack()
 
     app.middleware(check_access)

@@ -116,9 +116,7 @@ def register(app: App, runner: CommandRunner) -> None:
     def share(client: WebClient, lead: Lead, invocation: Invocation, reply: Reply) -> None:
         card = build_shared_card(lead, user_id=invocation.user_id, statuses=deps.settings.leadbot_statuses)
         try:
-            client.chat_postMessage(
-                channel=invocation.channel_id or "", text=card["text"], blocks=card["blocks"]
-            )
+            client.chat_postMessage(channel=invocation.channel_id or "", **card.payload())
         except SlackApiError as error:
             code = escape(slack_error_code(error) or "error")
             reply.send(build_notice(texts.SHARE_FAILED.format(error=code)), replace_original=False)

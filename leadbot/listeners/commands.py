@@ -23,11 +23,11 @@ def register(app: App, runner: CommandRunner) -> None:
         try:
             parsed = parse_command(command.get("text", ""))
         except UsageError as error:
-            ack(**build_usage(error.problem, error.subcommand), response_type="ephemeral")
+            ack(**build_usage(error.problem, error.subcommand).payload(), response_type="ephemeral")
             return
         refusal = runner.refusal(parsed, user_id)
         if refusal is not None:
-            ack(**refusal, response_type="ephemeral")
+            ack(**refusal.payload(), response_type="ephemeral")
             return
         ack()
         logger.info("/leads %s by %s", parsed.name, user_id)

@@ -10,7 +10,8 @@ from typing import Any
 from slack_sdk import WebClient
 
 from leadbot import texts
-from leadbot.blocks.messages import Message, build_error
+from leadbot.blocks.kit import Message
+from leadbot.blocks.messages import build_error
 from leadbot.blocks.modals import build_message_view
 from leadbot.blocks.text import escape
 from leadbot.deps import Deps
@@ -49,7 +50,7 @@ class Reply:
             logger.warning("No way to answer %s: no response_url", self._invocation.user_id)
             return
         again = self._invocation.replace_original if replace_original is None else replace_original
-        self._responder.send(url, message, replace_original=again)
+        self._responder.send(url, message.payload(), replace_original=again)
 
 
 class ViewReply:

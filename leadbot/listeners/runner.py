@@ -11,16 +11,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leadbot import texts
+from leadbot.blocks.kit import Message, message
 from leadbot.blocks.leads import CardButtons, build_lead_list
 from leadbot.blocks.messages import (
-    Message,
     build_delete_prompt,
     build_help,
     build_lead_message,
     build_notice,
     build_usage,
     build_whoami,
-    message,
 )
 from leadbot.blocks.modals import CREATE_FORM, EDIT_FORM, build_lead_form, build_message_view
 from leadbot.blocks.text import UK, escape, safe

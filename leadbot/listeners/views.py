@@ -161,7 +161,7 @@ class FormHandlers:
         if not response_url:
             return
         card = self.runner.lead_card(lead, submission.user_id, note=created)
-        self.deps.responder.send(str(response_url), card, replace_original=False)
+        self.deps.responder.send(str(response_url), card.payload(), replace_original=False)
 
     def handle_edit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""

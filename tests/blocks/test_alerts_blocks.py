@@ -10,7 +10,6 @@ from leadbot import ids
 from leadbot.alerts.detect import DIGEST_MAX
 from leadbot.blocks.alerts import (
     CardState,
-    Message,
     build_alert_card,
     build_change_note,
     build_deleted_note,
@@ -19,6 +18,7 @@ from leadbot.blocks.alerts import (
     build_recovered,
     build_watching,
 )
+from leadbot.blocks.kit import Message
 from leadbot.heatpunk import Lead
 from leadbot.settings import DEFAULT_STATUSES
 from tests.fakes.slack_blocks import check_blocks

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from leadbot import ids
+from leadbot.blocks.kit import Message
 from leadbot.blocks.leads import CardButtons, build_lead_card, build_lead_list
 from leadbot.blocks.messages import (
     build_delete_prompt,
@@ -169,28 +170,28 @@ def test_message_and_duplicate_views_are_valid() -> None:
         build_shared_card(nasty_lead(), user_id="U1", statuses=DEFAULT_STATUSES),
     ],
 )
-def test_every_message_has_a_fallback_and_fits(message: dict) -> None:
-    assert message["text"]
-    assert check_blocks(message["blocks"]) == []
-    assert check_blocks(mark_blocks(message["blocks"])) == []
-    assert_inert(message)
+def test_every_message_has_a_fallback_and_fits(message: Message) -> None:
+    assert message.text
+    assert check_blocks(message.blocks) == []
+    assert check_blocks(mark_blocks(message.blocks)) == []
+    assert_inert(message.payload())
 
 
 def test_help_has_an_example_for_every_subcommand() -> None:
-    text = all_text(build_help())
+    text = all_text(build_help().payload())
     for name in ("list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin"):
         assert f"e.g. `/leads {name}" in text
 
 
 def test_usage_names_the_nearest_subcommand() -> None:
-    text = all_text(build_usage("leadbot doesn't know `lsit`.", "list"))
+    text = all_text(build_usage("leadbot doesn't know `lsit`.", "list").payload())
     assert "Did you mean `/leads list`?" in text
     assert "/leads list [SINCE]" in text
 
 
 def test_retry_button_only_when_asked() -> None:
-    assert build_error("x")["blocks"][-1]["type"] == "section"
-    assert build_error("x", retry_value="show 1")["blocks"][-1]["elements"][0]["value"] == "show 1"
+    assert build_error("x").blocks[-1]["type"] == "section"
+    assert build_error("x", retry_value="show 1").blocks[-1]["elements"][0]["value"] == "show 1"
 
 
 def test_lead_times_show_in_uk_time() -> None:
