@@ -52,7 +52,7 @@ def create_app(settings: Settings, deps: Deps, client: WebClient, *, sandbox: bo
     )
     app.use(request_id_middleware)
     app.use(use_client(client))
-    register_all(app, deps, client)
+    register_all(app, deps)
     return app
 
 

@@ -49,7 +49,6 @@ def block_id(base: str, lead_id: str) -> str:
 
 
 # Alerts (added by the alerts helper): the alert card, digest, notes and notices.
-ALERT_MENU_DELETE = "delete"  # overflow option value: f"{ALERT_MENU_DELETE}{BLOCK_SEPARATOR}{lead id}"
 ALERT_HEADING_BLOCK = "alert_heading"
 ALERT_FIELDS_BLOCK = "alert_fields"
 ALERT_STATE_BLOCK = "alert_state"

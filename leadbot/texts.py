@@ -109,3 +109,17 @@ ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
 HINT_CONTACT = "An email or a phone number is needed."
 HINT_PHONE = "UK or international (+…) number."
 HINT_COORDINATES = "Decimal degrees; give both or neither."
+
+# Lists of leads (`/leads list`, `/leads find`); {count} is ONE_LEAD or MANY_LEADS.
+ONE_LEAD = "1 lead"
+MANY_LEADS = "{count} leads"
+LIST_HEADING = "*{count} since {since}*, newest first"
+FIND_HEADING = "*{count} match “{query}”*, newest first"
+
+# Buttons and menus whose value leadbot can't read (damaged, or from an older leadbot).
+OLD_BUTTON = (
+    "leadbot can't tell what that button was for: it may be from an older leadbot message. "
+    "Run the command again, e.g. `/leads list`."
+)
+DONE = ":white_check_mark: {words}"
+SHARED = "Shared lead {lead_id} in the channel."

@@ -11,11 +11,11 @@ from leadbot.blocks.kit import Block, Message, button, context, message, section
 from leadbot.blocks.leads import lead_fields, lead_title, status_select
 from leadbot.blocks.text import (
     FALLBACK_TEXT,
-    OPTION_VALUE,
     safe,
     truncate,
     uk_time,
 )
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton
 from leadbot.heatpunk import Lead
 from leadbot.texts import (
     CHANGE_NOTE,
@@ -42,8 +42,10 @@ CHANGE_VALUE = 60
 
 def alert_menu(lead: Lead) -> Block:
     """The card's overflow menu; Delete asks again in an ephemeral message (overflows can't confirm)."""
-    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead.id}"[:OPTION_VALUE]
-    option = {"text": {"type": "plain_text", "text": "Delete…"}, "value": value}
+    option = {
+        "text": {"type": "plain_text", "text": "Delete…"},
+        "value": AlertDeleteOption(lead.id).to_value(),
+    }
     return {"type": "overflow", "action_id": ids.ALERT_MENU, "options": [option]}
 
 
@@ -92,10 +94,10 @@ def build_alert_card(
     if state != "deleted":
         elements: list[Block] = []
         if not claimed_by:
-            elements.append(button("Claim", ids.CLAIM_LEAD, lead.id, style="primary"))
+            elements.append(button("Claim", ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary"))
         if statuses:
             elements.append(status_select(lead, statuses))
-        elements += [button("Edit", ids.EDIT_LEAD, lead.id), alert_menu(lead)]
+        elements += [button("Edit", ids.EDIT_LEAD, EditButton(lead.id).to_value()), alert_menu(lead)]
         blocks.append(
             {
                 "type": "actions",
@@ -114,7 +116,7 @@ def digest_line(lead: Lead, *, gone: bool) -> Block:
     text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
     block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
     if not gone:
-        block["accessory"] = button("View", ids.OPEN_LEAD, lead.id)
+        block["accessory"] = button("View", ids.OPEN_LEAD, OpenButton(lead.id).to_value())
     return block
 
 

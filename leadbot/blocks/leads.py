@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from leadbot import ids
-from leadbot.blocks.kit import Block, button, context
+from leadbot.blocks.kit import Block, button, context, plain
 from leadbot.blocks.text import (
+    BUTTON_VALUE,
     FIELD_TEXT,
     HEADER_TEXT,
     OPTION_TEXT,
@@ -23,22 +23,16 @@ from leadbot.blocks.text import (
     tel_url,
     uk_time,
 )
+from leadbot.blocks.values import DeleteButton, EditButton, OpenButton, PageButton, ShareButton, StatusOption
 from leadbot.heatpunk import Lead
+from leadbot.leads.grammar import Query
+from leadbot.leads.permissions import CardButtons
 
 PAGE_SIZE = 20
 MAX_EXTRA_SECTIONS = 4
 EXTRA_VALUE = 500
 MAX_STATUS_OPTIONS = 100
-
-
-@dataclass(frozen=True)
-class CardButtons:
-    """Which actions a card offers."""
-
-    edit: bool = True
-    status: bool = True
-    delete: bool = True
-    share: bool = False
+EVERY_BUTTON = CardButtons()  # Edit, status, Delete; no Share
 
 
 def lead_title(lead: Lead) -> str:
@@ -48,7 +42,7 @@ def lead_title(lead: Lead) -> str:
 
 def delete_button(lead: Lead) -> Block:
     """The one button that deletes, behind Slack's confirm dialog."""
-    element = button("Delete", ids.DELETE_LEAD, lead.id, style="danger")
+    element = button("Delete", ids.DELETE_LEAD, DeleteButton(lead.id).to_value(), style="danger")
     element["confirm"] = {
         "title": {"type": "plain_text", "text": "Delete this lead?"},
         "text": {
@@ -63,11 +57,12 @@ def delete_button(lead: Lead) -> Block:
 
 
 def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
-    """A menu of statuses; each option's value carries the lead ID: `<id>|<status>`."""
+    """A menu of statuses; each option carries the lead and the status (a StatusOption)."""
+    values = ((status, StatusOption(lead.id, status).to_value()) for status in statuses[:MAX_STATUS_OPTIONS])
     options = [
-        {"text": {"type": "plain_text", "text": safe(status, OPTION_TEXT)}, "value": f"{lead.id}|{status}"}
-        for status in statuses[:MAX_STATUS_OPTIONS]
-        if len(f"{lead.id}|{status}") <= OPTION_VALUE
+        {"text": plain(status, OPTION_TEXT), "value": value}
+        for status, value in values
+        if len(value) <= OPTION_VALUE
     ]
     element: Block = {
         "type": "static_select",
@@ -75,7 +70,8 @@ def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
         "placeholder": {"type": "plain_text", "text": "Set status"},
         "options": options,
     }
-    current = next((option for option in options if option["value"] == f"{lead.id}|{lead.status}"), None)
+    current_value = StatusOption(lead.id, lead.status or "").to_value()
+    current = next((option for option in options if option["value"] == current_value), None)
     if current:
         element["initial_option"] = current
     return element
@@ -84,13 +80,13 @@ def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
 def card_actions(lead: Lead, statuses: Sequence[str], buttons: CardButtons) -> Block | None:
     elements: list[Block] = []
     if buttons.edit:
-        elements.append(button("Edit", ids.EDIT_LEAD, lead.id))
+        elements.append(button("Edit", ids.EDIT_LEAD, EditButton(lead.id).to_value()))
     if buttons.status and statuses:
         elements.append(status_select(lead, statuses))
     if buttons.delete:
         elements.append(delete_button(lead))
     if buttons.share:
-        elements.append(button("Share in channel", ids.SHARE_LEAD, lead.id))
+        elements.append(button("Share in channel", ids.SHARE_LEAD, ShareButton(lead.id).to_value()))
     if not elements:
         return None
     return {
@@ -162,7 +158,7 @@ def extra_sections(lead: Lead) -> list[Block]:
 
 
 def build_lead_card(
-    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = CardButtons()
+    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = EVERY_BUTTON
 ) -> list[Block]:
     """The whole lead: a header, its fields, every other field, and the action buttons."""
     blocks: list[Block] = [
@@ -191,7 +187,7 @@ def lead_row(lead: Lead) -> Block:
         "type": "section",
         "block_id": ids.block_id("lead_row", lead.id),
         "text": {"type": "mrkdwn", "text": text},
-        "accessory": button("Open", ids.OPEN_LEAD, lead.id),
+        "accessory": button("Open", ids.OPEN_LEAD, OpenButton(lead.id).to_value()),
     }
 
 
@@ -204,10 +200,10 @@ def build_lead_list(
     *,
     heading: str,
     page: int,
-    page_value: Callable[[int], str],
+    query: Query,
     page_size: int = PAGE_SIZE,
 ) -> list[Block]:
-    """A page of leads (newest first is the caller's order) with Previous / Next buttons."""
+    """A page of the leads `query` found (newest first is the caller's order) with Previous / Next buttons."""
     pages = page_count(len(leads), page_size)
     page = min(max(page, 1), pages)
     shown = leads[(page - 1) * page_size : page * page_size]
@@ -219,8 +215,10 @@ def build_lead_list(
         blocks.append(context(f"Page {page} of {pages} · {len(leads)} leads"))
         paging = []
         if page > 1:
-            paging.append(button("Previous", ids.PAGE_PREVIOUS, page_value(page - 1)))
+            paging.append(button("Previous", ids.PAGE_PREVIOUS, PageButton(query, page - 1).to_value()))
         if page < pages:
-            paging.append(button("Next", ids.PAGE_NEXT, page_value(page + 1)))
-        blocks.append({"type": "actions", "block_id": ids.PAGE_BLOCK, "elements": paging})
+            paging.append(button("Next", ids.PAGE_NEXT, PageButton(query, page + 1).to_value()))
+        paging = [element for element in paging if len(element["value"]) <= BUTTON_VALUE]
+        if paging:
+            blocks.append({"type": "actions", "block_id": ids.PAGE_BLOCK, "elements": paging})
     return blocks

@@ -1,4 +1,4 @@
-"""Block Kit messages: help and usage, errors with Retry, who-am-I, delete prompts and shared cards."""
+"""Block Kit messages: help and usage, refusals, errors with Retry, lists, who-am-I, delete prompts, cards."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from collections.abc import Mapping, Sequence
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Message, button, context, message, section
-from leadbot.blocks.leads import CardButtons, build_lead_card, lead_title
+from leadbot.blocks.leads import build_lead_card, build_lead_list, lead_title
 from leadbot.blocks.text import BUTTON_VALUE, escape, safe
+from leadbot.blocks.values import RetryButton
 from leadbot.heatpunk import Lead
+from leadbot.leads.grammar import MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
+from leadbot.leads.permissions import CardButtons, Denied, Refusal
 
 # Subcommand → (syntax, what it does, example).
 USAGE: Mapping[str, tuple[str, str, str]] = {
@@ -50,18 +53,61 @@ def build_help() -> Message:
     )
 
 
-def build_usage(problem: str, subcommand: str | None) -> Message:
-    """A wrong command: what was wrong, and the usage of the nearest subcommand (or all)."""
-    if subcommand is None:
-        help_text = build_help()
-        return message(problem, [section(problem, "problem"), *help_text.blocks])
-    hint = texts.DID_YOU_MEAN.format(name=subcommand) if problem.startswith("leadbot doesn't know") else ""
-    return build_notice(f"{problem} {hint}\n{_usage_line(subcommand)}".replace("  ", " "))
+def usage_problem(usage: Usage) -> str:
+    """What was wrong with a command, in words (what the person typed is escaped)."""
+    word = escape(usage.word)
+    match usage.reason:
+        case Reason.UNKNOWN_SUBCOMMAND:
+            return texts.UNKNOWN_SUBCOMMAND.format(word=word)
+        case Reason.NO_ARGUMENTS:
+            return texts.NO_ARGUMENTS.format(name=usage.subcommand)
+        case Reason.ONE_SINCE:
+            return texts.ONE_SINCE
+        case Reason.FIND_NEEDS_TEXT:
+            return texts.FIND_NEEDS_TEXT
+        case Reason.NEEDS_ONE_ID:
+            return texts.NEEDS_ONE_ID.format(name=usage.subcommand)
+        case Reason.STATUS_NEEDS_TWO:
+            return texts.STATUS_NEEDS_TWO
+        case Reason.BAD_LEAD_ID:
+            return texts.BAD_LEAD_ID.format(text=word)
+        case Reason.ADMIN_USAGE:
+            return texts.ADMIN_USAGE_PROBLEM
+        case Reason.BAD_SINCE:
+            return texts.BAD_SINCE.format(text=word)
+        case Reason.SINCE_IN_FUTURE:
+            return texts.SINCE_IN_FUTURE
+        case Reason.SINCE_TOO_FAR:
+            return texts.SINCE_TOO_FAR.format(days=MAX_DAYS)
+        case Reason.UNKNOWN_STATUS:
+            return texts.UNKNOWN_STATUS.format(status=safe(usage.word, 60), choices=", ".join(usage.choices))
+        case Reason.BAD_EMAIL:
+            return texts.BAD_EMAIL
 
 
-def build_error(mrkdwn: str, *, retry_value: str | None = None) -> Message:
-    """A failure in words, with a Retry button when trying again may help."""
+def build_usage(usage: Usage) -> Message:
+    """A wrong command: what was wrong, and the usage of the nearest subcommand (or all of them)."""
+    problem = usage_problem(usage)
+    if usage.subcommand is None:
+        return message(problem, [section(problem, "problem"), *build_help().blocks])
+    if usage.reason is Reason.UNKNOWN_SUBCOMMAND:
+        problem = f"{problem} {texts.DID_YOU_MEAN.format(name=usage.subcommand)}"
+    return build_notice(f"{problem}\n{_usage_line(usage.subcommand)}")
+
+
+def build_refusal(refusal: Refusal) -> Message:
+    """Why a command can't run: its usage, or who may do it."""
+    match refusal:
+        case Usage():
+            return build_usage(refusal)
+        case Denied(words=words):
+            return build_notice(words)
+
+
+def build_error(mrkdwn: str, *, retry: Command | None = None) -> Message:
+    """A failure in words, with a Retry button (running `retry` again) when trying again may help."""
     blocks = [section(f":warning: {mrkdwn}", "error")]
+    retry_value = RetryButton(retry).to_value() if retry is not None else None
     if retry_value is not None and len(retry_value) <= BUTTON_VALUE:
         blocks.append(
             {
@@ -71,6 +117,22 @@ def build_error(mrkdwn: str, *, retry_value: str | None = None) -> Message:
             }
         )
     return message(mrkdwn, blocks)
+
+
+def build_leads_found(query: Query, leads: Sequence[Lead], *, page: int, search_days: int) -> Message:
+    """The answer to `/leads list` or `/leads find`: a page of leads, or that there are none."""
+    count = texts.ONE_LEAD if len(leads) == 1 else texts.MANY_LEADS.format(count=len(leads))
+    match query:
+        case ListLeads(since=since):
+            day = f"{since:%a %d %b %Y}"
+            if not leads:
+                return build_notice(texts.NO_LEADS_SINCE.format(since=day))
+            heading = texts.LIST_HEADING.format(count=count, since=day)
+        case FindLeads(text=text):
+            if not leads:
+                return build_notice(texts.NO_MATCHES.format(query=safe(text, 100), days=search_days))
+            heading = texts.FIND_HEADING.format(count=count, query=safe(text, 100))
+    return message(heading.replace("*", ""), build_lead_list(leads, heading=heading, page=page, query=query))
 
 
 def build_whoami(email: str, source: str, *, can_delete: bool, is_admin: bool) -> Message:

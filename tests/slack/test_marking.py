@@ -14,8 +14,9 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
 from leadbot.blocks import alerts, home, kit, leads, messages, modals
-from leadbot.blocks.leads import CardButtons
 from leadbot.heatpunk import Lead
+from leadbot.leads.grammar import ListLeads, Reason, ShowLead, Usage
+from leadbot.leads.permissions import CardButtons, Denied
 from leadbot.settings import DEFAULT_STATUSES
 from leadbot.slack.marking import BANNER_BLOCK_ID, SandboxWebClient, mark_ack_body, mark_blocks, mark_message
 from leadbot.slack.respond import Responder
@@ -28,8 +29,12 @@ LEAD = Lead(id="1042", customer_name="Jane <!channel>", postcode="CB24 6YU", dat
 MESSAGE_BUILDERS: dict[str, Callable[[], kit.Message]] = {
     "messages.build_notice": lambda: messages.build_notice("Lead 1042 saved."),
     "messages.build_help": messages.build_help,
-    "messages.build_usage": lambda: messages.build_usage("nope", "list"),
-    "messages.build_error": lambda: messages.build_error("Heatpunk is down", retry_value="list"),
+    "messages.build_usage": lambda: messages.build_usage(Usage(Reason.BAD_SINCE, "list", "someday")),
+    "messages.build_refusal": lambda: messages.build_refusal(Denied("Only leadbot admins can do that.")),
+    "messages.build_error": lambda: messages.build_error("Heatpunk is down", retry=ShowLead("1042")),
+    "messages.build_leads_found": lambda: messages.build_leads_found(
+        ListLeads(LEAD.date_created.date()), [LEAD], page=1, search_days=90
+    ),
     "messages.build_whoami": lambda: messages.build_whoami("a@b.co", "x", can_delete=True, is_admin=True),
     "messages.build_lead_message": lambda: messages.build_lead_message(
         LEAD, statuses=DEFAULT_STATUSES, buttons=CardButtons()
@@ -42,7 +47,8 @@ MESSAGE_BUILDERS: dict[str, Callable[[], kit.Message]] = {
         "card", leads.build_lead_card(LEAD, statuses=DEFAULT_STATUSES, buttons=CardButtons())
     ),
     "leads.build_lead_list": lambda: kit.message(
-        "list", leads.build_lead_list([LEAD], heading="*1 lead*", page=1, page_value=str)
+        "list",
+        leads.build_lead_list([LEAD], heading="*1 lead*", page=1, query=ListLeads(LEAD.date_created.date())),
     ),
     "alerts.build_alert_card": lambda: alerts.build_alert_card(LEAD, statuses=DEFAULT_STATUSES),
     "alerts.build_digest": lambda: alerts.build_digest([(LEAD, False)]),
@@ -144,7 +150,12 @@ def test_outside_the_sandbox_nothing_is_marked(fake_slack: FakeSlack) -> None:
 
 def test_acks_are_marked_messages_and_views_alike() -> None:
     usage = mark_ack_body(
-        json.dumps({**messages.build_usage("nope", None).payload(), "response_type": "ephemeral"})
+        json.dumps(
+            {
+                **messages.build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, None, "x")).payload(),
+                "response_type": "ephemeral",
+            }
+        )
     )
     assert is_marked(json.loads(usage)["blocks"])
     assert json.loads(usage)["response_type"] == "ephemeral"
