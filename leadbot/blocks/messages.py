@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Message, button, context, message, section
@@ -13,28 +13,6 @@ from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
 from leadbot.leads.permissions import CardButtons, Denied, Refusal
 
-# Subcommand → (syntax, what it does, example).
-USAGE: Mapping[str, tuple[str, str, str]] = {
-    "list": (
-        "list [SINCE]",
-        "leads created since a day (YYYY-MM-DD, 3d, 2w, today, yesterday; default 7d)",
-        "/leads list 2w",
-    ),
-    "find": ("find TEXT", "search name, email, phone, address and postcode", "/leads find 07700 900123"),
-    "show": ("show ID", "one lead, every field, with buttons", "/leads show 32123"),
-    "new": ("new", "create a lead in a form", "/leads new"),
-    "edit": ("edit ID", "change a lead in a form", "/leads edit 32123"),
-    "status": ("status ID STATUS", "set a lead's status", "/leads status 32123 Quote"),
-    "delete": ("delete ID", "delete a lead (asks first)", "/leads delete 32123"),
-    "whoami": ("whoami", "the email leadbot uses for you", "/leads whoami"),
-    "admin": (
-        "admin map @user EMAIL | admin unmap @user",
-        "(admins) set a member's Easy PV email",
-        "/leads admin map @sam sam@installer.co.uk",
-    ),
-    "help": ("help", "this list", "/leads help"),
-}
-
 
 def build_notice(mrkdwn: str) -> Message:
     """A one-line answer; `mrkdwn` must already be escaped where it holds lead text."""
@@ -42,15 +20,14 @@ def build_notice(mrkdwn: str) -> Message:
 
 
 def _usage_line(name: str) -> str:
-    syntax, what, example = USAGE[name]
-    return f"`/leads {syntax}` — {what}\n    e.g. `{example}`"
+    syntax, what, example = texts.USAGE[name]
+    return texts.USAGE_LINE.format(syntax=syntax, what=what, example=example)
 
 
 def build_help() -> Message:
-    lines = "\n".join(_usage_line(name) for name in USAGE)
-    return message(
-        "leadbot: /leads commands", [section(f"*leadbot* puts your Heatpunk leads in Slack.\n{lines}")]
-    )
+    """Every subcommand with an example (also the Home tab's body)."""
+    lines = "\n".join(_usage_line(name) for name in texts.USAGE)
+    return message(texts.HELP_FALLBACK, [section(f"{texts.HELP_INTRO}\n{lines}")])
 
 
 def usage_problem(usage: Usage) -> str:
@@ -113,7 +90,7 @@ def build_error(mrkdwn: str, *, retry: Command | None = None) -> Message:
             {
                 "type": "actions",
                 "block_id": ids.RETRY_BLOCK,
-                "elements": [button("Retry", ids.RETRY, retry_value)],
+                "elements": [button(texts.RETRY, ids.RETRY, retry_value)],
             }
         )
     return message(mrkdwn, blocks)
@@ -136,13 +113,13 @@ def build_leads_found(query: Query, leads: Sequence[Lead], *, page: int, search_
 
 
 def build_whoami(email: str, source: str, *, can_delete: bool, is_admin: bool) -> Message:
-    can = ["list, find and show leads", "create and edit leads", "set statuses"]
+    can = [texts.CAN_READ, texts.CAN_WRITE, texts.CAN_SET_STATUS]
     if can_delete:
-        can.append("delete leads")
+        can.append(texts.CAN_DELETE)
     if is_admin:
-        can.append("map members' emails (`/leads admin`)")
+        can.append(texts.CAN_MAP)
     text = texts.WHOAMI.format(email=safe(email, 254).replace("*", ""), source=source)
-    return build_notice(f"{text}\nYou can {', '.join(can)}.")
+    return build_notice(f"{text}\n{texts.YOU_CAN.format(abilities=', '.join(can))}")
 
 
 def build_lead_message(
@@ -152,7 +129,9 @@ def build_lead_message(
     blocks = build_lead_card(lead, statuses=statuses, buttons=buttons)
     if note:
         blocks.insert(0, section(note, "note"))
-    return message(f"Lead {escape(lead.id)}: {safe(lead_title(lead), 150)}", blocks)
+    return message(
+        texts.LEAD_FALLBACK.format(lead_id=escape(lead.id), title=safe(lead_title(lead), 150)), blocks
+    )
 
 
 def build_delete_prompt(lead: Lead) -> Message:

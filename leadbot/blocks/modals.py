@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from leadbot import ids
+from leadbot import ids, texts
 from leadbot.blocks.kit import Block, plain, section
 from leadbot.blocks.leads import lead_row
-from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS
+from leadbot.blocks.text import MODAL_TITLE, PLACEHOLDER, PRIVATE_METADATA, VIEW_BLOCKS
 from leadbot.heatpunk import Lead
 from leadbot.leads.form import FIELDS, Field
 
@@ -25,8 +25,8 @@ class FormKind:
     submit: str
 
 
-CREATE_FORM = FormKind(ids.CREATE_VIEW, "New lead", "Create")
-EDIT_FORM = FormKind(ids.EDIT_VIEW, "Edit lead", "Save")
+CREATE_FORM = FormKind(ids.CREATE_VIEW, texts.NEW_LEAD_TITLE, texts.CREATE)
+EDIT_FORM = FormKind(ids.EDIT_VIEW, texts.EDIT_LEAD_TITLE, texts.SAVE)
 
 
 def form_input(field: Field, value: str | None) -> Block:
@@ -35,7 +35,7 @@ def form_input(field: Field, value: str | None) -> Block:
         "type": "plain_text_input",
         "action_id": field.block_id,
         "max_length": field.max_length,
-        "placeholder": plain(field.placeholder, 150),
+        "placeholder": plain(field.placeholder, PLACEHOLDER),
     }
     if field.multiline:
         element["multiline"] = True
@@ -70,7 +70,7 @@ def build_lead_form(
         "callback_id": kind.callback_id,
         "title": plain(kind.title, MODAL_TITLE),
         "submit": plain(kind.submit, MODAL_TITLE),
-        "close": plain("Cancel", MODAL_TITLE),
+        "close": plain(texts.CANCEL, MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": blocks,
     }
@@ -83,7 +83,7 @@ def build_message_view(title: str, mrkdwn: str, *, blocks: Sequence[Block] = ())
         "type": "modal",
         "callback_id": ids.MESSAGE_VIEW,
         "title": plain(title, MODAL_TITLE),
-        "close": plain("Close", MODAL_TITLE),
+        "close": plain(texts.CLOSE, MODAL_TITLE),
         "blocks": body,
     }
 
@@ -96,13 +96,13 @@ def build_duplicate_view(matches: Sequence[Lead], *, private_metadata: str, warn
         row.pop("accessory")
         rows.append(row)
     if len(matches) > MAX_DUPLICATES_SHOWN:
-        rows.append(section(f"…and {len(matches) - MAX_DUPLICATES_SHOWN} more."))
+        rows.append(section(texts.MORE_DUPLICATES.format(count=len(matches) - MAX_DUPLICATES_SHOWN)))
     return {
         "type": "modal",
         "callback_id": ids.CONFIRM_CREATE_VIEW,
-        "title": plain("Possible duplicate", MODAL_TITLE),
-        "submit": plain("Create anyway", MODAL_TITLE),
-        "close": plain("Cancel", MODAL_TITLE),
+        "title": plain(texts.DUPLICATE_TITLE, MODAL_TITLE),
+        "submit": plain(texts.CREATE_ANYWAY, MODAL_TITLE),
+        "close": plain(texts.CANCEL, MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": [section(f":warning: {warning}", "duplicate_warning"), *rows],
     }

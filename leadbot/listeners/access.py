@@ -51,7 +51,7 @@ def check_access(
         return next()
     logger.info("Refused %s from %s: not allowed", kind, user_id)
     if kind == "view_submission":
-        return ack(response_action="update", view=build_message_view("leadbot", reason))
+        return ack(response_action="update", view=build_message_view(texts.APP_NAME, reason))
     if kind == "command":
         return ack(**build_notice(reason).payload(), response_type="ephemeral")
     if body.get("response_url"):

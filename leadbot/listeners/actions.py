@@ -70,7 +70,7 @@ def handle_delete(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: 
 
     def job(asker: Asker) -> None:
         lead = commands.delete_lead(deps, asker, clicked.lead_id)
-        name = escape(lead.customer_name or "no name")
+        name = escape(lead.customer_name or texts.NO_NAME)
         words = texts.DELETED.format(lead_id=escape(lead.id), name=name, user=asker.user_id)
         reply.send(build_notice(words), replace_original=True)
 

@@ -150,7 +150,7 @@ def answer(command: MessageCommand, asker: Asker, deps: Deps, *, page: int = 1) 
             lead_id, status = escape(change.lead_id), escape(change.status)
             if not change.changed:
                 return build_notice(texts.STATUS_UNCHANGED.format(lead_id=lead_id, status=status))
-            before = escape(change.before or "no status")
+            before = escape(change.before or texts.NO_STATUS)
             return build_notice(texts.STATUS_SET.format(lead_id=lead_id, status=status, before=before))
         case DeleteLead(lead_id=lead_id):
             return build_delete_prompt(commands.lookup(deps, asker, lead_id))
