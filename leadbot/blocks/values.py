@@ -20,22 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Self, assert_never
 
-from leadbot.leads.grammar import (
-    Command,
-    CreateLead,
-    DeleteLead,
-    EditLead,
-    FindLeads,
-    Help,
-    ListLeads,
-    MapEmail,
-    Query,
-    SetStatus,
-    ShowLead,
-    UnmapEmail,
-    WhoAmI,
-    is_lead_id,
-)
+from leadbot.leads import grammar
 
 _LEGACY_SEPARATOR = "|"  # menus posted before values were typed: "1042|Quote" and "delete|1042"
 
@@ -60,7 +45,7 @@ def _load(value: str) -> dict[str, Any]:
 
 def _lead_id(data: dict[str, Any]) -> str:
     match data:
-        case {"l": str(lead_id)} if is_lead_id(lead_id):
+        case {"l": str(lead_id)} if grammar.is_lead_id(lead_id):
             return lead_id
     raise BadValue(str(data)[:100])
 
@@ -76,7 +61,7 @@ class LeadButton:
 
     @classmethod
     def from_value(cls, value: str) -> Self:
-        if is_lead_id(value):  # cards posted before values were typed carry the bare lead ID
+        if grammar.is_lead_id(value):  # cards posted before values were typed carry the bare lead ID
             return cls(value)
         return cls(_lead_id(_load(value)))
 
@@ -114,7 +99,7 @@ class StatusOption:
     @classmethod
     def from_value(cls, value: str) -> StatusOption:
         lead_id, separator, status = value.partition(_LEGACY_SEPARATOR)
-        if separator and is_lead_id(lead_id) and status:
+        if separator and grammar.is_lead_id(lead_id) and status:
             return cls(lead_id, status)
         data = _load(value)
         match data:
@@ -135,7 +120,7 @@ class AlertDeleteOption:
     @classmethod
     def from_value(cls, value: str) -> AlertDeleteOption:
         verb, separator, lead_id = value.partition(_LEGACY_SEPARATOR)
-        if separator and verb == "delete" and is_lead_id(lead_id):
+        if separator and verb == "delete" and grammar.is_lead_id(lead_id):
             return cls(lead_id)
         data = _load(value)
         if data.get("a") != "delete":
@@ -147,7 +132,7 @@ class AlertDeleteOption:
 class PageButton:
     """Previous / Next under a list: the same query, another page."""
 
-    query: Query
+    query: grammar.Query
     page: int
 
     def to_value(self) -> str:
@@ -158,7 +143,7 @@ class PageButton:
         match _load(value):
             case {"q": dict(query), "p": int(page)} if page >= 1:
                 command = command_from(query)
-                if isinstance(command, ListLeads | FindLeads):
+                if isinstance(command, grammar.ListLeads | grammar.FindLeads):
                     return cls(command, page)
         raise BadValue(value[:100])
 
@@ -167,7 +152,7 @@ class PageButton:
 class RetryButton:
     """Retry under a failure: the command that failed, run again."""
 
-    command: Command
+    command: grammar.Command
 
     def to_value(self) -> str:
         return _dump({"c": command_data(self.command)})
@@ -180,60 +165,60 @@ class RetryButton:
         raise BadValue(value[:100])
 
 
-def command_data(command: Command) -> dict[str, Any]:
+def command_data(command: grammar.Command) -> dict[str, Any]:
     """A command as short-keyed JSON data (`k` its kind)."""
     match command:
-        case Help():
+        case grammar.Help():
             return {"k": "help"}
-        case ListLeads(since=since):
+        case grammar.ListLeads(since=since):
             return {"k": "list", "d": since.isoformat()}
-        case FindLeads(text=text):
+        case grammar.FindLeads(text=text):
             return {"k": "find", "t": text}
-        case ShowLead(lead_id=lead_id):
+        case grammar.ShowLead(lead_id=lead_id):
             return {"k": "show", "l": lead_id}
-        case CreateLead():
+        case grammar.CreateLead():
             return {"k": "new"}
-        case EditLead(lead_id=lead_id):
+        case grammar.EditLead(lead_id=lead_id):
             return {"k": "edit", "l": lead_id}
-        case SetStatus(lead_id=lead_id, status=status):
+        case grammar.SetStatus(lead_id=lead_id, status=status):
             return {"k": "status", "l": lead_id, "s": status}
-        case DeleteLead(lead_id=lead_id):
+        case grammar.DeleteLead(lead_id=lead_id):
             return {"k": "delete", "l": lead_id}
-        case WhoAmI():
+        case grammar.WhoAmI():
             return {"k": "whoami"}
-        case MapEmail(user_id=user_id, email=email):
+        case grammar.MapEmail(user_id=user_id, email=email):
             return {"k": "map", "u": user_id, "e": email}
-        case UnmapEmail(user_id=user_id):
+        case grammar.UnmapEmail(user_id=user_id):
             return {"k": "unmap", "u": user_id}
         case _:
             assert_never(command)
 
 
-def command_from(data: dict[str, Any]) -> Command:
+def command_from(data: dict[str, Any]) -> grammar.Command:
     """The command `command_data` wrote; BadValue for anything else."""
     match data:
         case {"k": "help"}:
-            return Help()
+            return grammar.Help()
         case {"k": "list", "d": str(since)}:
-            return ListLeads(_date(since))
+            return grammar.ListLeads(_date(since))
         case {"k": "find", "t": str(text)} if len(text) >= 2:
-            return FindLeads(text)
+            return grammar.FindLeads(text)
         case {"k": "show"}:
-            return ShowLead(_lead_id(data))
+            return grammar.ShowLead(_lead_id(data))
         case {"k": "new"}:
-            return CreateLead()
+            return grammar.CreateLead()
         case {"k": "edit"}:
-            return EditLead(_lead_id(data))
+            return grammar.EditLead(_lead_id(data))
         case {"k": "status", "s": str(status)} if status:
-            return SetStatus(_lead_id(data), status)
+            return grammar.SetStatus(_lead_id(data), status)
         case {"k": "delete"}:
-            return DeleteLead(_lead_id(data))
+            return grammar.DeleteLead(_lead_id(data))
         case {"k": "whoami"}:
-            return WhoAmI()
+            return grammar.WhoAmI()
         case {"k": "map", "u": str(user_id), "e": str(email)} if user_id and email:
-            return MapEmail(user_id, email)
+            return grammar.MapEmail(user_id, email)
         case {"k": "unmap", "u": str(user_id)} if user_id:
-            return UnmapEmail(user_id)
+            return grammar.UnmapEmail(user_id)
     raise BadValue(str(data)[:100])
 
 

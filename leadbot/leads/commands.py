@@ -139,29 +139,20 @@ def claim_lead(deps: Deps, user_id: str, lead_id: str) -> Claim:
     if claim.user_id == user_id:
         logger.info("Lead %s claimed by %s", lead_id, user_id)
         try:
-            email = deps.identity.email_for(user_id).email
-        except NoEmail:
-            email = ""
-        deps.store.record_audit(
-            slack_user=user_id,
-            email=email,
-            action="claim",
-            lead_id=lead_id,
-            before=None,
-            after={"claimed_by": user_id},
-        )
+            acting = deps.identity.email_for(user_id)
+        except NoEmail:  # a claim needs no email; the audit log records it without one
+            acting = ActingEmail("", "")
+        _audit(deps, Asker(user_id, acting), "claim", lead_id, before=None, after={"claimed_by": user_id})
     return claim
 
 
+Fields = dict[str, Any] | None  # a lead's fields before or after a change, under Heatpunk's names
+
+
 def _audit(
-    deps: Deps,
-    asker: Asker,
-    action: str,
-    lead_id: str | None,
-    *,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    deps: Deps, asker: Asker, action: str, lead_id: str | None, *, before: Fields, after: Fields
 ) -> None:
+    """Every change made through leadbot goes in the audit log: who, as which email, what was and became."""
     deps.store.record_audit(
         slack_user=asker.user_id,
         email=asker.email,

@@ -17,7 +17,7 @@ from leadbot.deps import Deps
 from leadbot.leads import commands
 from leadbot.leads.grammar import DeleteLead
 from leadbot.listeners.commands import rerun
-from leadbot.listeners.replies import clicked_value, invocation_from
+from leadbot.listeners.replies import read_click
 
 logger = logging.getLogger(__name__)
 
@@ -25,14 +25,12 @@ logger = logging.getLogger(__name__)
 def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
     """Claim: the first claimer is recorded and the card re-rendered; a later one is told who was first."""
     ack()
-    invocation = invocation_from(body)
-    clicked = clicked_value(ClaimButton.from_value, action, invocation, deps)
-    if clicked is None:
+    if (click := read_click(ClaimButton.from_value, body, action, deps)) is None:
         return
     container = body.get("container") or {}
-    channel = str(container.get("channel_id") or invocation.channel_id or "")
+    channel = str(container.get("channel_id") or click.invocation.channel_id or "")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    deps.work.submit(claim, clicked.lead_id, invocation.user_id, channel, ts, deps)
+    deps.work.submit(claim, click.value.lead_id, click.invocation.user_id, channel, ts, deps)
 
 
 def claim(lead_id: str, user: str, channel: str, ts: str | None, deps: Deps) -> None:
@@ -54,10 +52,8 @@ def claim(lead_id: str, user: str, channel: str, ts: str | None, deps: Deps) -> 
 def handle_alert_menu(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
     """The overflow menu's Delete…: the lead with a confirmed Delete button (overflows can't confirm)."""
     ack()
-    invocation = invocation_from(body)
-    chosen = clicked_value(AlertDeleteOption.from_value, action, invocation, deps)
-    if chosen is not None:
-        rerun(DeleteLead(chosen.lead_id), invocation, deps)
+    if click := read_click(AlertDeleteOption.from_value, body, action, deps):
+        rerun(DeleteLead(click.value.lead_id), click.invocation, deps)
 
 
 def register(app: App, deps: Deps) -> None:

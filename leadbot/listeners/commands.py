@@ -26,34 +26,10 @@ from leadbot.blocks.messages import (
 from leadbot.blocks.text import escape
 from leadbot.blocks.values import PageButton, RetryButton
 from leadbot.deps import Deps
-from leadbot.leads import commands
+from leadbot.leads import commands, grammar
 from leadbot.leads.commands import Asker
-from leadbot.leads.grammar import (
-    Command,
-    CreateLead,
-    DeleteLead,
-    EditLead,
-    FindLeads,
-    Help,
-    ListLeads,
-    MapEmail,
-    MessageCommand,
-    SetStatus,
-    ShowLead,
-    UnmapEmail,
-    UsageError,
-    WhoAmI,
-    parse_command,
-)
 from leadbot.leads.permissions import can_delete, card_buttons, is_admin, refusal
-from leadbot.listeners.replies import (
-    Invocation,
-    Reply,
-    clicked_value,
-    invocation_from,
-    reply_failure,
-    run_as_user,
-)
+from leadbot.listeners.replies import Invocation, Reply, read_click, reply_failure, run_as_user
 from leadbot.listeners.views import open_create_form, open_edit_form
 
 logger = logging.getLogger(__name__)
@@ -63,11 +39,11 @@ def handle_leads_command(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
     """Acks within milliseconds: help, usage and refusals go in the ack, everything slow after it."""
     user_id = command.get("user_id", "")
     try:
-        parsed = parse_command(command.get("text", ""), commands.today(deps))
-    except UsageError as error:
+        parsed = grammar.parse_command(command.get("text", ""), commands.today(deps))
+    except grammar.UsageError as error:
         ack(**build_usage(error.usage).payload(), response_type="ephemeral")
         return
-    if isinstance(parsed, Help):
+    if isinstance(parsed, grammar.Help):
         ack(**build_help().payload(), response_type="ephemeral")
         return
     refused = refusal(parsed, user_id, deps.settings)
@@ -88,22 +64,18 @@ def handle_leads_command(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
 def handle_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
     """Retry under a failure: the command that failed, checked and run again."""
     ack()
-    invocation = invocation_from(body)
-    retry = clicked_value(RetryButton.from_value, action, invocation, deps)
-    if retry is not None:
-        rerun(retry.command, invocation, deps)
+    if click := read_click(RetryButton.from_value, body, action, deps):
+        rerun(click.value.command, click.invocation, deps)
 
 
 def handle_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
     """Previous / Next: the same list or search again (as the clicker), the asked page in place of the list."""
     ack()
-    invocation = invocation_from(body)
-    paging = clicked_value(PageButton.from_value, action, invocation, deps)
-    if paging is not None:
-        rerun(paging.query, invocation.replacing(), deps, page=paging.page)
+    if click := read_click(PageButton.from_value, body, action, deps):
+        rerun(click.value.query, click.invocation.replacing(), deps, page=click.value.page)
 
 
-def rerun(command: Command, invocation: Invocation, deps: Deps, *, page: int = 1) -> None:
+def rerun(command: grammar.Command, invocation: Invocation, deps: Deps, *, page: int = 1) -> None:
     """Runs a command a button carries after the checks the slash command makes (a refusal in words)."""
     refused = refusal(command, invocation.user_id, deps.settings)
     if refused is not None:
@@ -113,13 +85,13 @@ def rerun(command: Command, invocation: Invocation, deps: Deps, *, page: int = 1
     run_command(command, invocation, deps, page=page)
 
 
-def run_command(command: Command, invocation: Invocation, deps: Deps, *, page: int = 1) -> None:
+def run_command(command: grammar.Command, invocation: Invocation, deps: Deps, *, page: int = 1) -> None:
     """Starts a checked command: a form opens at once (its trigger expires), anything else runs on the
     work pool as the person and answers them; a failure is told in words, with Retry when it may help."""
     match command:
-        case CreateLead():
+        case grammar.CreateLead():
             open_create_form(invocation, deps)
-        case EditLead(lead_id=lead_id):
+        case grammar.EditLead(lead_id=lead_id):
             open_edit_form(lead_id, invocation, deps)
         case _:
             reply = Reply(invocation, deps.responder)
@@ -132,29 +104,29 @@ def run_command(command: Command, invocation: Invocation, deps: Deps, *, page: i
             )
 
 
-def answer(command: MessageCommand, asker: Asker, deps: Deps, *, page: int = 1) -> Message:
+def answer(command: grammar.MessageCommand, asker: Asker, deps: Deps, *, page: int = 1) -> Message:
     """Acts as the asker, then renders what to tell them."""
     settings = deps.settings
     match command:
-        case Help():
+        case grammar.Help():
             return build_help()
-        case ListLeads() | FindLeads():
+        case grammar.ListLeads() | grammar.FindLeads():
             leads = commands.leads_for(deps, asker, command)
             return build_leads_found(command, leads, page=page, search_days=settings.leadbot_search_days)
-        case ShowLead(lead_id=lead_id):
+        case grammar.ShowLead(lead_id=lead_id):
             lead = commands.lookup(deps, asker, lead_id)
             buttons = card_buttons(settings, asker.user_id)
             return build_lead_message(lead, statuses=settings.leadbot_statuses, buttons=buttons)
-        case SetStatus():
+        case grammar.SetStatus():
             change = commands.set_status(deps, asker, command)
             lead_id, status = escape(change.lead_id), escape(change.status)
             if not change.changed:
                 return build_notice(texts.STATUS_UNCHANGED.format(lead_id=lead_id, status=status))
             before = escape(change.before or texts.NO_STATUS)
             return build_notice(texts.STATUS_SET.format(lead_id=lead_id, status=status, before=before))
-        case DeleteLead(lead_id=lead_id):
+        case grammar.DeleteLead(lead_id=lead_id):
             return build_delete_prompt(commands.lookup(deps, asker, lead_id))
-        case WhoAmI():
+        case grammar.WhoAmI():
             user = asker.user_id
             return build_whoami(
                 asker.email,
@@ -162,10 +134,10 @@ def answer(command: MessageCommand, asker: Asker, deps: Deps, *, page: int = 1) 
                 can_delete=can_delete(settings, user),
                 is_admin=is_admin(settings, user),
             )
-        case MapEmail(user_id=user, email=email):
+        case grammar.MapEmail(user_id=user, email=email):
             commands.map_email(deps, asker, command)
             return build_notice(texts.MAPPED.format(user=user, email=escape(email)))
-        case UnmapEmail(user_id=user):
+        case grammar.UnmapEmail(user_id=user):
             removed = commands.unmap_email(deps, command)
             return build_notice((texts.UNMAPPED if removed else texts.NOT_MAPPED).format(user=user))
 

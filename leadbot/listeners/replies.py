@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
 
@@ -81,17 +81,27 @@ class ViewReply:
         self.show(build_message_view(title, mrkdwn))
 
 
-def clicked_value(
-    read: Callable[[str], Value], action: dict[str, Any], invocation: Invocation, deps: Deps
-) -> Value | None:
-    """The typed value of a button or menu option; None after telling the person, in words, that it is
-    one leadbot can't read (damaged, or from an older leadbot)."""
+@dataclass(frozen=True)
+class Click(Generic[Value]):
+    """A click on a button or menu option: who, where, how to answer them, and the typed value it carried."""
+
+    invocation: Invocation
+    reply: Reply
+    value: Value
+
+
+def read_click(
+    read: Callable[[str], Value], body: dict[str, Any], action: dict[str, Any], deps: Deps
+) -> Click[Value] | None:
+    """The click with its typed value; None after telling the person, in words, that the value is one
+    leadbot can't read (damaged, or from an older leadbot)."""
+    invocation = invocation_from(body)
+    reply = Reply(invocation, deps.responder)
     text = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
     try:
-        return read(text)
+        return Click(invocation, reply, read(text))
     except BadValue:
         logger.info("Unreadable %s value from %s: %.100s", action.get("action_id"), invocation.user_id, text)
-        reply = Reply(invocation, deps.responder)
         deps.work.submit(reply.send, build_notice(texts.OLD_BUTTON), replace_original=False)
         return None
 

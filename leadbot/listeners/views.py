@@ -62,9 +62,8 @@ def open_modal(view: dict[str, Any], invocation: Invocation, deps: Deps) -> View
 def open_create_form(invocation: Invocation, deps: Deps) -> None:
     """Opens the create form at once; tells the person in the form if leadbot can't act for them."""
     memory = FormMemory(response_url=invocation.response_url, channel_id=invocation.channel_id)
-    modal = open_modal(
-        build_lead_form(CREATE_FORM, values={}, private_metadata=memory.to_text()), invocation, deps
-    )
+    form = build_lead_form(CREATE_FORM, values={}, private_metadata=memory.to_text())
+    modal = open_modal(form, invocation, deps)
     if modal is None:
         return
     run_as_user(

@@ -23,34 +23,21 @@ from leadbot.blocks.values import (
     command_data,
     command_from,
 )
-from leadbot.leads.grammar import (
-    Command,
-    CreateLead,
-    DeleteLead,
-    EditLead,
-    FindLeads,
-    Help,
-    ListLeads,
-    MapEmail,
-    SetStatus,
-    ShowLead,
-    UnmapEmail,
-    WhoAmI,
-)
+from leadbot.leads import grammar
 
 LONGEST_ID = "L" * 40
-COMMANDS: list[Command] = [
-    Help(),
-    ListLeads(date(2025, 3, 1)),
-    FindLeads("07700 900123 “Jane” <!channel>"),
-    ShowLead("1042"),
-    CreateLead(),
-    EditLead("1042"),
-    SetStatus("1042", "Site visit"),
-    DeleteLead("1042"),
-    WhoAmI(),
-    MapEmail("U012AB3CD", "sam@installer.co.uk"),
-    UnmapEmail("U012AB3CD"),
+COMMANDS: list[grammar.Command] = [
+    grammar.Help(),
+    grammar.ListLeads(date(2025, 3, 1)),
+    grammar.FindLeads("07700 900123 “Jane” <!channel>"),
+    grammar.ShowLead("1042"),
+    grammar.CreateLead(),
+    grammar.EditLead("1042"),
+    grammar.SetStatus("1042", "Site visit"),
+    grammar.DeleteLead("1042"),
+    grammar.WhoAmI(),
+    grammar.MapEmail("U012AB3CD", "sam@installer.co.uk"),
+    grammar.UnmapEmail("U012AB3CD"),
 ]
 VALUES = [
     OpenButton("1042"),
@@ -60,8 +47,8 @@ VALUES = [
     ClaimButton("1042"),
     StatusOption("1042", "Quote"),
     AlertDeleteOption("1042"),
-    PageButton(ListLeads(date(2025, 3, 1)), 2),
-    PageButton(FindLeads("jane"), 5),
+    PageButton(grammar.ListLeads(date(2025, 3, 1)), 2),
+    PageButton(grammar.FindLeads("jane"), 5),
     *(RetryButton(command) for command in COMMANDS),
 ]
 
@@ -74,7 +61,7 @@ def test_every_value_round_trips(value: Any) -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=repr)
-def test_commands_are_short_keyed_json(command: Command) -> None:
+def test_commands_are_short_keyed_json(command: grammar.Command) -> None:
     data = command_data(command)
     assert command_from(data) == command
     assert all(len(key) == 1 for key in data)

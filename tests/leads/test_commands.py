@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
-import httpx
 import pytest
 from pydantic import SecretStr
 from slack_sdk import WebClient
 
-from leadbot.deps import Deps, utc_now
-from leadbot.heatpunk import HeatpunkClient, NewLead, NotFound
+from leadbot.deps import Deps
+from leadbot.heatpunk import NewLead, NotFound
 from leadbot.leads import commands
 from leadbot.leads.commands import Asker
 from leadbot.leads.grammar import FindLeads, ListLeads, MapEmail, SetStatus, UnmapEmail
-from leadbot.leads.identity import ActingEmail, Identity
+from leadbot.leads.identity import ActingEmail
 from leadbot.sandbox.service import OWNER_EMAIL, STANDARD_EMAIL, Sandbox
 from leadbot.settings import load_settings
-from leadbot.slack.respond import Responder
-from leadbot.store import Store
+from tests.deps import make_deps
 
 OWNER = Asker("U0OWNER1", ActingEmail(OWNER_EMAIL, "from your Slack profile"))
 STANDARD = Asker("U0STAND1", ActingEmail(STANDARD_EMAIL, "from your Slack profile"))
@@ -35,26 +32,10 @@ def deps(sandbox: Sandbox, sqlite_url: str) -> Iterator[Deps]:
         heatpunk_base_url=sandbox.base_url,
         database_url=sqlite_url,
     )
-    assert settings.heatpunk_api_key is not None
-    store = Store.open(sqlite_url)
-    http = httpx.Client(trust_env=False, timeout=2)
-    nobody = WebClient(token="xoxb-unused", base_url="http://127.0.0.1:9/")
-    work = ThreadPoolExecutor(max_workers=1)
-    yield Deps(
-        settings=settings,
-        heatpunk=HeatpunkClient(
-            http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
-        ),
-        store=store,
-        identity=Identity(nobody, store, cache_seconds=60, clock=utc_now),
-        work=work,
-        slack=nobody,
-        responder=Responder(),
-        clock=utc_now,
-    )
-    work.shutdown()
-    http.close()
-    store.close()
+    closers: list[Callable[[], None]] = []
+    yield make_deps(settings, WebClient(token="xoxb-unused", base_url="http://127.0.0.1:9/"), closers)
+    for close in reversed(closers):
+        close()
 
 
 def test_a_list_holds_the_leads_since_that_day_newest_first(deps: Deps) -> None:

@@ -7,17 +7,7 @@ from datetime import date
 import pytest
 
 from leadbot import texts
-from leadbot.leads.grammar import (
-    Command,
-    DeleteLead,
-    ListLeads,
-    MapEmail,
-    Reason,
-    SetStatus,
-    ShowLead,
-    UnmapEmail,
-    Usage,
-)
+from leadbot.leads import grammar
 from leadbot.leads.permissions import (
     CardButtons,
     Denied,
@@ -56,24 +46,28 @@ def test_statuses_are_matched_whatever_their_case() -> None:
 @pytest.mark.parametrize(
     ("command", "user", "expected"),
     [
-        (ListLeads(date(2025, 3, 1)), MEMBER, None),
-        (ShowLead("1"), MEMBER, None),
-        (SetStatus("1", "quote"), MEMBER, None),
+        (grammar.ListLeads(date(2025, 3, 1)), MEMBER, None),
+        (grammar.ShowLead("1"), MEMBER, None),
+        (grammar.SetStatus("1", "quote"), MEMBER, None),
         (
-            SetStatus("1", "Bogus"),
+            grammar.SetStatus("1", "Bogus"),
             MEMBER,
-            Usage(Reason.UNKNOWN_STATUS, "status", "Bogus", ("new", "Quote", "Site visit")),
+            grammar.Usage(grammar.Reason.UNKNOWN_STATUS, "status", "Bogus", ("new", "Quote", "Site visit")),
         ),
-        (DeleteLead("1"), MEMBER, Denied(texts.NOT_A_DELETER)),
-        (DeleteLead("1"), DELETER, None),
-        (MapEmail(MEMBER, "x@example.co.uk"), MEMBER, Denied(texts.NOT_ADMIN)),
-        (MapEmail(MEMBER, "not an email"), MEMBER, Denied(texts.NOT_ADMIN)),  # who may, before what was typed
-        (UnmapEmail(MEMBER), MEMBER, Denied(texts.NOT_ADMIN)),
-        (MapEmail(ADMIN, "x@example.co.uk"), ADMIN, Denied(texts.NO_SELF_MAP)),
-        (MapEmail(MEMBER, "not an email"), ADMIN, Usage(Reason.BAD_EMAIL, "admin")),
-        (MapEmail(MEMBER, "x@example.co.uk"), ADMIN, None),
-        (UnmapEmail(ADMIN), ADMIN, None),
+        (grammar.DeleteLead("1"), MEMBER, Denied(texts.NOT_A_DELETER)),
+        (grammar.DeleteLead("1"), DELETER, None),
+        (grammar.MapEmail(MEMBER, "x@example.co.uk"), MEMBER, Denied(texts.NOT_ADMIN)),
+        (
+            grammar.MapEmail(MEMBER, "not an email"),
+            MEMBER,
+            Denied(texts.NOT_ADMIN),
+        ),  # who may, before what was typed
+        (grammar.UnmapEmail(MEMBER), MEMBER, Denied(texts.NOT_ADMIN)),
+        (grammar.MapEmail(ADMIN, "x@example.co.uk"), ADMIN, Denied(texts.NO_SELF_MAP)),
+        (grammar.MapEmail(MEMBER, "not an email"), ADMIN, grammar.Usage(grammar.Reason.BAD_EMAIL, "admin")),
+        (grammar.MapEmail(MEMBER, "x@example.co.uk"), ADMIN, None),
+        (grammar.UnmapEmail(ADMIN), ADMIN, None),
     ],
 )
-def test_refusals(command: Command, user: str, expected: Denied | Usage | None) -> None:
+def test_refusals(command: grammar.Command, user: str, expected: Denied | grammar.Usage | None) -> None:
     assert refusal(command, user, settings(leadbot_deleters=(DELETER,))) == expected

@@ -41,13 +41,6 @@ def test_search_misses(query: str) -> None:
     assert not lead_matches(LEAD, query)
 
 
-@pytest.mark.parametrize(
-    ("typed", "digits"),
-    [
-        ("+44 7111 111111", "07111111111"),
-        ("0044 1223 123456", "01223123456"),
-        ("(01223) 123-456", "01223123456"),
-    ],
-)
-def test_phone_numbers_compare_the_uk_way(typed: str, digits: str) -> None:
-    assert phone_digits(typed) == digits
+def test_phone_numbers_compare_the_uk_way() -> None:
+    assert phone_digits("+44 7111 111111") == phone_digits("07111 111111") == "07111111111"
+    assert phone_digits("0044 1223 123456") == phone_digits("(01223) 123-456") == "01223123456"

@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import SecretStr
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from leadbot.deps import Deps, utc_now
-from leadbot.heatpunk import HeatpunkClient
-from leadbot.leads.identity import Identity
+from leadbot.deps import Deps
 from leadbot.listeners import register_all
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
-from leadbot.slack.respond import Responder
-from leadbot.store import Store
+from tests.deps import make_deps
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_EMAIL, SALES_USER, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_requests import block_action_body, sign, slash_command_body
 
@@ -101,25 +96,9 @@ def build_bot(fake_slack: FakeSlack, sandbox: Sandbox, sqlite_url: str) -> Itera
     def build(settings: Settings | None = None, **overrides: Any) -> Bot:
         settings = settings or listener_settings(fake_slack, sandbox, sqlite_url, **overrides)
         client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
-        store = Store.open(settings.database_url)
-        http = httpx.Client(trust_env=False, timeout=settings.heatpunk_timeout_seconds)
-        work = ThreadPoolExecutor(max_workers=4, thread_name_prefix="test-work")
-        assert settings.heatpunk_api_key is not None
-        deps = Deps(
-            settings=settings,
-            heatpunk=HeatpunkClient(
-                http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
-            ),
-            store=store,
-            identity=Identity(client, store, cache_seconds=60, clock=utc_now),
-            work=work,
-            slack=client,
-            responder=Responder(),
-            clock=utc_now,
-        )
+        deps = make_deps(settings, client, closers)
         app = App(client=client, signing_secret=SIGNING_SECRET, token_verification_enabled=False)
         register_all(app, deps)
-        closers.extend([store.close, http.close, lambda: work.shutdown(wait=True)])
         return Bot(app, deps, fake_slack, sandbox)
 
     yield build
