@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
+from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from leadbot.deps import Deps
+from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
 from leadbot.process.logs import request_id_middleware
 from leadbot.settings import Settings
-from leadbot.slack.marking import SandboxApp
+from leadbot.slack.marking import mark_ack_body
+
+
+class LeadbotApp(App):
+    """Bolt's App, with each request in a context of its own (its request ID never outlives it on a server
+    thread), and in sandbox mode its acks (usage, refusals, modal updates) marked like all it sends."""
+
+    def __init__(self, *, sandbox: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sandbox = sandbox
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        response = copy_context().run(super().dispatch, req)
+        if self._sandbox:
+            response.body = mark_ack_body(response.body)
+        return response
 
 
 def create_app(
@@ -28,8 +45,8 @@ def create_app(
     Everything it is given comes from the composition root (deps.py), which also shuts the listener pool.
     """
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app_class = SandboxApp if sandbox else App
-    app = app_class(
+    app = LeadbotApp(
+        sandbox=sandbox,
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,
@@ -39,7 +56,7 @@ def create_app(
     )
     app.use(request_id_middleware)
     app.use(use_client(client))
-    register_all(app, deps, client)
+    register_all(app, deps)
     return app
 
 

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -23,6 +22,7 @@ from slack_sdk import WebClient
 from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning, sender_client
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.heatpunk.client import BACKOFF_SECONDS
+from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
 from leadbot.process.logs import ContextThreadPoolExecutor
 from leadbot.sandbox.service import Sandbox
@@ -43,23 +43,6 @@ SANDBOX_NEW_LEAD_SECONDS = 180.0
 def utc_now() -> datetime:
     """The real clock; tests pass their own."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What listeners get; `work` runs slow work after `ack()`, off Bolt's listener threads.
-
-    `slack` and `responder` are the only ways out to Slack: in sandbox mode both mark what they send.
-    """
-
-    settings: Settings
-    heatpunk: HeatpunkClient
-    store: Store
-    identity: Identity
-    work: Executor
-    slack: WebClient
-    responder: Responder
-    clock: Callable[[], datetime] = utc_now
 
 
 class Root:

@@ -10,7 +10,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from leadbot.alerts.service import AlertService
 from leadbot.app import create_app
-from leadbot.deps import Deps, Root
+from leadbot.deps import Root
+from leadbot.leads.context import Deps
 from leadbot.process.http import HttpServer, WsgiApp
 from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from leadbot import texts
+
+# The time zone the team reads times in, and in which "today" and "since Monday" are meant.
+UK = ZoneInfo("Europe/London")
 
 DEFAULT_STATUSES = ("new", "Lead", "Quote", "Sale", "Install", "Completed", "Rejected")
 

@@ -221,3 +221,104 @@ CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
 ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+
+# ---- Words on leads, lists, forms and buttons (listeners/, leads/, blocks/) -------------------------
+APP_NAME = "leadbot"
+
+# Help: what `/leads help`, usage answers and the Home tab show. Subcommand → (syntax, what it does, example).
+HELP_FALLBACK = "leadbot: /leads commands"
+HELP_INTRO = "*leadbot* puts your Heatpunk leads in Slack."
+USAGE_LINE = "`/leads {syntax}` — {what}\n    e.g. `{example}`"
+USAGE: dict[str, tuple[str, str, str]] = {
+    "list": (
+        "list [SINCE]",
+        "leads created since a day (YYYY-MM-DD, 3d, 2w, today, yesterday; default 7d)",
+        "/leads list 2w",
+    ),
+    "find": ("find TEXT", "search name, email, phone, address and postcode", "/leads find 07700 900123"),
+    "show": ("show ID", "one lead, every field, with buttons", "/leads show 32123"),
+    "new": ("new", "create a lead in a form", "/leads new"),
+    "edit": ("edit ID", "change a lead in a form", "/leads edit 32123"),
+    "status": ("status ID STATUS", "set a lead's status", "/leads status 32123 Quote"),
+    "delete": ("delete ID", "delete a lead (asks first)", "/leads delete 32123"),
+    "whoami": ("whoami", "the email leadbot uses for you", "/leads whoami"),
+    "admin": (
+        "admin map @user EMAIL | admin unmap @user",
+        "(admins) set a member's Easy PV email",
+        "/leads admin map @sam sam@installer.co.uk",
+    ),
+    "help": ("help", "this list", "/leads help"),
+}
+
+# What `/leads whoami` says someone can do.
+YOU_CAN = "You can {abilities}."
+CAN_READ = "list, find and show leads"
+CAN_WRITE = "create and edit leads"
+CAN_SET_STATUS = "set statuses"
+CAN_DELETE = "delete leads"
+CAN_MAP = "map members' emails (`/leads admin`)"
+
+# A lead's card and its row in a list.
+LEAD_TITLE = "Lead {lead_id}"  # a lead without a name
+LEAD_FALLBACK = "Lead {lead_id}: {title}"
+NO_NAME = "no name"
+NO_ADDRESS = "no address"
+NO_STATUS = "no status"
+LABEL_STATUS = "Status"
+LABEL_CREATED = "Created"
+LABEL_PHONE = "Phone"
+LABEL_EMAIL = "Email"
+LABEL_ADDRESS = "Address"
+LABEL_POSTCODE = "Postcode"
+LABEL_SOURCE = "Source"
+LABEL_LEAD_ID = "Lead ID"
+LABEL_MAP = "Map"
+OPEN_MAP = "Open map"
+OTHER_DETAILS = "Other details"
+MORE_DETAILS = "…and more details than Slack can show ({count} fields in all)."
+UPDATED_AT = "Updated {when}"
+MORE_CHANGES = "…and {count} more"
+
+# Lists of leads (`/leads list`, `/leads find`); {count} is ONE_LEAD or MANY_LEADS.
+ONE_LEAD = "1 lead"
+MANY_LEADS = "{count} leads"
+LIST_HEADING = "*{count} since {since}*, newest first"
+FIND_HEADING = "*{count} match “{query}”*, newest first"
+PAGE_OF = "Page {page} of {pages} · {count} leads"
+
+# Buttons, menus and the Delete confirmation.
+OPEN = "Open"
+VIEW = "View"
+EDIT = "Edit"
+CLAIM = "Claim"
+SHARE = "Share in channel"
+DELETE = "Delete"
+DELETE_MENU = "Delete…"
+SET_STATUS = "Set status"
+PREVIOUS = "Previous"
+NEXT = "Next"
+RETRY = "Retry"
+ADD_LEAD = "New lead"
+CONFIRM_DELETE_TITLE = "Delete this lead?"
+CONFIRM_DELETE = "Delete lead {lead_id} ({title})? This can't be undone."
+KEEP_IT = "Keep it"
+SHARED = "Shared lead {lead_id} in the channel."
+OLD_BUTTON = (
+    "leadbot can't tell what that button was for: it may be from an older leadbot message. "
+    "Run the command again, e.g. `/leads list`."
+)
+
+# The create / edit form (its labels and placeholders are in leads/form.py FIELDS) and its answers.
+NEW_LEAD_TITLE = "New lead"
+EDIT_LEAD_TITLE = "Edit lead"
+CREATE = "Create"
+SAVE = "Save"
+CANCEL = "Cancel"
+CLOSE = "Close"
+DUPLICATE_TITLE = "Possible duplicate"
+CREATE_ANYWAY = "Create anyway"
+MORE_DUPLICATES = "…and {count} more."
+HINT_CONTACT = "An email or a phone number is needed."
+HINT_PHONE = "UK or international (+…) number."
+HINT_COORDINATES = "Decimal degrees; give both or neither."
+DONE = ":white_check_mark: {words}"

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from leadbot.blocks.alerts import CardState, Message, build_alert_card, build_digest
+from leadbot.blocks.alerts import CardState, build_alert_card, build_digest
+from leadbot.blocks.kit import Message
 from leadbot.heatpunk import Lead
 from leadbot.store import Alert, SeenLead, Store
 

@@ -19,13 +19,13 @@ from leadbot.alerts import health
 from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
 from leadbot.blocks.alerts import (
-    Message,
     build_change_note,
     build_deleted_note,
     build_health,
     build_recovered,
     build_watching,
 )
+from leadbot.blocks.kit import Message
 from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert, LeaseLost, Store
 from leadbot.store.records import POSTING

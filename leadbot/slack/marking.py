@@ -10,7 +10,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
 from slack_sdk.webhook import WebhookClient, WebhookResponse
@@ -130,12 +129,3 @@ def mark_ack_body(body: Any) -> Any:
     else:
         return body
     return json.dumps(data)
-
-
-class SandboxApp(App):
-    """A Bolt app whose acks (usage, refusals, modal updates) are marked like everything else it sends."""
-
-    def dispatch(self, req: BoltRequest) -> BoltResponse:
-        response = super().dispatch(req)
-        response.body = mark_ack_body(response.body)
-        return response

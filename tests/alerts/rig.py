@@ -19,7 +19,7 @@ from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
+from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_workspace import Message
 from tests.support import local_env
 
@@ -40,6 +40,7 @@ class Rig:
     def settings(self, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "slack_bot_token": SecretStr(BOT_TOKEN),
+            "slack_signing_secret": SecretStr(SIGNING_SECRET),
             "slack_api_url": self.slack.api_url,
             "heatpunk_api_key": SecretStr(self.sandbox.api_key),
             "heatpunk_base_url": self.sandbox.base_url,

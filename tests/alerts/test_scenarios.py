@@ -10,6 +10,7 @@ import pytest
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
+from leadbot.blocks.values import OpenButton
 from tests.alerts.rig import ADMIN_CHANNEL, Rig
 from tests.fakes.slack import ALERTS_CHANNEL
 from tests.fakes.slack_workspace import Message
@@ -58,7 +59,11 @@ def test_thirty_at_once_make_one_digest(rig_any_db: Rig) -> None:
     assert len(digests) == 1
     assert digests[0].text == "30 new leads in Heatpunk"
     assert sorted(rig.alerted()) == sorted(added)
-    views = [b["accessory"]["value"] for b in digests[0].blocks or [] if "accessory" in b]
+    views = [
+        OpenButton.from_value(b["accessory"]["value"]).lead_id
+        for b in digests[0].blocks or []
+        if "accessory" in b
+    ]
     assert sorted(views) == sorted(added)
 
 

@@ -10,7 +10,6 @@ from leadbot import ids
 from leadbot.alerts.detect import DIGEST_MAX
 from leadbot.blocks.alerts import (
     CardState,
-    Message,
     build_alert_card,
     build_change_note,
     build_deleted_note,
@@ -19,6 +18,8 @@ from leadbot.blocks.alerts import (
     build_recovered,
     build_watching,
 )
+from leadbot.blocks.kit import Message
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, StatusOption
 from leadbot.heatpunk import Lead
 from leadbot.settings import DEFAULT_STATUSES
 from tests.fakes.slack_blocks import check_blocks
@@ -96,10 +97,14 @@ def test_card_buttons_and_their_values() -> None:
         element["action_id"]: element
         for element in actions(build_alert_card(lead(), statuses=("new", "Quote")))
     }
-    assert elements[ids.CLAIM_LEAD]["value"] == "32123"
-    assert elements[ids.EDIT_LEAD]["value"] == "32123"
-    assert [o["value"] for o in elements[ids.SET_STATUS]["options"]] == ["32123|new", "32123|Quote"]
-    assert elements[ids.ALERT_MENU]["options"][0]["value"] == f"{ids.ALERT_MENU_DELETE}|32123"
+    assert ClaimButton.from_value(elements[ids.CLAIM_LEAD]["value"]) == ClaimButton("32123")
+    assert EditButton.from_value(elements[ids.EDIT_LEAD]["value"]) == EditButton("32123")
+    assert [StatusOption.from_value(o["value"]) for o in elements[ids.SET_STATUS]["options"]] == [
+        StatusOption("32123", "new"),
+        StatusOption("32123", "Quote"),
+    ]
+    [delete] = elements[ids.ALERT_MENU]["options"]
+    assert AlertDeleteOption.from_value(delete["value"]) == AlertDeleteOption("32123")
     card = build_alert_card(lead(), statuses=DEFAULT_STATUSES)
     for block in card.blocks:
         if block["type"] in ("actions", "section"):

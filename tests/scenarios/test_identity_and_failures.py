@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from leadbot import ids, texts
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import BOT_USER, GUEST_USER, HIDDEN_USER, OUTSIDER_USER, World
@@ -50,7 +52,8 @@ def test_api_down_offers_retry_and_retry_works(world: World, slack: SlackSender)
     text = reply_to(world, slack, "list 3d")
     assert "try again" in text
     assert ids.RETRY in text
-    slack.action(ids.RETRY, "list 3d")
+    [retry] = [e for b in json.loads(text)["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    slack.action(ids.RETRY, retry["value"])
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=15)
     assert "since" in blocks_text(post.body)
 

@@ -91,6 +91,7 @@ def test_acks_and_shared_cards_are_marked_too(sandboxed: tuple[FakeSlack, Leadbo
     import re
 
     from leadbot import ids
+    from leadbot.blocks.values import ShareButton
 
     fake, process = sandboxed
     with SlackSender(process.url, process.env["SLACK_SIGNING_SECRET"], fake) as slack:
@@ -99,7 +100,7 @@ def test_acks_and_shared_cards_are_marked_too(sandboxed: tuple[FakeSlack, Leadbo
         slack.command("list 30d")
         [listed] = fake.wait_for_response(slack.last.response_url, timeout=15)
         lead_id = re.findall(r"lead_row\|([\w-]+)", blocks_text(listed.body))[0]
-        slack.action(ids.SHARE_LEAD, lead_id, channel_id="C0ALERTS")
+        slack.action(ids.SHARE_LEAD, ShareButton(lead_id).to_value(), channel_id="C0ALERTS")
         [shared] = fake.wait_for(
             lambda call: call.method == "chat.postMessage" and "Shared by" in blocks_text(call.params),
             timeout=15,

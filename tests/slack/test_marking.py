@@ -13,9 +13,10 @@ import pytest
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 
-from leadbot.blocks import alerts, home, leads, messages, modals
-from leadbot.blocks.leads import CardButtons
+from leadbot.blocks import alerts, home, kit, leads, messages, modals
 from leadbot.heatpunk import Lead
+from leadbot.leads.grammar import ListLeads, Reason, ShowLead, Usage
+from leadbot.leads.permissions import CardButtons, Denied
 from leadbot.settings import DEFAULT_STATUSES
 from leadbot.slack.marking import BANNER_BLOCK_ID, SandboxWebClient, mark_ack_body, mark_blocks, mark_message
 from leadbot.slack.respond import Responder
@@ -25,11 +26,15 @@ from tests.fakes.slack_blocks import check_blocks, check_view
 LEAD = Lead(id="1042", customer_name="Jane <!channel>", postcode="CB24 6YU", date_created=datetime.now(UTC))
 
 # Every build_* in leadbot.blocks, with an example call. A builder missing here fails the coverage test below.
-MESSAGE_BUILDERS: dict[str, Callable[[], Any]] = {
+MESSAGE_BUILDERS: dict[str, Callable[[], kit.Message]] = {
     "messages.build_notice": lambda: messages.build_notice("Lead 1042 saved."),
     "messages.build_help": messages.build_help,
-    "messages.build_usage": lambda: messages.build_usage("nope", "list"),
-    "messages.build_error": lambda: messages.build_error("Heatpunk is down", retry_value="list"),
+    "messages.build_usage": lambda: messages.build_usage(Usage(Reason.BAD_SINCE, "list", "someday")),
+    "messages.build_refusal": lambda: messages.build_refusal(Denied("Only leadbot admins can do that.")),
+    "messages.build_error": lambda: messages.build_error("Heatpunk is down", retry=ShowLead("1042")),
+    "messages.build_leads_found": lambda: messages.build_leads_found(
+        ListLeads(LEAD.date_created.date()), [LEAD], page=1, search_days=90
+    ),
     "messages.build_whoami": lambda: messages.build_whoami("a@b.co", "x", can_delete=True, is_admin=True),
     "messages.build_lead_message": lambda: messages.build_lead_message(
         LEAD, statuses=DEFAULT_STATUSES, buttons=CardButtons()
@@ -38,11 +43,12 @@ MESSAGE_BUILDERS: dict[str, Callable[[], Any]] = {
     "messages.build_shared_card": lambda: messages.build_shared_card(
         LEAD, user_id="U1", statuses=DEFAULT_STATUSES
     ),
-    "leads.build_lead_card": lambda: messages.message(
+    "leads.build_lead_card": lambda: kit.message(
         "card", leads.build_lead_card(LEAD, statuses=DEFAULT_STATUSES, buttons=CardButtons())
     ),
-    "leads.build_lead_list": lambda: messages.message(
-        "list", leads.build_lead_list([LEAD], heading="*1 lead*", page=1, page_value=str)
+    "leads.build_lead_list": lambda: kit.message(
+        "list",
+        leads.build_lead_list([LEAD], heading="*1 lead*", page=1, query=ListLeads(LEAD.date_created.date())),
     ),
     "alerts.build_alert_card": lambda: alerts.build_alert_card(LEAD, statuses=DEFAULT_STATUSES),
     "alerts.build_digest": lambda: alerts.build_digest([(LEAD, False)]),
@@ -65,11 +71,9 @@ VIEW_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def as_dict(message: Any) -> dict[str, Any]:
-    """Both message shapes the builders return, as the dict Slack receives."""
-    if isinstance(message, dict):
-        return message
-    return {"text": message.text, "blocks": message.blocks}
+def as_dict(message: kit.Message) -> dict[str, Any]:
+    """A built message as the dict Slack receives."""
+    return message.payload()
 
 
 def is_marked(blocks: list[dict[str, Any]]) -> bool:
@@ -139,13 +143,20 @@ def test_every_view_leaves_marked(fake_slack: FakeSlack, name: str) -> None:
 def test_outside_the_sandbox_nothing_is_marked(fake_slack: FakeSlack) -> None:
     client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
     client.chat_postMessage(channel="C0ALERTS", **as_dict(alerts.build_watching(3)))
-    Responder().send(fake_slack.new_response_url(), messages.build_help(), replace_original=False)
+    Responder().send(fake_slack.new_response_url(), messages.build_help().payload(), replace_original=False)
     assert "SANDBOX" not in json.dumps(fake_slack.calls_to("chat.postMessage")[0].params)
     assert "SANDBOX" not in json.dumps(fake_slack.responses[0].body)
 
 
 def test_acks_are_marked_messages_and_views_alike() -> None:
-    usage = mark_ack_body(json.dumps({**messages.build_usage("nope", None), "response_type": "ephemeral"}))
+    usage = mark_ack_body(
+        json.dumps(
+            {
+                **messages.build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, None, "x")).payload(),
+                "response_type": "ephemeral",
+            }
+        )
+    )
     assert is_marked(json.loads(usage)["blocks"])
     assert json.loads(usage)["response_type"] == "ephemeral"
     update = json.loads(
