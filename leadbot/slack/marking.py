@@ -7,7 +7,7 @@ listener needs to know it is in a sandbox: what leaves for Slack is marked on th
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
@@ -31,13 +31,18 @@ def banner() -> Payload:
     return {"type": "context", "block_id": BANNER_BLOCK_ID, "elements": [{"type": "mrkdwn", "text": text}]}
 
 
+def _in_json(mark: Callable[[Any], Any], value: str) -> str:
+    """`mark` applied to JSON sent as a string (slack-sdk sends some arguments so); unreadable JSON as it was."""
+    try:
+        return json.dumps(mark(json.loads(value)))
+    except ValueError:
+        return value
+
+
 def mark_blocks(blocks: Any) -> Any:
     """The blocks with the banner on top (once); anything that isn't a list of blocks is left alone."""
     if isinstance(blocks, str):
-        try:
-            return json.dumps(mark_blocks(json.loads(blocks)))
-        except ValueError:
-            return blocks
+        return _in_json(mark_blocks, blocks)
     if not isinstance(blocks, list):
         return blocks
     if blocks and isinstance(blocks[0], Mapping) and blocks[0].get("block_id") == BANNER_BLOCK_ID:
@@ -66,10 +71,7 @@ def mark_message(payload: Mapping[str, Any]) -> Payload:
 def mark_view(view: Any) -> Any:
     """A modal or Home view with the banner on top of its blocks."""
     if isinstance(view, str):
-        try:
-            return json.dumps(mark_view(json.loads(view)))
-        except ValueError:
-            return view
+        return _in_json(mark_view, view)
     if not isinstance(view, Mapping) or not isinstance(view.get("blocks"), list):
         return view
     return {**view, "blocks": mark_blocks(view["blocks"])}
