@@ -198,6 +198,7 @@ WHOAMI = "leadbot acts as *{email}* for you ({source})."
 SOURCE_SLACK = "from your Slack profile"
 SOURCE_ADMIN = "set by a leadbot admin"
 SANDBOX_MARK = "SANDBOX"
+SANDBOX_BANNER = f":test_tube: *{SANDBOX_MARK}*: demo leads, not real data"
 
 # New-lead alerts.
 NEW_LEAD = "New lead"

@@ -27,7 +27,7 @@ Payload = dict[str, Any]
 
 def banner() -> Payload:
     """The context block on top of everything shown from demo data."""
-    text = f":test_tube: *{texts.SANDBOX_MARK}*: demo leads, not real data"
+    text = texts.SANDBOX_BANNER
     return {"type": "context", "block_id": BANNER_BLOCK_ID, "elements": [{"type": "mrkdwn", "text": text}]}
 
 
