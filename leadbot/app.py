@@ -1,49 +1,71 @@
-"""Builds the Bolt app and its dependencies, and wires the listeners; nothing else happens here."""
+"""Builds the Bolt app and wires the listeners onto it; nothing else happens here (deps.py builds the rest)."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
-from leadbot.deps import Deps, utc_now
-from leadbot.heatpunk import HeatpunkClient, build_http_client
-from leadbot.leads.identity import Identity
+from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
-from leadbot.process.logs import ContextThreadPoolExecutor, request_id_middleware
+from leadbot.process.logs import request_id_middleware
 from leadbot.settings import Settings
-from leadbot.store import Store
-
-# Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool.
-LISTENER_THREADS = 16
+from leadbot.slack.marking import mark_ack_body
 
 
-def build_deps(settings: Settings, slack: WebClient, store: Store, *, sandbox: bool = False) -> Deps:
-    """Everything listeners and the poller share, built once."""
-    if settings.heatpunk_api_key is None:
-        raise ValueError("HEATPUNK_API_KEY is needed to build the Heatpunk client")
-    heatpunk = HeatpunkClient(
-        build_http_client(settings.heatpunk_timeout_seconds),
-        settings.heatpunk_base_url,
-        settings.heatpunk_api_key,
-    )
-    identity = Identity(slack, store, cache_seconds=settings.leadbot_email_cache_seconds, clock=utc_now)
-    work = ContextThreadPoolExecutor(max_workers=settings.leadbot_workers, thread_name_prefix="leadbot-work")
-    return Deps(settings, heatpunk, store, identity, work, utc_now, sandbox)
+class LeadbotApp(App):
+    """Bolt's App, with each request in a context of its own (its request ID never outlives it on a server
+    thread), and in sandbox mode its acks (usage, refusals, modal updates) marked like all it sends."""
+
+    def __init__(self, *, sandbox: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._sandbox = sandbox
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        response = copy_context().run(super().dispatch, req)
+        if self._sandbox:
+            response.body = mark_ack_body(response.body)
+        return response
 
 
-def create_app(settings: Settings, deps: Deps, client: WebClient) -> App:
-    """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired."""
+def create_app(
+    settings: Settings,
+    deps: Deps,
+    client: WebClient,
+    *,
+    listener_executor: ThreadPoolExecutor,
+    sandbox: bool = False,
+) -> App:
+    """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired.
+
+    Everything it is given comes from the composition root (deps.py), which also shuts the listener pool.
+    """
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app = App(
+    app = LeadbotApp(
+        sandbox=sandbox,
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=False,
         process_before_response=False,
-        listener_executor=ContextThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt"
-        ),
+        listener_executor=listener_executor,
     )
     app.use(request_id_middleware)
-    register_all(app, deps, client)
+    app.use(use_client(client))
+    register_all(app, deps)
     return app
+
+
+def use_client(client: WebClient) -> Callable[[BoltContext, Callable[[], None]], None]:
+    """Listeners get leadbot's own client (Bolt builds a plain one per request), so what they send is marked
+    in sandbox mode and retried like everything else."""
+
+    def middleware(context: BoltContext, next: Callable[[], None]) -> None:
+        context["client"] = client
+        next()
+
+    return middleware

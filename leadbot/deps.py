@@ -1,16 +1,43 @@
-"""Everything a listener or the poller needs, built once and passed in (never read from globals)."""
+"""The composition root: settings → clients → store → services, each built once here and closed by `close()`.
+
+`leadbot run` (runtime.py), `leadbot poll`, `leadbot check` and the tests build through `Root`: nothing else
+builds the httpx client, a Slack client, the store or the alert service. Whether this is the sandbox is decided
+here too: `sandbox=True` makes every Slack client the root builds mark what it sends.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
-from dataclasses import dataclass
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
 
-from leadbot.heatpunk import HeatpunkClient
+import httpx
+from pydantic import SecretStr
+from slack_sdk import WebClient
+
+from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning, sender_client
+from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.heatpunk.client import BACKOFF_SECONDS
+from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
-from leadbot.settings import Settings
+from leadbot.process.logs import ContextThreadPoolExecutor
+from leadbot.sandbox.service import Sandbox
+from leadbot.settings import Settings, SettingsError, problem_missing
+from leadbot.slack.client import build_slack_client
+from leadbot.slack.respond import Responder
 from leadbot.store import Store
+
+logger = logging.getLogger(__name__)
+
+# Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool (`work`).
+LISTENER_THREADS = 16
+ALERTS_STOP_SECONDS = 30.0  # how long `close()` lets the poller and sender finish what they are doing
+SANDBOX_POLL_EMAIL = "sandbox@leadbot.invalid"
+SANDBOX_NEW_LEAD_SECONDS = 180.0
 
 
 def utc_now() -> datetime:
@@ -18,14 +45,163 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class Deps:
-    """The app's dependencies; `work` runs slow work after `ack()`, off Bolt's listener threads."""
+class Root:
+    """Builds each part on first use, once; `close()` closes what was built, the last built first.
 
-    settings: Settings
-    heatpunk: HeatpunkClient
-    store: Store
-    identity: Identity
-    work: Executor
-    clock: Callable[[], datetime] = utc_now
-    sandbox: bool = False
+    Parts are built from the settings alone, so a command builds only what it uses (`leadbot check` has no
+    work pool, `leadbot poll` no Bolt app). Knobs that are not settings (`tuning`, `heatpunk_backoff`) are
+    for tests that shorten retries.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sandbox: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+        tuning: Tuning = DEFAULT_TUNING,
+        heatpunk_backoff: float = BACKOFF_SECONDS,
+    ) -> None:
+        self.settings = settings
+        self.sandbox = sandbox
+        self.clock = clock
+        self.simulator: Sandbox | None = None
+        self._tuning = tuning
+        self._heatpunk_backoff = heatpunk_backoff
+        self._closing = ExitStack()
+        self._closed = False
+
+    @classmethod
+    def with_simulator(cls, settings: Settings) -> Root:
+        """`leadbot run --sandbox`: the simulated Heatpunk API started in this process, the settings pointed
+        at it (any Slack user may use it), and everything sent to Slack marked; `close()` stops it last."""
+        simulator = Sandbox(
+            team={SANDBOX_POLL_EMAIL: "owner"},
+            seed_leads=40,
+            days=30,
+            new_lead_every=SANDBOX_NEW_LEAD_SECONDS,
+        )
+        simulator.open_team = True
+        simulator.start()
+        sandboxed = settings.model_copy(
+            update={
+                "heatpunk_api_key": SecretStr(simulator.api_key),
+                "heatpunk_base_url": simulator.base_url,
+                "leadbot_poll_email": settings.leadbot_poll_email or SANDBOX_POLL_EMAIL,
+            }
+        )
+        logger.info("SANDBOX: simulated Heatpunk API at %s", simulator.base_url)
+        root = cls(sandboxed, sandbox=True)
+        root.simulator = simulator
+        root._closing.callback(simulator.stop)
+        return root
+
+    # --- clients -----------------------------------------------------------------------------
+
+    @cached_property
+    def http(self) -> httpx.Client:
+        """The one httpx client the Heatpunk client runs on."""
+        http = build_http_client(self.settings.heatpunk_timeout_seconds)
+        self._close_later(http.close)
+        return http
+
+    @cached_property
+    def heatpunk(self) -> HeatpunkClient:
+        key = self.settings.heatpunk_api_key
+        if key is None:
+            raise SettingsError([problem_missing("HEATPUNK_API_KEY")])
+        return HeatpunkClient(
+            self.http, self.settings.heatpunk_base_url, key, backoff_seconds=self._heatpunk_backoff
+        )
+
+    @cached_property
+    def slack(self) -> WebClient:
+        """The Web API client listeners and identity use (retries connection errors, rate limits and 5xx)."""
+        return build_slack_client(self.settings, sandbox=self.sandbox)
+
+    @cached_property
+    def alert_slack(self) -> WebClient:
+        """The same client without blind 5xx retries: what posts alerts (and `leadbot check`'s test post)."""
+        return sender_client(self.slack)
+
+    @cached_property
+    def responder(self) -> Responder:
+        return Responder(sandbox=self.sandbox)
+
+    # --- state and services ------------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Store:
+        """Opened and migrated on first use."""
+        store = Store.open(self.settings.database_url)
+        self._close_later(store.close)
+        return store
+
+    @cached_property
+    def identity(self) -> Identity:
+        return Identity(
+            self.slack, self.store, cache_seconds=self.settings.leadbot_email_cache_seconds, clock=self.clock
+        )
+
+    @cached_property
+    def work(self) -> Executor:
+        """The pool listeners hand slow work to after `ack()`; `close()` waits for what is in it."""
+        work = ContextThreadPoolExecutor(
+            max_workers=self.settings.leadbot_workers, thread_name_prefix="leadbot-work"
+        )
+        self._close_later(work.shutdown, wait=True)
+        return work
+
+    @cached_property
+    def listener_pool(self) -> ThreadPoolExecutor:
+        """Bolt's listener threads; built after `work`, so `close()` lets them finish handing work over first."""
+        self.work  # noqa: B018 - built first, so it is shut after this pool
+        pool = ContextThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt")
+        self._close_later(pool.shutdown, wait=True)
+        return pool
+
+    @cached_property
+    def deps(self) -> Deps:
+        """Everything listeners share."""
+        return Deps(
+            settings=self.settings,
+            heatpunk=self.heatpunk,
+            store=self.store,
+            identity=self.identity,
+            work=self.work,
+            slack=self.slack,
+            responder=self.responder,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def alerts(self) -> AlertService:
+        """The poller and sender (not started); needs LEADBOT_ALERT_CHANNEL and LEADBOT_POLL_EMAIL."""
+        settings = self.settings
+        email, channel = settings.leadbot_poll_email, settings.leadbot_alert_channel
+        if email is None or channel is None:
+            raise SettingsError(settings.problems_for_poll())
+        service = AlertService(
+            settings=settings,
+            store=self.store,
+            heatpunk=self.heatpunk,
+            slack=self.alert_slack,
+            poll_email=email,
+            alert_channel=channel,
+            clock=self.clock,
+            tuning=self._tuning,
+        )
+        self._close_later(service.stop, timeout=ALERTS_STOP_SECONDS)
+        return service
+
+    def _close_later(self, close: Callable[..., object], /, **kwargs: Any) -> None:
+        """Registers what `close()` calls; after `close()`, a part built anew is closed at once and refused."""
+        if self._closed:
+            close(**kwargs)
+            raise RuntimeError("leadbot's root is closed: nothing more can be built from it")
+        self._closing.callback(close, **kwargs)
+
+    def close(self) -> None:
+        """Stops and closes everything built, dependants before what they depend on; safe to call twice."""
+        self._closed = True
+        self._closing.close()

@@ -23,7 +23,7 @@ EDIT_VIEW = "lead_edit_view"
 CONFIRM_CREATE_VIEW = "lead_create_anyway"
 MESSAGE_VIEW = "leadbot_message"
 
-# Input blocks in the create / edit modal: block_id and action_id are the same word.
+# Input blocks in the create / edit modal: block_id and action_id are the same word (leads/form.py FIELDS).
 NAME_INPUT = "customer_name"
 EMAIL_INPUT = "customer_email"
 PHONE_INPUT = "customer_phone"
@@ -31,7 +31,6 @@ ADDRESS_INPUT = "address"
 POSTCODE_INPUT = "postcode"
 LAT_INPUT = "lat"
 LNG_INPUT = "lng"
-FORM_INPUTS = (NAME_INPUT, EMAIL_INPUT, PHONE_INPUT, ADDRESS_INPUT, POSTCODE_INPUT, LAT_INPUT, LNG_INPUT)
 
 # Other block IDs; a lead's ID is appended after BLOCK_SEPARATOR where one message holds several leads.
 BLOCK_SEPARATOR = "|"
@@ -50,7 +49,6 @@ def block_id(base: str, lead_id: str) -> str:
 
 
 # Alerts (added by the alerts helper): the alert card, digest, notes and notices.
-ALERT_MENU_DELETE = "delete"  # overflow option value: f"{ALERT_MENU_DELETE}{BLOCK_SEPARATOR}{lead id}"
 ALERT_HEADING_BLOCK = "alert_heading"
 ALERT_FIELDS_BLOCK = "alert_fields"
 ALERT_STATE_BLOCK = "alert_state"

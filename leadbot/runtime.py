@@ -6,55 +6,40 @@ import logging
 import threading
 from typing import Any
 
-from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from leadbot.alerts.service import AlertService, start_alerts
-from leadbot.app import build_deps, create_app
-from leadbot.deps import Deps
+from leadbot.alerts.service import AlertService
+from leadbot.app import create_app
+from leadbot.deps import Root
+from leadbot.leads.context import Deps
 from leadbot.process.http import HttpServer, WsgiApp
 from leadbot.process.signals import stopped_by_signals
-from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings
-from leadbot.slack.client import build_slack_client
-from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
-
-SANDBOX_POLL_EMAIL = "sandbox@leadbot.invalid"
-SANDBOX_NEW_LEAD_SECONDS = 180.0
-
-
-def start_sandbox(settings: Settings) -> tuple[Settings, Sandbox]:
-    """Runs the simulator in this process and points the settings at it (any Slack user may use it)."""
-    sandbox = Sandbox(
-        team={SANDBOX_POLL_EMAIL: "owner"}, seed_leads=40, days=30, new_lead_every=SANDBOX_NEW_LEAD_SECONDS
-    )
-    sandbox.open_team = True
-    sandbox.start()
-    sandboxed = settings.model_copy(
-        update={
-            "heatpunk_api_key": SecretStr(sandbox.api_key),
-            "heatpunk_base_url": sandbox.base_url,
-            "leadbot_poll_email": settings.leadbot_poll_email or SANDBOX_POLL_EMAIL,
-        }
-    )
-    logger.info("SANDBOX: simulated Heatpunk API at %s", sandbox.base_url)
-    return sandboxed, sandbox
 
 
 class Runtime:
     """Starts and stops everything `leadbot run` serves; `stop()` loses nothing in flight."""
 
     def __init__(self, settings: Settings, *, sandbox: bool = False) -> None:
-        self.sandbox: Sandbox | None = None
-        if sandbox:
-            settings, self.sandbox = start_sandbox(settings)
-        self.settings = settings
-        self.store = Store.open(settings.database_url)
-        self.slack = build_slack_client(settings)
-        self.deps: Deps = build_deps(settings, self.slack, self.store, sandbox=sandbox)
-        self.app = create_app(settings, self.deps, self.slack)
+        self.root = Root.with_simulator(settings) if sandbox else Root(settings)
+        try:
+            self.settings = self.root.settings  # with the sandbox: pointed at the simulator
+            self.sandbox = self.root.simulator
+            self.store = self.root.store
+            self.slack = self.root.slack
+            self.deps: Deps = self.root.deps
+            self.app = create_app(
+                self.settings,
+                self.deps,
+                self.slack,
+                listener_executor=self.root.listener_pool,
+                sandbox=self.root.sandbox,
+            )
+        except BaseException:
+            self.root.close()
+            raise
         self.alerts: AlertService | None = None
         self.socket: SocketModeHandler | None = None
         self.server: HttpServer | None = None
@@ -74,7 +59,11 @@ class Runtime:
         return report
 
     def start(self) -> None:
-        self.alerts = start_alerts(self.settings, self.deps, self.slack)  # None when alerts are off
+        if self.settings.leadbot_poller == "on" and self.settings.alerts_enabled:
+            self.alerts = self.root.alerts
+            self.alerts.start()
+        else:
+            logger.info("New-lead alerts are off (LEADBOT_POLLER=off or no LEADBOT_ALERT_CHANNEL)")
         wsgi = WsgiApp(None if self.settings.socket_mode else self.app, self.health)
         self.server = HttpServer(wsgi, host=self.settings.host, port=self.settings.port)
         if self.settings.socket_mode and self.settings.slack_app_token is not None:
@@ -85,7 +74,8 @@ class Runtime:
         logger.info("leadbot is running (%s) on port %s", mode, self.server.port)
 
     def stop(self) -> None:
-        """Stops taking requests, finishes what is in flight, stops the poller, closes the store."""
+        """Stops taking requests, then closes the root: work in flight finishes, the poller stops, the store
+        and the Heatpunk client close (and the simulator stops, in sandbox mode)."""
         if self.stopped.is_set():
             return
         self.stopped.set()
@@ -94,12 +84,7 @@ class Runtime:
             self.socket.client.disconnect()
         if self.server is not None:
             self.server.stop()
-        self.deps.work.shutdown(wait=True)
-        if self.alerts is not None:
-            self.alerts.stop(timeout=30)
-        self.store.close()
-        if self.sandbox is not None:
-            self.sandbox.stop()
+        self.root.close()
         logger.info("leadbot stopped")
 
     def run_until_signalled(self) -> None:

@@ -2,50 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from leadbot import texts
+
+# The time zone the team reads times in, and in which "today" and "since Monday" are meant.
+UK = ZoneInfo("Europe/London")
+
 DEFAULT_STATUSES = ("new", "Lead", "Quote", "Sale", "Install", "Completed", "Rejected")
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
-
-# How to fix each setting, shown beside any problem with it.
-HINTS: Mapping[str, str] = {
-    "SLACK_BOT_TOKEN": "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
-    "SLACK_SIGNING_SECRET": "the signing secret from your Slack app's Basic Information page "
-    "(or set SLACK_APP_TOKEN to use Socket Mode)",
-    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, from Basic Information",
-    "SLACK_API_URL": "a URL such as https://slack.com/api/",
-    "HEATPUNK_API_KEY": "your Pro team's API key (Pro account settings → CRM connections), "
-    "or try leadbot with `leadbot run --sandbox`",
-    "HEATPUNK_BASE_URL": "a URL such as https://heatpunk.co.uk/api/v1",
-    "HEATPUNK_TIMEOUT_SECONDS": "a number of seconds greater than 0, e.g. 10",
-    "LEADBOT_ALERT_CHANNEL": "a channel ID such as C0123456789 (channel details → bottom of the About tab)",
-    "LEADBOT_POLL_EMAIL": "the email of an Easy PV Pro team member who can see every lead",
-    "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
-    "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
-    "PORT": "a TCP port between 1 and 65535",
-    "HOST": "an interface address to listen on, e.g. 0.0.0.0 or 127.0.0.1",
-    "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
-    "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
-    "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
-    "LEADBOT_ADMINS": "comma-separated Slack user IDs, e.g. U0123ABCD,U0456EFGH",
-    "LEADBOT_ALLOWED_CHANNELS": "comma-separated Slack channel IDs",
-    "LEADBOT_ALLOWED_USERS": "comma-separated Slack user IDs",
-    "LEADBOT_DELETERS": "comma-separated Slack user IDs",
-    "LEADBOT_POLL_OVERLAP_DAYS": "a whole number of days, 0 or more (default 1)",
-    "LEADBOT_DEEP_SYNC_HOURS": "a number of hours greater than 0 (default 6)",
-    "LEADBOT_BURST": "a whole number, at least 1 (default 5)",
-    "LEADBOT_HEALTH_AFTER": "a whole number, at least 1 (default 5)",
-    "LEADBOT_ADMIN_CHANNEL": "a channel ID such as C0123456789",
-    "LEADBOT_POLLER": "on or off",
-    "LEADBOT_LOG_FORMAT": "text or json",
-    "LEADBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
-    "LEADBOT_WORKERS": "a whole number of threads, at least 1 (default 32)",
-}
 
 
 class SettingsError(Exception):
@@ -56,9 +26,9 @@ class SettingsError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = ["leadbot can't start: fix these settings (in the environment or in .env):"]
+        lines = [texts.SETTINGS_CANT_START]
         lines += [f"  • {problem}" for problem in self.problems]
-        lines.append("See .env.example for every setting and its default.")
+        lines.append(texts.SETTINGS_SEE_EXAMPLE)
         return "\n".join(lines)
 
 
@@ -122,7 +92,7 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise ValueError(texts.SETTING_NOT_HTTP_URL)
         return value
 
     @field_validator("leadbot_alert_channel", "leadbot_admin_channel", "leadbot_poll_email", mode="before")
@@ -150,7 +120,7 @@ class Settings(BaseSettings):
             missing.append("HEATPUNK_API_KEY")
         if self.alerts_enabled and self.leadbot_poll_email is None and not sandbox:
             missing.append("LEADBOT_POLL_EMAIL")
-        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+        return [problem_missing(name) for name in missing]
 
     def problems_for_poll(self) -> list[str]:
         """What is missing before a poll cycle can run."""
@@ -164,7 +134,12 @@ class Settings(BaseSettings):
             )
             if value is None
         ]
-        return [f"{name} is missing: set it to {HINTS[name]}." for name in missing]
+        return [problem_missing(name) for name in missing]
+
+
+def problem_missing(name: str) -> str:
+    """A setting that must be set and isn't, with how to fix it."""
+    return texts.SETTING_MISSING.format(name=name, hint=texts.SETTING_HINTS[name])
 
 
 def describe_validation_error(error: ValidationError) -> list[str]:
@@ -172,8 +147,8 @@ def describe_validation_error(error: ValidationError) -> list[str]:
     problems = []
     for item in error.errors(include_input=False, include_url=False):
         name = str(item["loc"][0]).upper() if item["loc"] else "settings"
-        hint = HINTS.get(name, "a valid value")
-        problems.append(f"{name} is invalid ({item['msg']}): set it to {hint}.")
+        hint = texts.SETTING_HINTS.get(name, texts.SETTING_ANY_VALID)
+        problems.append(texts.SETTING_INVALID.format(name=name, problem=item["msg"], hint=hint))
     return problems
 
 

@@ -2,6 +2,123 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from leadbot.heatpunk.errors import HeatpunkError, Reason
+
+# Heatpunk failures, said from the error's data: heatpunk_failure(error) for whoever sees it (Slack, the
+# admin channel's health notices, `leadbot poll --once`). Errors never carry sentences.
+HEATPUNK_KEY_REJECTED = (
+    "Heatpunk rejected leadbot's API key (HEATPUNK_API_KEY): ask a Pro team owner or admin for a new key "
+    "(Pro account settings → CRM connections)."
+)
+HEATPUNK_FAILURES: Mapping[Reason, str] = {
+    Reason.KEY_REJECTED: HEATPUNK_KEY_REJECTED,
+    Reason.NO_ACCESS: "Heatpunk says {email} has no access: ask a Pro team admin to add it to the team.{said}",
+    Reason.NOT_FOUND: "Lead {lead_id} was not found: it may have been deleted, or your email can't see it.",
+    Reason.REFUSED: "Heatpunk refused the request.{said}",
+    Reason.SERVER_ERROR: "Heatpunk didn't answer properly (error {status}) — try again in a minute.",
+    Reason.UNREACHABLE: "Couldn't reach Heatpunk — try again in a minute.",
+    Reason.TOO_SLOW: "Heatpunk didn't answer in time — try again in a minute.",
+    Reason.UNREADABLE: "Heatpunk sent an answer leadbot couldn't read — try again in a minute.",
+    Reason.NO_NEW_ID: (
+        "Heatpunk may have saved the lead but didn't say its ID: check the leads dashboard before trying again."
+    ),
+    Reason.UNKNOWN_FIELDS: "leadbot can't change {fields}: the fields it can change are {choices}.",
+    Reason.NOTHING_TO_CHANGE: "Nothing to change.",
+    Reason.BAD_BUILD_DATE: "buildDate must be one of {choices}.",
+}
+HEATPUNK_NOT_FOUND = "Heatpunk couldn't find that."  # a 404 about no lead in particular
+HEATPUNK_SAID = " Heatpunk said: “{said}”."
+HEATPUNK_GAVE_NO_REASON = " It gave no reason."
+HEATPUNK_MAY_HAVE_SAVED = "The lead may have been saved: check the leads dashboard before trying again."
+SOMEONES_EMAIL = "this email"
+
+
+def heatpunk_failure(error: HeatpunkError) -> str:
+    """What went wrong with a Heatpunk call, in words (plain text: escape it for Slack).
+
+    The API's own words are shown only where they help (no access, a refusal), as they always were.
+    """
+    if error.reason is Reason.NOT_FOUND and error.lead_id is None:
+        return HEATPUNK_NOT_FOUND
+    said = HEATPUNK_SAID.format(said=error.api_message) if error.api_message else ""
+    if error.reason is Reason.REFUSED:
+        said = said or HEATPUNK_GAVE_NO_REASON
+    words = HEATPUNK_FAILURES[error.reason].format(
+        email=error.email or SOMEONES_EMAIL,
+        lead_id=error.lead_id,
+        status=error.status,
+        fields=", ".join(error.fields),
+        choices=", ".join(error.choices),
+        said=said,
+    )
+    return f"{words} {HEATPUNK_MAY_HAVE_SAVED}" if error.may_have_saved else words
+
+
+# Why polling or posting alerts fails: the admin channel's health notices (HEALTH, SLACK_HEALTH) and
+# `leadbot poll --once`; leadbot.alerts.health picks one.
+POLL_EMAIL_REFUSED = (
+    "Heatpunk says the poll email (LEADBOT_POLL_EMAIL) has no access to the team's leads: ask a Pro team "
+    "admin to add it to the team, or set LEADBOT_POLL_EMAIL to an admin's email."
+)
+POLL_API_DOWN = "the Heatpunk API is down or not answering: {detail}"
+POLL_API_REFUSED = "Heatpunk refused leadbot's request: {detail}"
+ALERTS_SLACK_REJECTED = (
+    "Slack rejected leadbot's bot token ({error}): the app may have been uninstalled or the token revoked. "
+    "Reinstall it and update SLACK_BOT_TOKEN."
+)
+ALERTS_SLACK_CHANNEL = (
+    "leadbot can't post in the alert channel ({error}): invite leadbot to it (`/invite @leadbot`) or check "
+    "LEADBOT_ALERT_CHANNEL."
+)
+ALERTS_SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the app and reinstall."
+ALERTS_SOME_SCOPE = "a scope"  # when Slack doesn't say which
+ALERTS_SLACK_DOWN = "Slack is down or not answering ({detail})."
+FAILURE_UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
+
+# Settings: what `leadbot run`, `poll` and `check` say about a setting that is missing or wrong, with how to
+# fix each one (SETTING_HINTS).
+SETTINGS_CANT_START = "leadbot can't start: fix these settings (in the environment or in .env):"
+SETTINGS_SEE_EXAMPLE = "See .env.example for every setting and its default."
+SETTING_MISSING = "{name} is missing: set it to {hint}."
+SETTING_INVALID = "{name} is invalid ({problem}): set it to {hint}."
+SETTING_ANY_VALID = "a valid value"
+SETTING_NOT_HTTP_URL = "must start with http:// or https://"
+SETTING_HINTS: Mapping[str, str] = {
+    "SLACK_BOT_TOKEN": "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the signing secret from your Slack app's Basic Information page "
+    "(or set SLACK_APP_TOKEN to use Socket Mode)",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, from Basic Information",
+    "SLACK_API_URL": "a URL such as https://slack.com/api/",
+    "HEATPUNK_API_KEY": "your Pro team's API key (Pro account settings → CRM connections), "
+    "or try leadbot with `leadbot run --sandbox`",
+    "HEATPUNK_BASE_URL": "a URL such as https://heatpunk.co.uk/api/v1",
+    "HEATPUNK_TIMEOUT_SECONDS": "a number of seconds greater than 0, e.g. 10",
+    "LEADBOT_ALERT_CHANNEL": "a channel ID such as C0123456789 (channel details → bottom of the About tab)",
+    "LEADBOT_POLL_EMAIL": "the email of an Easy PV Pro team member who can see every lead",
+    "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
+    "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
+    "PORT": "a TCP port between 1 and 65535",
+    "HOST": "an interface address to listen on, e.g. 0.0.0.0 or 127.0.0.1",
+    "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
+    "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
+    "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
+    "LEADBOT_ADMINS": "comma-separated Slack user IDs, e.g. U0123ABCD,U0456EFGH",
+    "LEADBOT_ALLOWED_CHANNELS": "comma-separated Slack channel IDs",
+    "LEADBOT_ALLOWED_USERS": "comma-separated Slack user IDs",
+    "LEADBOT_DELETERS": "comma-separated Slack user IDs",
+    "LEADBOT_POLL_OVERLAP_DAYS": "a whole number of days, 0 or more (default 1)",
+    "LEADBOT_DEEP_SYNC_HOURS": "a number of hours greater than 0 (default 6)",
+    "LEADBOT_BURST": "a whole number, at least 1 (default 5)",
+    "LEADBOT_HEALTH_AFTER": "a whole number, at least 1 (default 5)",
+    "LEADBOT_ADMIN_CHANNEL": "a channel ID such as C0123456789",
+    "LEADBOT_POLLER": "on or off",
+    "LEADBOT_LOG_FORMAT": "text or json",
+    "LEADBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+    "LEADBOT_WORKERS": "a whole number of threads, at least 1 (default 32)",
+}
+
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
 BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."
@@ -81,6 +198,7 @@ WHOAMI = "leadbot acts as *{email}* for you ({source})."
 SOURCE_SLACK = "from your Slack profile"
 SOURCE_ADMIN = "set by a leadbot admin"
 SANDBOX_MARK = "SANDBOX"
+SANDBOX_BANNER = f":test_tube: *{SANDBOX_MARK}*: demo leads, not real data"
 
 # New-lead alerts.
 NEW_LEAD = "New lead"
@@ -104,3 +222,104 @@ CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
 ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+
+# ---- Words on leads, lists, forms and buttons (listeners/, leads/, blocks/) -------------------------
+APP_NAME = "leadbot"
+
+# Help: what `/leads help`, usage answers and the Home tab show. Subcommand → (syntax, what it does, example).
+HELP_FALLBACK = "leadbot: /leads commands"
+HELP_INTRO = "*leadbot* puts your Heatpunk leads in Slack."
+USAGE_LINE = "`/leads {syntax}` — {what}\n    e.g. `{example}`"
+USAGE: dict[str, tuple[str, str, str]] = {
+    "list": (
+        "list [SINCE]",
+        "leads created since a day (YYYY-MM-DD, 3d, 2w, today, yesterday; default 7d)",
+        "/leads list 2w",
+    ),
+    "find": ("find TEXT", "search name, email, phone, address and postcode", "/leads find 07700 900123"),
+    "show": ("show ID", "one lead, every field, with buttons", "/leads show 32123"),
+    "new": ("new", "create a lead in a form", "/leads new"),
+    "edit": ("edit ID", "change a lead in a form", "/leads edit 32123"),
+    "status": ("status ID STATUS", "set a lead's status", "/leads status 32123 Quote"),
+    "delete": ("delete ID", "delete a lead (asks first)", "/leads delete 32123"),
+    "whoami": ("whoami", "the email leadbot uses for you", "/leads whoami"),
+    "admin": (
+        "admin map @user EMAIL | admin unmap @user",
+        "(admins) set a member's Easy PV email",
+        "/leads admin map @sam sam@installer.co.uk",
+    ),
+    "help": ("help", "this list", "/leads help"),
+}
+
+# What `/leads whoami` says someone can do.
+YOU_CAN = "You can {abilities}."
+CAN_READ = "list, find and show leads"
+CAN_WRITE = "create and edit leads"
+CAN_SET_STATUS = "set statuses"
+CAN_DELETE = "delete leads"
+CAN_MAP = "map members' emails (`/leads admin`)"
+
+# A lead's card and its row in a list.
+LEAD_TITLE = "Lead {lead_id}"  # a lead without a name
+LEAD_FALLBACK = "Lead {lead_id}: {title}"
+NO_NAME = "no name"
+NO_ADDRESS = "no address"
+NO_STATUS = "no status"
+LABEL_STATUS = "Status"
+LABEL_CREATED = "Created"
+LABEL_PHONE = "Phone"
+LABEL_EMAIL = "Email"
+LABEL_ADDRESS = "Address"
+LABEL_POSTCODE = "Postcode"
+LABEL_SOURCE = "Source"
+LABEL_LEAD_ID = "Lead ID"
+LABEL_MAP = "Map"
+OPEN_MAP = "Open map"
+OTHER_DETAILS = "Other details"
+MORE_DETAILS = "…and more details than Slack can show ({count} fields in all)."
+UPDATED_AT = "Updated {when}"
+MORE_CHANGES = "…and {count} more"
+
+# Lists of leads (`/leads list`, `/leads find`); {count} is ONE_LEAD or MANY_LEADS.
+ONE_LEAD = "1 lead"
+MANY_LEADS = "{count} leads"
+LIST_HEADING = "*{count} since {since}*, newest first"
+FIND_HEADING = "*{count} match “{query}”*, newest first"
+PAGE_OF = "Page {page} of {pages} · {count} leads"
+
+# Buttons, menus and the Delete confirmation.
+OPEN = "Open"
+VIEW = "View"
+EDIT = "Edit"
+CLAIM = "Claim"
+SHARE = "Share in channel"
+DELETE = "Delete"
+DELETE_MENU = "Delete…"
+SET_STATUS = "Set status"
+PREVIOUS = "Previous"
+NEXT = "Next"
+RETRY = "Retry"
+ADD_LEAD = "New lead"
+CONFIRM_DELETE_TITLE = "Delete this lead?"
+CONFIRM_DELETE = "Delete lead {lead_id} ({title})? This can't be undone."
+KEEP_IT = "Keep it"
+SHARED = "Shared lead {lead_id} in the channel."
+OLD_BUTTON = (
+    "leadbot can't tell what that button was for: it may be from an older leadbot message. "
+    "Run the command again, e.g. `/leads list`."
+)
+
+# The create / edit form (its labels and placeholders are in leads/form.py FIELDS) and its answers.
+NEW_LEAD_TITLE = "New lead"
+EDIT_LEAD_TITLE = "Edit lead"
+CREATE = "Create"
+SAVE = "Save"
+CANCEL = "Cancel"
+CLOSE = "Close"
+DUPLICATE_TITLE = "Possible duplicate"
+CREATE_ANYWAY = "Create anyway"
+MORE_DUPLICATES = "…and {count} more."
+HINT_CONTACT = "An email or a phone number is needed."
+HINT_PHONE = "UK or international (+…) number."
+HINT_COORDINATES = "Decimal degrees; give both or neither."
+DONE = ":white_check_mark: {words}"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from leadbot.cli import main
-from leadbot.process.logs import QUIET_LOGGERS
+from leadbot.process.logs import QUIET_LOGGERS, QUIET_UNLESS_DEBUG
 from tests.fakes.slack_fixtures import PROXY_VARIABLES
 
 
@@ -50,7 +50,7 @@ def root_logging_restored() -> Iterator[None]:
     """Whatever leadbot configures (handlers, levels) is undone afterwards, so other tests are unaffected."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    quiet = {name: logging.getLogger(name).level for name in (*QUIET_LOGGERS, *QUIET_UNLESS_DEBUG)}
     try:
         yield
     finally:

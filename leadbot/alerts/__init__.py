@@ -2,7 +2,7 @@
 
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
-from leadbot.alerts.service import AlertService, OnceResult, Tuning, build_alerts, start_alerts
+from leadbot.alerts.service import AlertService, OnceResult, Tuning
 
 __all__ = [
     "AlertService",
@@ -13,6 +13,4 @@ __all__ = [
     "Sender",
     "SenderTuning",
     "Tuning",
-    "build_alerts",
-    "start_alerts",
 ]

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from leadbot.blocks.alerts import CardState, Message, build_alert_card, build_digest
+from leadbot.blocks.alerts import CardState, build_alert_card, build_digest
+from leadbot.blocks.kit import Message
 from leadbot.heatpunk import Lead
 from leadbot.store import Alert, SeenLead, Store
 
@@ -29,7 +30,6 @@ def render_card(
     lead_id: str,
     *,
     statuses: Sequence[str],
-    sandbox: bool,
     updated_at: datetime | None = None,
 ) -> Message | None:
     """The one-lead card as it should look now: claimed? changed? deleted?"""
@@ -47,11 +47,10 @@ def render_card(
         claimed_at=claim.claimed_at if claim else None,
         state=state,
         updated_at=updated_at,
-        sandbox=sandbox,
     )
 
 
-def render_digest(store: Store, alert: Alert, *, sandbox: bool) -> Message:
+def render_digest(store: Store, alert: Alert) -> Message:
     """A digest in its payload's order, deleted leads struck through."""
     members = {seen.lead_id: seen for seen in store.leads_on_card(alert.id)}
     lines: list[tuple[Lead, bool]] = []
@@ -60,15 +59,15 @@ def render_digest(store: Store, alert: Alert, *, sandbox: bool) -> Message:
         lead = lead_of(seen) if seen else None
         if seen is not None and lead is not None:
             lines.append((lead, seen.gone))
-    return build_digest(lines, sandbox=sandbox)
+    return build_digest(lines)
 
 
 def render_card_message(
-    store: Store, card: Alert, *, statuses: Sequence[str], sandbox: bool, updated_at: datetime | None = None
+    store: Store, card: Alert, *, statuses: Sequence[str], updated_at: datetime | None = None
 ) -> Message | None:
     """Whatever message `card` is (one lead's card or a digest), rendered afresh."""
     if card.kind == "digest":
-        return render_digest(store, card, sandbox=sandbox)
+        return render_digest(store, card)
     if card.lead_id is None:
         return None
-    return render_card(store, card.lead_id, statuses=statuses, sandbox=sandbox, updated_at=updated_at)
+    return render_card(store, card.lead_id, statuses=statuses, updated_at=updated_at)

@@ -1,4 +1,4 @@
-"""Health: failure causes in words, and the pure rule for when the admin channel hears about them."""
+"""Health: which failure it was (worded in texts.py), and the pure rule for when the admin channel hears."""
 
 from __future__ import annotations
 
@@ -7,67 +7,47 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from leadbot.heatpunk import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
+from leadbot import texts
+from leadbot.heatpunk import HeatpunkError, InvalidRequest, NotFound, Reason
 from leadbot.slack.client import SLACK_TOKEN_ERRORS, slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
 from leadbot.store.records import HealthSource
 
 CAUSE_LIMIT = 400
-KEY_REJECTED = (
-    "Heatpunk rejected leadbot's API key (HEATPUNK_API_KEY): ask a Pro team owner or admin for a new key "
-    "(Pro account settings → CRM connections)."
-)
-EMAIL_REFUSED = (
-    "Heatpunk says the poll email (LEADBOT_POLL_EMAIL) has no access to the team's leads: ask a Pro team "
-    "admin to add it to the team, or set LEADBOT_POLL_EMAIL to an admin's email."
-)
-API_DOWN = "the Heatpunk API is down or not answering: {detail}"
-API_REFUSED = "Heatpunk refused leadbot's request: {detail}"
-SLACK_REJECTED = (
-    "Slack rejected leadbot's bot token ({error}): the app may have been uninstalled or the token revoked. "
-    "Reinstall it and update SLACK_BOT_TOKEN."
-)
-SLACK_CHANNEL = (
-    "leadbot can't post in the alert channel ({error}): invite leadbot to it (`/invite @leadbot`) or check "
-    "LEADBOT_ALERT_CHANNEL."
-)
-SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the app and reinstall."
-SLACK_DOWN = "Slack is down or not answering ({detail})."
-UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
 
 SLACK_CHANNEL_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived", "restricted_action"})
 
 
 def poll_cause(error: BaseException) -> str:
     """Why a poll failed, for people: which setting or service to look at."""
-    if isinstance(error, AuthError):
-        return KEY_REJECTED if error.reason == "key" else EMAIL_REFUSED
-    if isinstance(error, Unavailable):
-        return API_DOWN.format(detail=error.message)
+    if not isinstance(error, HeatpunkError):
+        return texts.FAILURE_UNEXPECTED.format(detail=type(error).__name__)
+    if error.reason is Reason.NO_ACCESS:
+        return texts.POLL_EMAIL_REFUSED  # the poller's own email, named by its setting
+    if error.reason is Reason.KEY_REJECTED:
+        return texts.heatpunk_failure(error)
     if isinstance(error, InvalidRequest | NotFound):
-        return API_REFUSED.format(detail=error.message)
-    if isinstance(error, HeatpunkError):
-        return API_DOWN.format(detail=error.message)
-    return UNEXPECTED.format(detail=type(error).__name__)
+        return texts.POLL_API_REFUSED.format(detail=texts.heatpunk_failure(error))
+    return texts.POLL_API_DOWN.format(detail=texts.heatpunk_failure(error))
 
 
 def slack_cause(error: BaseException) -> str:
     """Why a post to Slack failed, for people."""
     code = slack_error_code(error)
     if code in SLACK_TOKEN_ERRORS:
-        return SLACK_REJECTED.format(error=code)
+        return texts.ALERTS_SLACK_REJECTED.format(error=code)
     if code in SLACK_CHANNEL_ERRORS:
-        return SLACK_CHANNEL.format(error=code)
+        return texts.ALERTS_SLACK_CHANNEL.format(error=code)
     if code == "missing_scope" and isinstance(error, SlackApiError):
-        needed = error.response.get("needed") or "a scope"
-        return SLACK_SCOPE.format(detail=needed)
+        needed = error.response.get("needed") or texts.ALERTS_SOME_SCOPE
+        return texts.ALERTS_SLACK_SCOPE.format(detail=needed)
     if isinstance(error, SlackApiError):
         status = error.response.status_code
-        return SLACK_DOWN.format(detail=code or f"HTTP {status}")
+        return texts.ALERTS_SLACK_DOWN.format(detail=code or f"HTTP {status}")
     if isinstance(error, SlackClientError | OSError):  # URLError, timeouts, refused connections
-        return SLACK_DOWN.format(detail=type(error).__name__)
-    return UNEXPECTED.format(detail=type(error).__name__)
+        return texts.ALERTS_SLACK_DOWN.format(detail=type(error).__name__)
+    return texts.FAILURE_UNEXPECTED.format(detail=type(error).__name__)
 
 
 def failed(source: HealthSource, cause: str, threshold: int) -> HealthStep:

@@ -19,13 +19,13 @@ from leadbot.alerts import health
 from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
 from leadbot.blocks.alerts import (
-    Message,
     build_change_note,
     build_deleted_note,
     build_health,
     build_recovered,
     build_watching,
 )
+from leadbot.blocks.kit import Message
 from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert, LeaseLost, Store
 from leadbot.store.records import POSTING
@@ -79,12 +79,11 @@ class Sender:
         admin_channel: str | None,
         clock: Callable[[], datetime],
         stop: threading.Event,
-        sandbox: bool = False,
         tuning: SenderTuning = SenderTuning(),
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store, self._slack, self._holder = store, slack, holder
-        self._statuses, self._sandbox = tuple(statuses), sandbox
+        self._statuses = tuple(statuses)
         self._health_after, self._admin_channel = health_after, admin_channel
         self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
         self._last_write: dict[str, float] = {}
@@ -183,11 +182,10 @@ class Sender:
 
     def _compose(self, alert: Alert) -> tuple[Message | None, str | None]:
         """The message for an entry, and the thread it goes in; changed/deleted first update their card."""
-        sandbox = self._sandbox
         if alert.kind == "new" and alert.lead_id:
-            return render_card(self._store, alert.lead_id, statuses=self._statuses, sandbox=sandbox), None
+            return render_card(self._store, alert.lead_id, statuses=self._statuses), None
         if alert.kind == "digest":
-            return render_digest(self._store, alert, sandbox=sandbox), None
+            return render_digest(self._store, alert), None
         if alert.kind == "notice":
             return self._notice(alert.payload), None
         if alert.kind in ("changed", "deleted") and alert.lead_id:
@@ -197,14 +195,12 @@ class Sender:
     def _notice(self, payload: dict[str, Any]) -> Message | None:
         kind = payload.get("notice")
         if kind == "watching":
-            return build_watching(int(payload.get("count", 0)), sandbox=self._sandbox)
+            return build_watching(int(payload.get("count", 0)))
         if kind == "health":
             cause, failures = str(payload.get("cause", "")), int(payload.get("failures", 0))
-            return build_health(
-                cause, failures, source=str(payload.get("source", "poll")), sandbox=self._sandbox
-            )
+            return build_health(cause, failures, source=str(payload.get("source", "poll")))
         if kind == "recovered":
-            return build_recovered(sandbox=self._sandbox)
+            return build_recovered()
         return None
 
     def _change(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:
@@ -215,17 +211,15 @@ class Sender:
         card = self._store.alert(seen.card_alert_id) if seen.card_alert_id else None
         if card is not None and card.message_ts:
             fresh = render_card_message(
-                self._store, card, statuses=self._statuses, sandbox=self._sandbox, updated_at=alert.created_at
+                self._store, card, statuses=self._statuses, updated_at=alert.created_at
             )
             if fresh is not None:
                 self._update(card, fresh)
         if alert.kind == "deleted":
-            note = build_deleted_note(lead, sandbox=self._sandbox)
+            note = build_deleted_note(lead)
         else:
             returned = bool(alert.payload.get("returned"))
-            note = build_change_note(
-                lead, alert.payload.get("changes", []), returned=returned, sandbox=self._sandbox
-            )
+            note = build_change_note(lead, alert.payload.get("changes", []), returned=returned)
         return note, card.message_ts if card else None
 
     def _update(self, card: Alert, message: Message) -> None:

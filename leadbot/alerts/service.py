@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
@@ -18,11 +17,8 @@ from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.heatpunk import HeatpunkClient
-from leadbot.settings import HINTS, Settings, SettingsError
+from leadbot.settings import Settings
 from leadbot.store import LeaseLost, Store
-
-if TYPE_CHECKING:
-    from leadbot.deps import Deps
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +64,6 @@ class AlertService:
         slack: WebClient,
         poll_email: str,
         alert_channel: str,
-        sandbox: bool = False,
         clock: Callable[[], datetime],
         rng: random.Random | None = None,
         tuning: Tuning = DEFAULT_TUNING,
@@ -102,7 +97,6 @@ class AlertService:
             admin_channel=settings.leadbot_admin_channel,
             clock=clock,
             stop=self._stop,
-            sandbox=sandbox,
             tuning=tuning.sender,
         )
         self._threads: list[threading.Thread] = []
@@ -128,14 +122,20 @@ class AlertService:
         self._heartbeat.start()
 
     def stop(self, timeout: float = 30.0) -> bool:
-        """Finishes the cycle and send in flight, leaves pending alerts for later; True if all ended in time."""
+        """Finishes the cycle and send in flight, leaves pending alerts for later; True if all ended in time.
+
+        A service never started (or already stopped) has nothing to stop: `run_once` releases its own lease.
+        """
         self._stop.set()
         self._poll_now.set()
         self._send_wake.set()
+        if not self._threads:
+            return True
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         ended = not any(thread.is_alive() for thread in self._threads)
+        self._threads = []
         self._heartbeat.stop()
         if ended:
             self.keeper.release()
@@ -211,51 +211,16 @@ class AlertService:
         )
 
 
-def poll_email_for(settings: Settings) -> str:
-    """The email the poller fetches as: an Easy PV team member who can see every lead."""
-    if settings.leadbot_poll_email:
-        return settings.leadbot_poll_email
-    raise SettingsError([f"LEADBOT_POLL_EMAIL is missing: set it to {HINTS['LEADBOT_POLL_EMAIL']}."])
-
-
 def sender_client(slack: WebClient) -> WebClient:
     """A copy of the app's client without its 5xx retries: after a 5xx the sender checks history instead
     (a blind retry could post an alert twice); connection and rate-limit retries are kept."""
     handlers = [
         handler for handler in slack.retry_handlers if not isinstance(handler, ServerErrorRetryHandler)
     ]
-    return WebClient(
+    return type(slack)(
         token=slack.token,
         base_url=slack.base_url,
         timeout=slack.timeout,
         retry_handlers=handlers,
         logger=slack.logger,
     )
-
-
-def build_alerts(
-    settings: Settings, deps: Deps, slack_client: WebClient, *, tuning: Tuning = DEFAULT_TUNING
-) -> AlertService | None:
-    """The service for `leadbot run` (not started); None when alerts are off or have no channel."""
-    if settings.leadbot_poller == "off" or settings.leadbot_alert_channel is None:
-        logger.info("New-lead alerts are off (LEADBOT_POLLER=off or no LEADBOT_ALERT_CHANNEL)")
-        return None
-    return AlertService(
-        settings=settings,
-        store=deps.store,
-        heatpunk=deps.heatpunk,
-        slack=sender_client(slack_client),
-        poll_email=poll_email_for(settings),
-        alert_channel=settings.leadbot_alert_channel,
-        sandbox=deps.sandbox,
-        clock=deps.clock,
-        tuning=tuning,
-    )
-
-
-def start_alerts(settings: Settings, deps: Deps, slack_client: WebClient) -> AlertService | None:
-    """Builds and starts the alert service beside the app; call `.stop(timeout)` on shutdown."""
-    service = build_alerts(settings, deps, slack_client)
-    if service is not None:
-        service.start()
-    return service

@@ -3,81 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from leadbot import ids
-from leadbot.blocks.leads import button, lead_fields, lead_title, status_select
-from leadbot.blocks.messages import mark_sandbox, mark_sandbox_text
-from leadbot.blocks.text import (
-    FALLBACK_TEXT,
-    OPTION_VALUE,
-    SECTION_TEXT,
-    safe,
-    truncate,
-    uk_time,
-)
+from leadbot import ids, texts
+from leadbot.blocks.kit import Block, Message, button, context, message, plain, section
+from leadbot.blocks.leads import lead_fields, lead_title, status_select
+from leadbot.blocks.text import safe, truncate, uk_time
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton
 from leadbot.heatpunk import Lead
-from leadbot.texts import (
-    CHANGE_NOTE,
-    CLAIMED,
-    DELETED_LEAD,
-    DELETED_NOTE,
-    DIGEST_HEADING,
-    DIGEST_TEXT,
-    HEALTH,
-    NEW_LEAD,
-    NOT_CLAIMED,
-    RECOVERED,
-    RETURNED_NOTE,
-    SLACK_HEALTH,
-    UPDATED_LEAD,
-    WATCHING,
-)
+from leadbot.limits import FALLBACK_TEXT, OPTION_TEXT
 
-Block = dict[str, Any]
 CardState = Literal["new", "changed", "deleted"]
 
 CHANGE_LINES = 20
 CHANGE_VALUE = 60
 
 
-@dataclass(frozen=True)
-class Message:
-    """A message to post: the notification text and its blocks."""
-
-    text: str
-    blocks: list[Block]
-
-
-def _context(mrkdwn: str, block: str | None = None) -> Block:
-    element = {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)}
-    return {"type": "context", **({"block_id": block} if block else {}), "elements": [element]}
-
-
-def _section(mrkdwn: str, block: str) -> Block:
-    return {
-        "type": "section",
-        "block_id": block,
-        "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_TEXT)},
-    }
-
-
 def alert_menu(lead: Lead) -> Block:
     """The card's overflow menu; Delete asks again in an ephemeral message (overflows can't confirm)."""
-    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead.id}"[:OPTION_VALUE]
-    option = {"text": {"type": "plain_text", "text": "Delete…"}, "value": value}
+    option = {
+        "text": plain(texts.DELETE_MENU, OPTION_TEXT),
+        "value": AlertDeleteOption(lead.id).to_value(),
+    }
     return {"type": "overflow", "action_id": ids.ALERT_MENU, "options": [option]}
 
 
-def alert_fallback(lead: Lead, state: CardState = "new", *, sandbox: bool = False) -> str:
+def alert_fallback(lead: Lead, state: CardState = "new") -> str:
     """The notification line: what happened, who, where; lead text escaped."""
-    what = {"new": NEW_LEAD, "changed": UPDATED_LEAD, "deleted": DELETED_LEAD}[state]
+    what = {"new": texts.NEW_LEAD, "changed": texts.UPDATED_LEAD, "deleted": texts.DELETED_LEAD}[state]
     where = f" ({lead.postcode})" if lead.postcode else ""
-    return mark_sandbox_text(
-        safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20), sandbox=sandbox
-    )
+    return safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20)
 
 
 def build_alert_card(
@@ -88,17 +44,16 @@ def build_alert_card(
     claimed_at: datetime | None = None,
     state: CardState = "new",
     updated_at: datetime | None = None,
-    sandbox: bool = False,
 ) -> Message:
     """The alert for one lead, also re-rendered when it is claimed, changed or deleted."""
     title = safe(lead_title(lead), 200)
     heading = {
-        "new": f":new: *{NEW_LEAD}:* {title}",
-        "changed": f":pencil2: *{UPDATED_LEAD}:* {title}",
-        "deleted": f":wastebasket: ~{title}~ — *{DELETED_LEAD}*",
+        "new": f":new: *{texts.NEW_LEAD}:* {title}",
+        "changed": f":pencil2: *{texts.UPDATED_LEAD}:* {title}",
+        "deleted": f":wastebasket: ~{title}~ — *{texts.DELETED_LEAD}*",
     }[state]
     blocks = [
-        _section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
+        section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
         {
             "type": "section",
             "block_id": ids.block_id(ids.ALERT_FIELDS_BLOCK, lead.id),
@@ -108,21 +63,23 @@ def build_alert_card(
     notes = []
     if claimed_by:
         notes.append(
-            CLAIMED.format(user=safe(claimed_by, 30), when=uk_time(claimed_at) if claimed_at else "—")
+            texts.CLAIMED.format(user=safe(claimed_by, 30), when=uk_time(claimed_at) if claimed_at else "—")
         )
     elif state != "deleted":
-        notes.append(NOT_CLAIMED)
+        notes.append(texts.NOT_CLAIMED)
     if updated_at and state != "new":
-        notes.append(f"Updated {uk_time(updated_at)}")
+        notes.append(texts.UPDATED_AT.format(when=uk_time(updated_at)))
     if notes:
-        blocks.append(_context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
+        blocks.append(context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
     if state != "deleted":
         elements: list[Block] = []
         if not claimed_by:
-            elements.append(button("Claim", ids.CLAIM_LEAD, lead.id, style="primary"))
+            elements.append(
+                button(texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary")
+            )
         if statuses:
             elements.append(status_select(lead, statuses))
-        elements += [button("Edit", ids.EDIT_LEAD, lead.id), alert_menu(lead)]
+        elements += [button(texts.EDIT, ids.EDIT_LEAD, EditButton(lead.id).to_value()), alert_menu(lead)]
         blocks.append(
             {
                 "type": "actions",
@@ -130,30 +87,30 @@ def build_alert_card(
                 "elements": elements,
             }
         )
-    return Message(alert_fallback(lead, state, sandbox=sandbox), mark_sandbox(blocks, sandbox=sandbox))
+    return message(alert_fallback(lead, state), blocks)
 
 
 def digest_line(lead: Lead, *, gone: bool) -> Block:
     """One lead in a digest: name, status, where, when, ID, and a View button."""
-    where = lead.postcode or lead.address or "no address"
+    where = lead.postcode or lead.address or texts.NO_ADDRESS
     name = safe(lead_title(lead), 150)
-    first = f"~{name}~ — {DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
+    first = f"~{name}~ — {texts.DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
     text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
-    block = _section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
+    block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
     if not gone:
-        block["accessory"] = button("View", ids.OPEN_LEAD, lead.id)
+        block["accessory"] = button(texts.VIEW, ids.OPEN_LEAD, OpenButton(lead.id).to_value())
     return block
 
 
-def build_digest(leads: Sequence[tuple[Lead, bool]], *, sandbox: bool = False) -> Message:
+def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
     """Many new leads in one message (at most 40 lines: the poller splits bigger bursts)."""
     blocks = [
-        _section(DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
+        section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
         *(digest_line(lead, gone=gone) for lead, gone in leads),
     ]
-    return Message(
-        mark_sandbox_text(DIGEST_TEXT.format(count=len(leads)), sandbox=sandbox),
-        mark_sandbox(blocks, sandbox=sandbox),
+    return message(
+        texts.DIGEST_TEXT.format(count=len(leads)),
+        blocks,
     )
 
 
@@ -163,43 +120,40 @@ def _shown(value: Any) -> str:
     return safe(value, CHANGE_VALUE)
 
 
-def build_change_note(
-    lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False, sandbox: bool = False
-) -> Message:
+def build_change_note(lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False) -> Message:
     """The thread reply under a card: each changed field, before → after."""
     title = safe(lead_title(lead), 200)
-    lines = [RETURNED_NOTE.format(title=title) if returned else CHANGE_NOTE.format(title=title)]
+    lines = [texts.RETURNED_NOTE.format(title=title) if returned else texts.CHANGE_NOTE.format(title=title)]
     for label, before, after in list(changes)[:CHANGE_LINES]:
         lines.append(f"• {safe(label, 100)}: {_shown(before)} → {_shown(after)}")
     if len(changes) > CHANGE_LINES:
-        lines.append(f"…and {len(changes) - CHANGE_LINES} more")
+        lines.append(texts.MORE_CHANGES.format(count=len(changes) - CHANGE_LINES))
     text = "\n".join(lines)
-    return Message(
-        mark_sandbox_text(truncate(text, FALLBACK_TEXT - 20), sandbox=sandbox),
-        [_section(text, ids.ALERT_NOTE_BLOCK)],
+    return message(
+        truncate(text, FALLBACK_TEXT - 20),
+        [section(text, ids.ALERT_NOTE_BLOCK)],
     )
 
 
-def build_deleted_note(lead: Lead, *, sandbox: bool = False) -> Message:
-    text = DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
-    return Message(mark_sandbox_text(text, sandbox=sandbox), [_section(text, ids.ALERT_NOTE_BLOCK)])
+def build_deleted_note(lead: Lead) -> Message:
+    text = texts.DELETED_NOTE.format(title=safe(lead_title(lead), 200), lead_id=safe(lead.id, 60))
+    return message(text, [section(text, ids.ALERT_NOTE_BLOCK)])
 
 
-def build_notice(text: str, *, sandbox: bool = False) -> Message:
+def build_notice(text: str) -> Message:
     """A plain line from leadbot itself (first run, health, recovered)."""
-    shown = mark_sandbox_text(text, sandbox=sandbox)
-    return Message(shown, mark_sandbox([_section(text, ids.ALERT_NOTICE_BLOCK)], sandbox=sandbox))
+    return message(text, [section(text, ids.ALERT_NOTICE_BLOCK)])
 
 
-def build_watching(count: int, *, sandbox: bool = False) -> Message:
-    return build_notice(WATCHING.format(count=f"{count:,}"), sandbox=sandbox)
+def build_watching(count: int) -> Message:
+    return build_notice(texts.WATCHING.format(count=f"{count:,}"))
 
 
-def build_health(cause: str, failures: int, *, source: str = "poll", sandbox: bool = False) -> Message:
+def build_health(cause: str, failures: int, *, source: str = "poll") -> Message:
     """One message when leadbot keeps failing; `cause` is leadbot's own words (safe is still applied)."""
-    template = SLACK_HEALTH if source == "slack" else HEALTH
-    return build_notice(template.format(cause=safe(cause, 1000), failures=failures), sandbox=sandbox)
+    template = texts.SLACK_HEALTH if source == "slack" else texts.HEALTH
+    return build_notice(template.format(cause=safe(cause, 1000), failures=failures))
 
 
-def build_recovered(*, sandbox: bool = False) -> Message:
-    return build_notice(RECOVERED, sandbox=sandbox)
+def build_recovered() -> Message:
+    return build_notice(texts.RECOVERED)

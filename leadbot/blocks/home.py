@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadbot import ids
-from leadbot.blocks.leads import button
-from leadbot.blocks.messages import build_help, mark_sandbox
+from leadbot import ids, texts
+from leadbot.blocks.kit import button, plain
+from leadbot.blocks.messages import build_help
+from leadbot.limits import HEADER_TEXT
 
 
-def build_home(*, sandbox: bool = False) -> dict[str, Any]:
+def build_home() -> dict[str, Any]:
     """The Home tab view: help for /leads and a New lead button."""
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": "leadbot"}},
-        *build_help()["blocks"],
+        {"type": "header", "text": plain(texts.APP_NAME, HEADER_TEXT)},
+        *build_help().blocks,
         {
             "type": "actions",
             "block_id": ids.HOME_BLOCK,
-            "elements": [button("New lead", ids.NEW_LEAD, "new")],
+            "elements": [button(texts.ADD_LEAD, ids.NEW_LEAD, "new")],
         },
     ]
-    return {"type": "home", "blocks": mark_sandbox(blocks, sandbox=sandbox)}
+    return {"type": "home", "blocks": blocks}

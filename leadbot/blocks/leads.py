@@ -4,91 +4,71 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from leadbot import ids
-from leadbot.blocks.text import (
-    BUTTON_TEXT,
+from leadbot import ids, texts
+from leadbot.blocks.kit import Block, button, context, plain
+from leadbot.blocks.text import link, mailto_url, map_url, safe, tel_url, truncate, uk_time
+from leadbot.blocks.values import DeleteButton, EditButton, OpenButton, PageButton, ShareButton, StatusOption
+from leadbot.heatpunk import Lead
+from leadbot.leads.grammar import Query
+from leadbot.leads.permissions import CardButtons
+from leadbot.limits import (
+    BUTTON_VALUE,
+    CONFIRM_BUTTON,
+    CONFIRM_TEXT,
+    CONFIRM_TITLE,
     FIELD_TEXT,
     HEADER_TEXT,
     OPTION_TEXT,
     OPTION_VALUE,
+    PLACEHOLDER,
     SECTION_TEXT,
-    link,
-    mailto_url,
-    map_url,
-    safe,
-    tel_url,
-    uk_time,
 )
-from leadbot.heatpunk import Lead
 
-Block = dict[str, Any]
 PAGE_SIZE = 20
 MAX_EXTRA_SECTIONS = 4
 EXTRA_VALUE = 500
 MAX_STATUS_OPTIONS = 100
-
-
-@dataclass(frozen=True)
-class CardButtons:
-    """Which actions a card offers."""
-
-    edit: bool = True
-    status: bool = True
-    delete: bool = True
-    share: bool = False
+EVERY_BUTTON = CardButtons()  # Edit, status, Delete; no Share
 
 
 def lead_title(lead: Lead) -> str:
     """The lead's name as plain text, or its ID when it has none."""
-    return (lead.customer_name or "").strip() or f"Lead {lead.id}"
-
-
-def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": safe(text, BUTTON_TEXT)},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        element["style"] = style
-    return element
+    return (lead.customer_name or "").strip() or texts.LEAD_TITLE.format(lead_id=lead.id)
 
 
 def delete_button(lead: Lead) -> Block:
     """The one button that deletes, behind Slack's confirm dialog."""
-    element = button("Delete", ids.DELETE_LEAD, lead.id, style="danger")
+    element = button(texts.DELETE, ids.DELETE_LEAD, DeleteButton(lead.id).to_value(), style="danger")
+    question = texts.CONFIRM_DELETE.format(lead_id=safe(lead.id, 40), title=safe(lead_title(lead), 180))
     element["confirm"] = {
-        "title": {"type": "plain_text", "text": "Delete this lead?"},
-        "text": {
-            "type": "plain_text",
-            "text": safe(f"Delete lead {lead.id} ({lead_title(lead)})? ", 250) + "This can't be undone.",
-        },
-        "confirm": {"type": "plain_text", "text": "Delete"},
-        "deny": {"type": "plain_text", "text": "Keep it"},
+        "title": plain(texts.CONFIRM_DELETE_TITLE, CONFIRM_TITLE),
+        "text": {"type": "plain_text", "text": truncate(question, CONFIRM_TEXT)},
+        "confirm": plain(texts.DELETE, CONFIRM_BUTTON),
+        "deny": plain(texts.KEEP_IT, CONFIRM_BUTTON),
         "style": "danger",
     }
     return element
 
 
 def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
-    """A menu of statuses; each option's value carries the lead ID: `<id>|<status>`."""
+    """A menu of statuses; each option carries the lead and the status (a StatusOption)."""
+    values = ((status, StatusOption(lead.id, status).to_value()) for status in statuses[:MAX_STATUS_OPTIONS])
     options = [
-        {"text": {"type": "plain_text", "text": safe(status, OPTION_TEXT)}, "value": f"{lead.id}|{status}"}
-        for status in statuses[:MAX_STATUS_OPTIONS]
-        if len(f"{lead.id}|{status}") <= OPTION_VALUE
+        {"text": plain(status, OPTION_TEXT), "value": value}
+        for status, value in values
+        if len(value) <= OPTION_VALUE
     ]
     element: Block = {
         "type": "static_select",
         "action_id": ids.SET_STATUS,
-        "placeholder": {"type": "plain_text", "text": "Set status"},
+        "placeholder": plain(texts.SET_STATUS, PLACEHOLDER),
         "options": options,
     }
-    current = next((option for option in options if option["value"] == f"{lead.id}|{lead.status}"), None)
+    current_value = StatusOption(lead.id, lead.status or "").to_value()
+    current = next((option for option in options if option["value"] == current_value), None)
     if current:
         element["initial_option"] = current
     return element
@@ -97,13 +77,13 @@ def status_select(lead: Lead, statuses: Sequence[str]) -> Block:
 def card_actions(lead: Lead, statuses: Sequence[str], buttons: CardButtons) -> Block | None:
     elements: list[Block] = []
     if buttons.edit:
-        elements.append(button("Edit", ids.EDIT_LEAD, lead.id))
+        elements.append(button(texts.EDIT, ids.EDIT_LEAD, EditButton(lead.id).to_value()))
     if buttons.status and statuses:
         elements.append(status_select(lead, statuses))
     if buttons.delete:
         elements.append(delete_button(lead))
     if buttons.share:
-        elements.append(button("Share in channel", ids.SHARE_LEAD, lead.id))
+        elements.append(button(texts.SHARE, ids.SHARE_LEAD, ShareButton(lead.id).to_value()))
     if not elements:
         return None
     return {
@@ -121,25 +101,26 @@ def lead_fields(lead: Lead) -> list[Block]:
     """Up to 10 labelled fields: the documented ones, with tel:, mailto: and map links."""
     value_limit = FIELD_TEXT - 40
     fields = [
-        _field("Status", safe(lead.status or "—", value_limit)),
-        _field("Created", uk_time(lead.date_created)),
+        _field(texts.LABEL_STATUS, safe(lead.status or "—", value_limit)),
+        _field(texts.LABEL_CREATED, uk_time(lead.date_created)),
     ]
     if lead.customer_phone:
         url = tel_url(lead.customer_phone)
         shown = safe(lead.customer_phone, 60)
-        fields.append(_field("Phone", link(url, lead.customer_phone[:60]) if url else shown))
+        fields.append(_field(texts.LABEL_PHONE, link(url, lead.customer_phone[:60]) if url else shown))
     if lead.customer_email:
-        fields.append(_field("Email", link(mailto_url(lead.customer_email[:254]), lead.customer_email[:254])))
+        email = lead.customer_email[:254]
+        fields.append(_field(texts.LABEL_EMAIL, link(mailto_url(email), email)))
     if lead.address:
-        fields.append(_field("Address", safe(lead.address, value_limit)))
+        fields.append(_field(texts.LABEL_ADDRESS, safe(lead.address, value_limit)))
     if lead.postcode:
-        fields.append(_field("Postcode", safe(lead.postcode, 60)))
+        fields.append(_field(texts.LABEL_POSTCODE, safe(lead.postcode, 60)))
     if lead.origin:
-        fields.append(_field("Source", safe(lead.origin, 300)))
-    fields.append(_field("Lead ID", f"`{safe(lead.id, 60)}`"))
+        fields.append(_field(texts.LABEL_SOURCE, safe(lead.origin, 300)))
+    fields.append(_field(texts.LABEL_LEAD_ID, f"`{safe(lead.id, 60)}`"))
     where = map_url(lead.lat, lead.lng, lead.postcode)
     if where:
-        fields.append(_field("Map", link(where, "Open map")))
+        fields.append(_field(texts.LABEL_MAP, link(where, texts.OPEN_MAP)))
     return fields
 
 
@@ -152,7 +133,7 @@ def extra_sections(lead: Lead) -> list[Block]:
     """Every undocumented field the API sent, as `*name*: value` lines, cut to Block Kit's limits."""
     lines = [f"*{safe(key, 100)}*: {_show_value(value)}" for key, value in sorted(lead.extra.items())]
     sections: list[str] = []
-    chunk = "*Other details*"
+    chunk = f"*{texts.OTHER_DETAILS}*"
     for line in lines:
         if len(chunk) + 1 + len(line) > SECTION_TEXT:
             sections.append(chunk)
@@ -170,16 +151,12 @@ def extra_sections(lead: Lead) -> list[Block]:
         for n, text in enumerate(sections[:MAX_EXTRA_SECTIONS])
     ]
     if len(sections) > MAX_EXTRA_SECTIONS:
-        blocks.append(_context(f"…and more details than Slack can show ({len(lines)} fields in all)."))
+        blocks.append(context(texts.MORE_DETAILS.format(count=len(lines))))
     return blocks
 
 
-def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}]}
-
-
 def build_lead_card(
-    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = CardButtons()
+    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = EVERY_BUTTON
 ) -> list[Block]:
     """The whole lead: a header, its fields, every other field, and the action buttons."""
     blocks: list[Block] = [
@@ -199,7 +176,7 @@ def build_lead_card(
 
 def lead_row(lead: Lead) -> Block:
     """One lead in a list: name, status, ID, created, postcode or address, and an Open button."""
-    where = lead.postcode or lead.address or "no address"
+    where = lead.postcode or lead.address or texts.NO_ADDRESS
     text = (
         f"*{safe(lead_title(lead), 150)}* · {safe(lead.status or '—', 50)}\n"
         f"`{safe(lead.id, 40)}` · {uk_time(lead.date_created)} · {safe(where, 150)}"
@@ -208,7 +185,7 @@ def lead_row(lead: Lead) -> Block:
         "type": "section",
         "block_id": ids.block_id("lead_row", lead.id),
         "text": {"type": "mrkdwn", "text": text},
-        "accessory": button("Open", ids.OPEN_LEAD, lead.id),
+        "accessory": button(texts.OPEN, ids.OPEN_LEAD, OpenButton(lead.id).to_value()),
     }
 
 
@@ -221,10 +198,10 @@ def build_lead_list(
     *,
     heading: str,
     page: int,
-    page_value: Callable[[int], str],
+    query: Query,
     page_size: int = PAGE_SIZE,
 ) -> list[Block]:
-    """A page of leads (newest first is the caller's order) with Previous / Next buttons."""
+    """A page of the leads `query` found (newest first is the caller's order) with Previous / Next buttons."""
     pages = page_count(len(leads), page_size)
     page = min(max(page, 1), pages)
     shown = leads[(page - 1) * page_size : page * page_size]
@@ -233,11 +210,13 @@ def build_lead_list(
         *(lead_row(lead) for lead in shown),
     ]
     if pages > 1:
-        blocks.append(_context(f"Page {page} of {pages} · {len(leads)} leads"))
+        blocks.append(context(texts.PAGE_OF.format(page=page, pages=pages, count=len(leads))))
         paging = []
         if page > 1:
-            paging.append(button("Previous", ids.PAGE_PREVIOUS, page_value(page - 1)))
+            paging.append(button(texts.PREVIOUS, ids.PAGE_PREVIOUS, PageButton(query, page - 1).to_value()))
         if page < pages:
-            paging.append(button("Next", ids.PAGE_NEXT, page_value(page + 1)))
-        blocks.append({"type": "actions", "block_id": ids.PAGE_BLOCK, "elements": paging})
+            paging.append(button(texts.NEXT, ids.PAGE_NEXT, PageButton(query, page + 1).to_value()))
+        paging = [element for element in paging if len(element["value"]) <= BUTTON_VALUE]
+        if paging:
+            blocks.append({"type": "actions", "block_id": ids.PAGE_BLOCK, "elements": paging})
     return blocks

@@ -1,50 +1,18 @@
-"""Block Kit messages: help and usage, errors with Retry, who-am-I, delete prompts and shared cards."""
+"""Block Kit messages: help and usage, refusals, errors with Retry, lists, who-am-I, delete prompts, cards."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from leadbot import ids, texts
-from leadbot.blocks.leads import Block, CardButtons, build_lead_card, button, lead_title
-from leadbot.blocks.text import BUTTON_VALUE, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, escape, safe
+from leadbot.blocks.kit import Message, button, context, message, section
+from leadbot.blocks.leads import build_lead_card, build_lead_list, lead_title
+from leadbot.blocks.text import escape, safe
+from leadbot.blocks.values import RetryButton
 from leadbot.heatpunk import Lead
-
-Message = dict[str, Any]
-
-# Subcommand → (syntax, what it does, example).
-USAGE: Mapping[str, tuple[str, str, str]] = {
-    "list": (
-        "list [SINCE]",
-        "leads created since a day (YYYY-MM-DD, 3d, 2w, today, yesterday; default 7d)",
-        "/leads list 2w",
-    ),
-    "find": ("find TEXT", "search name, email, phone, address and postcode", "/leads find 07700 900123"),
-    "show": ("show ID", "one lead, every field, with buttons", "/leads show 32123"),
-    "new": ("new", "create a lead in a form", "/leads new"),
-    "edit": ("edit ID", "change a lead in a form", "/leads edit 32123"),
-    "status": ("status ID STATUS", "set a lead's status", "/leads status 32123 Quote"),
-    "delete": ("delete ID", "delete a lead (asks first)", "/leads delete 32123"),
-    "whoami": ("whoami", "the email leadbot uses for you", "/leads whoami"),
-    "admin": (
-        "admin map @user EMAIL | admin unmap @user",
-        "(admins) set a member's Easy PV email",
-        "/leads admin map @sam sam@installer.co.uk",
-    ),
-    "help": ("help", "this list", "/leads help"),
-}
-
-
-def section(mrkdwn: str, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_TEXT]}}
-    if block_id:
-        block["block_id"] = block_id
-    return block
-
-
-def message(text: str, blocks: Sequence[Block] = ()) -> Message:
-    """A message with its plain-text fallback (always sent alongside blocks)."""
-    return {"text": text[:FALLBACK_TEXT], "blocks": list(blocks)[:MESSAGE_BLOCKS]}
+from leadbot.leads.grammar import MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
+from leadbot.leads.permissions import CardButtons, Denied, Refusal
+from leadbot.limits import BUTTON_VALUE
 
 
 def build_notice(mrkdwn: str) -> Message:
@@ -53,48 +21,106 @@ def build_notice(mrkdwn: str) -> Message:
 
 
 def _usage_line(name: str) -> str:
-    syntax, what, example = USAGE[name]
-    return f"`/leads {syntax}` — {what}\n    e.g. `{example}`"
+    syntax, what, example = texts.USAGE[name]
+    return texts.USAGE_LINE.format(syntax=syntax, what=what, example=example)
 
 
 def build_help() -> Message:
-    lines = "\n".join(_usage_line(name) for name in USAGE)
-    return message(
-        "leadbot: /leads commands", [section(f"*leadbot* puts your Heatpunk leads in Slack.\n{lines}")]
-    )
+    """Every subcommand with an example (also the Home tab's body)."""
+    lines = "\n".join(_usage_line(name) for name in texts.USAGE)
+    return message(texts.HELP_FALLBACK, [section(f"{texts.HELP_INTRO}\n{lines}")])
 
 
-def build_usage(problem: str, subcommand: str | None) -> Message:
-    """A wrong command: what was wrong, and the usage of the nearest subcommand (or all)."""
-    if subcommand is None:
-        help_text = build_help()
-        return message(problem, [section(problem, "problem"), *help_text["blocks"]])
-    hint = texts.DID_YOU_MEAN.format(name=subcommand) if problem.startswith("leadbot doesn't know") else ""
-    return build_notice(f"{problem} {hint}\n{_usage_line(subcommand)}".replace("  ", " "))
+def usage_problem(usage: Usage) -> str:
+    """What was wrong with a command, in words (what the person typed is escaped)."""
+    word = escape(usage.word)
+    match usage.reason:
+        case Reason.UNKNOWN_SUBCOMMAND:
+            return texts.UNKNOWN_SUBCOMMAND.format(word=word)
+        case Reason.NO_ARGUMENTS:
+            return texts.NO_ARGUMENTS.format(name=usage.subcommand)
+        case Reason.ONE_SINCE:
+            return texts.ONE_SINCE
+        case Reason.FIND_NEEDS_TEXT:
+            return texts.FIND_NEEDS_TEXT
+        case Reason.NEEDS_ONE_ID:
+            return texts.NEEDS_ONE_ID.format(name=usage.subcommand)
+        case Reason.STATUS_NEEDS_TWO:
+            return texts.STATUS_NEEDS_TWO
+        case Reason.BAD_LEAD_ID:
+            return texts.BAD_LEAD_ID.format(text=word)
+        case Reason.ADMIN_USAGE:
+            return texts.ADMIN_USAGE_PROBLEM
+        case Reason.BAD_SINCE:
+            return texts.BAD_SINCE.format(text=word)
+        case Reason.SINCE_IN_FUTURE:
+            return texts.SINCE_IN_FUTURE
+        case Reason.SINCE_TOO_FAR:
+            return texts.SINCE_TOO_FAR.format(days=MAX_DAYS)
+        case Reason.UNKNOWN_STATUS:
+            return texts.UNKNOWN_STATUS.format(status=safe(usage.word, 60), choices=", ".join(usage.choices))
+        case Reason.BAD_EMAIL:
+            return texts.BAD_EMAIL
 
 
-def build_error(mrkdwn: str, *, retry_value: str | None = None) -> Message:
-    """A failure in words, with a Retry button when trying again may help."""
+def build_usage(usage: Usage) -> Message:
+    """A wrong command: what was wrong, and the usage of the nearest subcommand (or all of them)."""
+    problem = usage_problem(usage)
+    if usage.subcommand is None:
+        return message(problem, [section(problem, "problem"), *build_help().blocks])
+    if usage.reason is Reason.UNKNOWN_SUBCOMMAND:
+        problem = f"{problem} {texts.DID_YOU_MEAN.format(name=usage.subcommand)}"
+    return build_notice(f"{problem}\n{_usage_line(usage.subcommand)}")
+
+
+def build_refusal(refusal: Refusal) -> Message:
+    """Why a command can't run: its usage, or who may do it."""
+    match refusal:
+        case Usage():
+            return build_usage(refusal)
+        case Denied(words=words):
+            return build_notice(words)
+
+
+def build_error(mrkdwn: str, *, retry: Command | None = None) -> Message:
+    """A failure in words, with a Retry button (running `retry` again) when trying again may help."""
     blocks = [section(f":warning: {mrkdwn}", "error")]
+    retry_value = RetryButton(retry).to_value() if retry is not None else None
     if retry_value is not None and len(retry_value) <= BUTTON_VALUE:
         blocks.append(
             {
                 "type": "actions",
                 "block_id": ids.RETRY_BLOCK,
-                "elements": [button("Retry", ids.RETRY, retry_value)],
+                "elements": [button(texts.RETRY, ids.RETRY, retry_value)],
             }
         )
     return message(mrkdwn, blocks)
 
 
+def build_leads_found(query: Query, leads: Sequence[Lead], *, page: int, search_days: int) -> Message:
+    """The answer to `/leads list` or `/leads find`: a page of leads, or that there are none."""
+    count = texts.ONE_LEAD if len(leads) == 1 else texts.MANY_LEADS.format(count=len(leads))
+    match query:
+        case ListLeads(since=since):
+            day = f"{since:%a %d %b %Y}"
+            if not leads:
+                return build_notice(texts.NO_LEADS_SINCE.format(since=day))
+            heading = texts.LIST_HEADING.format(count=count, since=day)
+        case FindLeads(text=text):
+            if not leads:
+                return build_notice(texts.NO_MATCHES.format(query=safe(text, 100), days=search_days))
+            heading = texts.FIND_HEADING.format(count=count, query=safe(text, 100))
+    return message(heading.replace("*", ""), build_lead_list(leads, heading=heading, page=page, query=query))
+
+
 def build_whoami(email: str, source: str, *, can_delete: bool, is_admin: bool) -> Message:
-    can = ["list, find and show leads", "create and edit leads", "set statuses"]
+    can = [texts.CAN_READ, texts.CAN_WRITE, texts.CAN_SET_STATUS]
     if can_delete:
-        can.append("delete leads")
+        can.append(texts.CAN_DELETE)
     if is_admin:
-        can.append("map members' emails (`/leads admin`)")
+        can.append(texts.CAN_MAP)
     text = texts.WHOAMI.format(email=safe(email, 254).replace("*", ""), source=source)
-    return build_notice(f"{text}\nYou can {', '.join(can)}.")
+    return build_notice(f"{text}\n{texts.YOU_CAN.format(abilities=', '.join(can))}")
 
 
 def build_lead_message(
@@ -104,7 +130,9 @@ def build_lead_message(
     blocks = build_lead_card(lead, statuses=statuses, buttons=buttons)
     if note:
         blocks.insert(0, section(note, "note"))
-    return message(f"Lead {escape(lead.id)}: {safe(lead_title(lead), 150)}", blocks)
+    return message(
+        texts.LEAD_FALLBACK.format(lead_id=escape(lead.id), title=safe(lead_title(lead), 150)), blocks
+    )
 
 
 def build_delete_prompt(lead: Lead) -> Message:
@@ -115,31 +143,4 @@ def build_delete_prompt(lead: Lead) -> Message:
 
 def build_shared_card(lead: Lead, *, user_id: str, statuses: Sequence[str]) -> Message:
     card = build_lead_message(lead, statuses=statuses, buttons=CardButtons())
-    card["blocks"].append(
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.SHARED_BY.format(user=user_id)}]}
-    )
-    return card
-
-
-def mark_sandbox(blocks: list[Block], *, sandbox: bool) -> list[Block]:
-    """Puts a clear SANDBOX banner on top of a message or view built from demo data (none on real data)."""
-    if not sandbox:
-        return blocks
-    banner = {
-        "type": "context",
-        "block_id": "sandbox_banner",
-        "elements": [
-            {"type": "mrkdwn", "text": f":test_tube: *{texts.SANDBOX_MARK}*: demo leads, not real data"}
-        ],
-    }
-    return [banner, *blocks]
-
-
-def mark_sandbox_text(text: str, *, sandbox: bool) -> str:
-    """The plain-text fallback marked too: notifications show no banner."""
-    return f"[{texts.SANDBOX_MARK}] {text}" if sandbox else text
-
-
-def mark_sandbox_view(view: dict[str, Any], *, sandbox: bool) -> dict[str, Any]:
-    """A modal or Home view with the banner on top of its blocks."""
-    return {**view, "blocks": mark_sandbox(view["blocks"], sandbox=True)} if sandbox else view
+    return message(card.text, [*card.blocks, context(texts.SHARED_BY.format(user=user_id))])

@@ -6,23 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from leadbot import ids
-from leadbot.blocks.leads import Block, lead_row
-from leadbot.blocks.messages import section
-from leadbot.blocks.text import MODAL_TITLE, PRIVATE_METADATA, VIEW_BLOCKS, safe
+from leadbot import ids, texts
+from leadbot.blocks.kit import Block, plain, section
+from leadbot.blocks.leads import lead_row
 from leadbot.heatpunk import Lead
-from leadbot.leads.validation import MAX_LENGTHS
+from leadbot.leads.form import FIELDS, Field
+from leadbot.limits import MODAL_TITLE, PLACEHOLDER, PRIVATE_METADATA, VIEW_BLOCKS
 
-# block/action ID → (label, optional, placeholder, hint)
-FORM_FIELDS: Mapping[str, tuple[str, bool, str, str | None]] = {
-    ids.NAME_INPUT: ("Customer name", False, "Jane Smith", None),
-    ids.EMAIL_INPUT: ("Email", True, "jane@example.co.uk", "An email or a phone number is needed."),
-    ids.PHONE_INPUT: ("Phone", True, "07700 900123", "UK or international (+…) number."),
-    ids.ADDRESS_INPUT: ("Address", True, "8 The Rowans, Milton, Cambridge", None),
-    ids.POSTCODE_INPUT: ("Postcode", True, "CB24 6YU", None),
-    ids.LAT_INPUT: ("Latitude", True, "52.2405", "Decimal degrees; give both or neither."),
-    ids.LNG_INPUT: ("Longitude", True, "0.1313", None),
-}
 MAX_DUPLICATES_SHOWN = 10
 
 
@@ -35,36 +25,31 @@ class FormKind:
     submit: str
 
 
-CREATE_FORM = FormKind(ids.CREATE_VIEW, "New lead", "Create")
-EDIT_FORM = FormKind(ids.EDIT_VIEW, "Edit lead", "Save")
+CREATE_FORM = FormKind(ids.CREATE_VIEW, texts.NEW_LEAD_TITLE, texts.CREATE)
+EDIT_FORM = FormKind(ids.EDIT_VIEW, texts.EDIT_LEAD_TITLE, texts.SAVE)
 
 
-def _plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": safe(text, limit)}
-
-
-def form_input(block_id: str, value: str | None) -> Block:
+def form_input(field: Field, value: str | None) -> Block:
     """One labelled text input whose block_id and action_id are the same word."""
-    label, optional, placeholder, hint = FORM_FIELDS[block_id]
     element: Block = {
         "type": "plain_text_input",
-        "action_id": block_id,
-        "max_length": MAX_LENGTHS[block_id],
-        "placeholder": _plain(placeholder, 150),
+        "action_id": field.block_id,
+        "max_length": field.max_length,
+        "placeholder": plain(field.placeholder, PLACEHOLDER),
     }
-    if block_id == ids.ADDRESS_INPUT:
+    if field.multiline:
         element["multiline"] = True
     if value:
-        element["initial_value"] = value[: MAX_LENGTHS[block_id]]
+        element["initial_value"] = value[: field.max_length]
     block: Block = {
         "type": "input",
-        "block_id": block_id,
-        "optional": optional,
-        "label": _plain(label, 2000),
+        "block_id": field.block_id,
+        "optional": not field.required,
+        "label": plain(field.label, 2000),
         "element": element,
     }
-    if hint:
-        block["hint"] = _plain(hint, 2000)
+    if field.hint:
+        block["hint"] = plain(field.hint, 2000)
     return block
 
 
@@ -79,13 +64,13 @@ def build_lead_form(
     blocks: list[Block] = []
     if notice:
         blocks.append(section(f":warning: {notice}", "form_notice"))
-    blocks += [form_input(block_id, values.get(block_id)) for block_id in FORM_FIELDS]
+    blocks += [form_input(field, values.get(field.block_id)) for field in FIELDS]
     return {
         "type": "modal",
         "callback_id": kind.callback_id,
-        "title": _plain(kind.title, MODAL_TITLE),
-        "submit": _plain(kind.submit, MODAL_TITLE),
-        "close": _plain("Cancel", MODAL_TITLE),
+        "title": plain(kind.title, MODAL_TITLE),
+        "submit": plain(kind.submit, MODAL_TITLE),
+        "close": plain(texts.CANCEL, MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": blocks,
     }
@@ -97,8 +82,8 @@ def build_message_view(title: str, mrkdwn: str, *, blocks: Sequence[Block] = ())
     return {
         "type": "modal",
         "callback_id": ids.MESSAGE_VIEW,
-        "title": _plain(title, MODAL_TITLE),
-        "close": _plain("Close", MODAL_TITLE),
+        "title": plain(title, MODAL_TITLE),
+        "close": plain(texts.CLOSE, MODAL_TITLE),
         "blocks": body,
     }
 
@@ -111,13 +96,13 @@ def build_duplicate_view(matches: Sequence[Lead], *, private_metadata: str, warn
         row.pop("accessory")
         rows.append(row)
     if len(matches) > MAX_DUPLICATES_SHOWN:
-        rows.append(section(f"…and {len(matches) - MAX_DUPLICATES_SHOWN} more."))
+        rows.append(section(texts.MORE_DUPLICATES.format(count=len(matches) - MAX_DUPLICATES_SHOWN)))
     return {
         "type": "modal",
         "callback_id": ids.CONFIRM_CREATE_VIEW,
-        "title": _plain("Possible duplicate", MODAL_TITLE),
-        "submit": _plain("Create anyway", MODAL_TITLE),
-        "close": _plain("Cancel", MODAL_TITLE),
+        "title": plain(texts.DUPLICATE_TITLE, MODAL_TITLE),
+        "submit": plain(texts.CREATE_ANYWAY, MODAL_TITLE),
+        "close": plain(texts.CANCEL, MODAL_TITLE),
         "private_metadata": private_metadata[:PRIVATE_METADATA],
         "blocks": [section(f":warning: {warning}", "duplicate_warning"), *rows],
     }

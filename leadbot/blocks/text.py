@@ -5,24 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from urllib.parse import quote, quote_plus
-from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+from leadbot.settings import UK
+
 ELLIPSIS = "…"
-
-# Block Kit limits (slack-facts.md).
-SECTION_TEXT = 3000
-FIELD_TEXT = 2000
-HEADER_TEXT = 150
-BUTTON_TEXT = 75
-BUTTON_VALUE = 2000
-OPTION_TEXT = 75
-OPTION_VALUE = 150
-MODAL_TITLE = 24
-PRIVATE_METADATA = 3000
-MESSAGE_BLOCKS = 50
-VIEW_BLOCKS = 100
-FALLBACK_TEXT = 3000
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _NON_DIGITS = re.compile(r"[^\d+]")

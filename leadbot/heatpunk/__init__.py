@@ -1,7 +1,7 @@
-"""The Heatpunk / Easy PV leads API: client, models, errors and a simulator."""
+"""The Heatpunk / Easy PV leads API: client, models and errors (the simulator is leadbot.sandbox)."""
 
 from leadbot.heatpunk.client import HeatpunkClient, build_http_client
-from leadbot.heatpunk.errors import AuthError, HeatpunkError, InvalidRequest, NotFound, Unavailable
+from leadbot.heatpunk.errors import AuthError, HeatpunkError, InvalidRequest, NotFound, Reason, Unavailable
 from leadbot.heatpunk.models import UPDATABLE_FIELDS, Lead, NewLead, parse_leads
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Lead",
     "NewLead",
     "NotFound",
+    "Reason",
     "Unavailable",
     "build_http_client",
     "parse_leads",

@@ -18,6 +18,7 @@ from leadbot.heatpunk.errors import (
     HeatpunkError,
     InvalidRequest,
     NotFound,
+    Reason,
     Unavailable,
     lead_not_found,
 )
@@ -26,9 +27,7 @@ from leadbot.heatpunk.models import BUILD_DATES, UPDATABLE_FIELDS, Lead, NewLead
 logger = logging.getLogger(__name__)
 
 MAX_TRIES = 3
-UNREACHABLE = "Couldn't reach Heatpunk — try again in a minute."
-TOO_SLOW = "Heatpunk didn't answer in time — try again in a minute."
-MAY_HAVE_SAVED = "The lead may have been saved: check the leads dashboard before trying again."
+BACKOFF_SECONDS = 0.5  # before the 2nd try of a failed call; doubled before the 3rd
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
@@ -64,7 +63,7 @@ def describe_body(response: httpx.Response) -> str | None:
 
 
 class HeatpunkClient:
-    """fetch / create / update / delete leads; every failure is raised from errors.py."""
+    """fetch / create / update / delete leads; every failure is raised from errors.py, as data."""
 
     def __init__(
         self,
@@ -72,7 +71,7 @@ class HeatpunkClient:
         base_url: str,
         api_key: SecretStr,
         *,
-        backoff_seconds: float = 0.5,
+        backoff_seconds: float = BACKOFF_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._http = http
@@ -91,10 +90,7 @@ class HeatpunkClient:
         try:
             return parse_leads(response.json())
         except ValueError:
-            raise Unavailable(
-                "Heatpunk sent an answer leadbot couldn't read — try again in a minute.",
-                status=response.status_code,
-            ) from None
+            raise Unavailable(Reason.UNREADABLE, status=response.status_code) from None
 
     def create(self, lead: NewLead) -> str:
         """Creates a lead and returns its new ID; never retried once it may have reached Heatpunk."""
@@ -107,11 +103,7 @@ class HeatpunkClient:
         if isinstance(body, Mapping):
             new_id = parse_id(body.get("leadId", body.get("leadID", body.get("id"))))
         if new_id is None:
-            raise Unavailable(
-                "Heatpunk may have saved the lead but didn't say its ID: check the leads dashboard "
-                "before trying again.",
-                status=response.status_code,
-            )
+            raise Unavailable(Reason.NO_NEW_ID, status=response.status_code)
         return new_id
 
     def update(self, lead_id: str, user_email: str, fields: Mapping[str, Any]) -> None:
@@ -143,18 +135,20 @@ class HeatpunkClient:
             try:
                 response = self._http.request(method, url, content=content, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                failure, reached = Unavailable(UNREACHABLE, detail=type(error).__name__), False
-            except httpx.TimeoutException:
-                failure, reached = Unavailable(TOO_SLOW, detail="timeout"), True
+                failure, reached = Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), False
+            except httpx.TimeoutException as error:
+                failure, reached = Unavailable(Reason.TOO_SLOW, cause=type(error).__name__), True
             except httpx.TransportError as error:
-                failure, reached = Unavailable(UNREACHABLE, detail=type(error).__name__), True
+                failure, reached = Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), True
             else:
                 try:
                     return raise_for_status(response, email=email, lead_id=lead_id)
                 except Unavailable as error:
                     failure, reached = error, True
             if reached and not retry_sent:
-                raise Unavailable(f"{failure.message} {MAY_HAVE_SAVED}", status=failure.status)
+                raise Unavailable(
+                    failure.reason, status=failure.status, cause=failure.cause, may_have_saved=True
+                )
             if attempt == MAX_TRIES:
                 raise failure
             logger.warning("Heatpunk %s failed (try %d of %d): %s", endpoint, attempt, MAX_TRIES, failure)
@@ -165,45 +159,33 @@ class HeatpunkClient:
 def raise_for_status(
     response: httpx.Response, *, email: str | None = None, lead_id: str | None = None
 ) -> httpx.Response:
-    """The one status gate: 2xx passes, everything else becomes an exception from errors.py."""
+    """The one status gate: 2xx passes, everything else becomes an exception from errors.py (data, no words)."""
     status = response.status_code
     if 200 <= status < 300:
         return response
     said = describe_body(response)
-    words = f" Heatpunk said: “{said}”." if said else ""
     error: HeatpunkError
     if status == 401:
-        error = AuthError(
-            "Heatpunk rejected leadbot's API key: ask a Pro team owner or admin for a new key "
-            "(Pro account settings → CRM connections).",
-            reason="key",
-        )
+        error = AuthError(Reason.KEY_REJECTED, status=status)
     elif status == 403:
-        who = email or "this email"
-        error = AuthError(
-            f"Heatpunk says {who} has no access: ask a Pro team admin to add it to the team.{words}",
-            reason="email",
-        )
+        error = AuthError(Reason.NO_ACCESS, status=status, email=email)
     elif status == 404:
-        error = lead_not_found(lead_id) if lead_id else NotFound("Heatpunk couldn't find that.")
+        error = lead_not_found(lead_id) if lead_id else NotFound(Reason.NOT_FOUND, status=status)
     elif 400 <= status < 500:
-        error = InvalidRequest(f"Heatpunk refused the request.{words or ' It gave no reason.'}")
+        error = InvalidRequest(Reason.REFUSED, status=status)
     else:
-        error = Unavailable(f"Heatpunk didn't answer properly (error {status}) — try again in a minute.")
-    error.status, error.detail = status, said
+        error = Unavailable(Reason.SERVER_ERROR, status=status)
+    error.api_message = said  # kept with every error; texts.heatpunk_failure decides where people see it
     raise error
 
 
 def check_update_fields(fields: Mapping[str, Any]) -> None:
     """Refuses names the update endpoint does not document, and values it can't take."""
-    unknown = sorted(set(fields) - UPDATABLE_FIELDS)
+    unknown = tuple(sorted(set(fields) - UPDATABLE_FIELDS))
     if unknown:
-        raise InvalidRequest(
-            f"leadbot can't change {', '.join(unknown)}: the fields it can change are "
-            f"{', '.join(sorted(UPDATABLE_FIELDS))}."
-        )
+        raise InvalidRequest(Reason.UNKNOWN_FIELDS, fields=unknown, choices=tuple(sorted(UPDATABLE_FIELDS)))
     if not fields:
-        raise InvalidRequest("Nothing to change.")
+        raise InvalidRequest(Reason.NOTHING_TO_CHANGE)
     build_date = fields.get("buildDate")
     if build_date is not None and build_date not in BUILD_DATES:
-        raise InvalidRequest(f"buildDate must be one of {', '.join(BUILD_DATES)}.")
+        raise InvalidRequest(Reason.BAD_BUILD_DATE, fields=("buildDate",), choices=tuple(BUILD_DATES))

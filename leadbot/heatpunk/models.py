@@ -37,7 +37,7 @@ NEW_LEAD_FIELDS: Mapping[str, str] = {
     "lng": "lng",
 }
 ID_KEYS = ("ID", "id", "leadID", "leadId")
-DOCUMENTED = {*TEXT_FIELDS, *COORDINATE_FIELDS, "dateCreated", *ID_KEYS}
+DOCUMENTED = frozenset({*TEXT_FIELDS, *COORDINATE_FIELDS, "dateCreated", *ID_KEYS})
 
 # The project meta fields the update endpoint accepts (see heatpunk-api-notes.md).
 UPDATABLE_FIELDS = frozenset(

@@ -1,1 +1,2 @@
-"""The /leads feature: command grammar, lead search, who is asking (identity), the lead form."""
+"""The /leads feature without Slack: the command grammar, permissions, what each command does, search,
+who is asking (identity), and the lead form (one FIELDS table)."""

@@ -1,98 +1,262 @@
-"""The create / edit modal's data: what it carries in private_metadata, what was typed, what changed."""
+"""The create / edit lead form in one place: its FIELDS, how typed text becomes a NewLead, what changed.
+
+Every part of the form reads FIELDS: the modal builder (label, length, placeholder, hint), validation, the
+edit diff and its description, the values an edit form starts from, and what the modal remembers.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from leadbot import ids
-from leadbot.blocks.text import PRIVATE_METADATA
-from leadbot.heatpunk import Lead
-from leadbot.leads.validation import MAX_LENGTHS
-from leadbot.listeners.replies import Invocation
+from leadbot import ids, texts
+from leadbot.heatpunk import Lead, NewLead
+from leadbot.heatpunk.models import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate
+from leadbot.limits import PRIVATE_METADATA
 
-# Input block ID → API field name.
-API_NAMES: Mapping[str, str] = {
-    ids.NAME_INPUT: "customerName",
-    ids.EMAIL_INPUT: "customerEmail",
-    ids.PHONE_INPUT: "customerPhone",
-    ids.ADDRESS_INPUT: "address",
-    ids.POSTCODE_INPUT: "postcode",
-    ids.LAT_INPUT: "lat",
-    ids.LNG_INPUT: "lng",
-}
-FIELD_LABELS: Mapping[str, str] = {
-    "customerName": "name",
-    "customerEmail": "email",
-    "customerPhone": "phone",
-    "address": "address",
-    "postcode": "postcode",
-    "lat": "latitude",
-    "lng": "longitude",
-}
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
+_PHONE_JUNK = re.compile(r"[\s\-().]")
+_UK_PHONE = re.compile(r"^(?:\+44|0044|0)(?:\(0\))?[1-9]\d{8,9}$")
+_INTERNATIONAL_PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$")
+_OUTWARD = (
+    r"[A-PR-UWYZ]\d\d?|[A-PR-UWYZ][A-HK-Y]\d\d?|[A-PR-UWYZ]\d[A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRVWXY]"
+)
+_POSTCODE = re.compile(rf"^(GIR0AA|(?:{_OUTWARD})\d[ABD-HJLNP-UW-Z]{{2}})$")
+
+Typed = Mapping[str, str]  # input block ID → the text as typed
+
+
+class Invalid(ValueError):
+    """One input's text can't be used; the message says why, in words for the person typing."""
+
+
+class InvalidForm(Exception):
+    """The form can't be saved; `errors` holds one problem per input block (for `response_action: errors`)."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = dict(errors)
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))
+
+
+def is_phone(text: str) -> bool:
+    """A plausible UK (07…, 01…, +44…) or international (+… / 00…) number."""
+    compact = _PHONE_JUNK.sub("", text)
+    return bool(_UK_PHONE.match(compact) or _INTERNATIONAL_PHONE.match(compact))
+
+
+def normalise_postcode(text: str) -> str | None:
+    """`cb246yu` → `CB24 6YU`; None when it is not a UK postcode."""
+    compact = re.sub(r"\s+", "", text).upper()
+    if not _POSTCODE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+# Validators: the text of one input (stripped, not empty) → the value to send; raise Invalid with the words.
+
+
+def _as_typed(text: str) -> str:
+    return text
+
+
+def _email(text: str) -> str:
+    if not is_email(text):
+        raise Invalid(texts.BAD_EMAIL)
+    return text
+
+
+def _phone(text: str) -> str:
+    if not is_phone(text):
+        raise Invalid(texts.BAD_PHONE)
+    return text
+
+
+def _postcode(text: str) -> str:
+    postcode = normalise_postcode(text)
+    if postcode is None:
+        raise Invalid(texts.BAD_POSTCODE)
+    return postcode
+
+
+def _latitude(text: str) -> float:
+    value = coordinate(text, LATITUDE_LIMIT)
+    if value is None:
+        raise Invalid(texts.BAD_LATITUDE)
+    return value
+
+
+def _longitude(text: str) -> float:
+    value = coordinate(text, LONGITUDE_LIMIT)
+    if value is None:
+        raise Invalid(texts.BAD_LONGITUDE)
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of the lead form, in every vocabulary it passes through."""
+
+    block_id: str  # the input's block_id and action_id (ids.py)
+    api_name: str  # Heatpunk's name for it (update bodies, the audit log)
+    attr: str  # the attribute on Lead and NewLead
+    label: str  # the input's label
+    noun: str  # what a change description calls it ("phone, postcode changed")
+    max_length: int  # the input's max_length; longer text is refused
+    placeholder: str
+    hint: str | None = None
+    required: bool = False
+    multiline: bool = False
+    read: Callable[[str], Any] = field(default=_as_typed)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(ids.NAME_INPUT, "customerName", "customer_name", "Customer name", "name", 150, "Jane Smith", required=True),
+    Field(ids.EMAIL_INPUT, "customerEmail", "customer_email", "Email", "email", 254, "jane@example.co.uk", texts.HINT_CONTACT, read=_email),
+    Field(ids.PHONE_INPUT, "customerPhone", "customer_phone", "Phone", "phone", 40, "07700 900123", texts.HINT_PHONE, read=_phone),
+    Field(ids.ADDRESS_INPUT, "address", "address", "Address", "address", 1000, "8 The Rowans, Milton, Cambridge", multiline=True),
+    Field(ids.POSTCODE_INPUT, "postcode", "postcode", "Postcode", "postcode", 10, "CB24 6YU", read=_postcode),
+    Field(ids.LAT_INPUT, "lat", "lat", "Latitude", "latitude", 20, "52.2405", texts.HINT_COORDINATES, read=_latitude),
+    Field(ids.LNG_INPUT, "lng", "lng", "Longitude", "longitude", 20, "0.1313", read=_longitude),
+)  # fmt: skip
+BLOCK_IDS = tuple(each.block_id for each in FIELDS)
+_COORDINATES = ("lat", "lng")
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def edit_form_values(lead: Lead) -> dict[str, str]:
-    """The lead's current values as the form shows them (cut to each input's length)."""
-    api = lead.api_fields()
-    return {block: _text(api[name])[: MAX_LENGTHS[block]] for block, name in API_NAMES.items()}
-
-
-def form_metadata(invocation: Invocation, *, lead_id: str | None, original: Mapping[str, str] | None) -> str:
-    """What the modal must remember: the lead, where to confirm, and (edit) the values it started from."""
-    data: dict[str, Any] = {"lead": lead_id, "r": invocation.response_url, "c": invocation.channel_id}
-    if original is not None:
-        data["o"] = {block: value for block, value in original.items() if value}
-    return encode_metadata(data)
-
-
-def encode_metadata(data: Mapping[str, Any]) -> str:
-    """Compact JSON within private_metadata's limit: the response URL (only a courtesy) goes first."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    if len(text) > PRIVATE_METADATA:
-        text = json.dumps({**data, "r": None}, ensure_ascii=False, separators=(",", ":"))
-    return text
-
-
-def read_metadata(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+def validate_form(typed: Typed) -> NewLead:
+    """The lead the form describes, its values normalised; raises InvalidForm with each problem on its block."""
+    text = {each.block_id: (typed.get(each.block_id) or "").strip() for each in FIELDS}
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for each in FIELDS:
+        typed_text = text[each.block_id]
+        if len(typed_text) > each.max_length:
+            errors[each.block_id] = texts.TOO_LONG.format(limit=each.max_length)
+        elif not typed_text:
+            values[each.attr] = "" if each.required else None
+            if each.required:
+                errors[each.block_id] = texts.NEED_NAME
+        else:
+            try:
+                values[each.attr] = each.read(typed_text)
+            except Invalid as problem:
+                errors[each.block_id] = str(problem)
+    if not text[ids.EMAIL_INPUT] and not text[ids.PHONE_INPUT]:
+        errors[ids.EMAIL_INPUT] = texts.NEED_CONTACT
+    if bool(text[ids.LAT_INPUT]) != bool(text[ids.LNG_INPUT]):
+        missing = ids.LNG_INPUT if text[ids.LAT_INPUT] else ids.LAT_INPUT
+        errors[missing] = texts.NEED_BOTH_COORDINATES
+    if errors:
+        raise InvalidForm(errors)
+    return NewLead(**values)
 
 
 def submitted_text(view: Mapping[str, Any]) -> dict[str, str]:
     """Input block ID → the text typed, from a view_submission's `view.state.values`."""
     values = (view.get("state") or {}).get("values") or {}
-    typed: dict[str, str] = {}
-    for block in ids.FORM_INPUTS:
-        element = (values.get(block) or {}).get(block) or {}
-        typed[block] = _text(element.get("value")).strip()
-    return typed
-
-
-def changed_fields(
-    original: Mapping[str, str], typed: Mapping[str, str], clean: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Only what the person changed, under API names, with the validated (normalised) values."""
-    changed: dict[str, Any] = {}
-    for block, name in API_NAMES.items():
-        before = original.get(block, "").strip()
-        if typed.get(block, "") != before and _text(clean.get(name)) != before:
-            changed[name] = clean.get(name)
-    if "lat" in changed or "lng" in changed:
-        changed["lat"], changed["lng"] = clean.get("lat"), clean.get("lng")
     return {
-        name: ("" if value is None and name not in ("lat", "lng") else value)
-        for name, value in changed.items()
+        block: _text(((values.get(block) or {}).get(block) or {}).get("value")).strip() for block in BLOCK_IDS
     }
 
 
+def form_values(lead: Lead) -> dict[str, str]:
+    """The lead's current values as the edit form shows them (cut to each input's length)."""
+    return {each.block_id: _text(getattr(lead, each.attr))[: each.max_length] for each in FIELDS}
+
+
+def api_values(lead: NewLead) -> dict[str, Any]:
+    """The form's values under Heatpunk's names, empty ones included (for the audit log)."""
+    return {each.api_name: getattr(lead, each.attr) for each in FIELDS}
+
+
+def changed_fields(original: Typed, typed: Typed, clean: NewLead) -> dict[str, Any]:
+    """Only what the person changed, under API names, with the validated (normalised) values.
+
+    Coordinates go as a pair; a cleared text field is sent as "" (Heatpunk keeps a missing one as it was).
+    """
+    changed: dict[str, Any] = {}
+    for each in FIELDS:
+        before = original.get(each.block_id, "").strip()
+        value = getattr(clean, each.attr)
+        if typed.get(each.block_id, "") != before and _text(value) != before:
+            changed[each.api_name] = value
+    if any(name in changed for name in _COORDINATES):
+        changed.update(lat=clean.lat, lng=clean.lng)
+    return {
+        name: ("" if value is None and name not in _COORDINATES else value) for name, value in changed.items()
+    }
+
+
+def values_before(original: Typed, changed: Mapping[str, Any]) -> dict[str, str | None]:
+    """What the form started from, for the fields that changed (for the audit log)."""
+    return {each.api_name: original.get(each.block_id) for each in FIELDS if each.api_name in changed}
+
+
 def describe_changes(changed: Mapping[str, Any]) -> str:
-    return ", ".join(FIELD_LABELS.get(name, name) for name in changed)
+    """`phone, postcode`: the changed fields as people call them, in the form's order."""
+    return ", ".join(each.noun for each in FIELDS if each.api_name in changed)
+
+
+@dataclass(frozen=True)
+class FormMemory:
+    """What a modal remembers in its private_metadata: which lead, where to confirm, and what it holds.
+
+    `original`: the values an edit form started from; `typed`: what was typed, kept while the duplicate
+    warning asks whether to create anyway.
+    """
+
+    lead_id: str | None = None
+    response_url: str | None = None
+    channel_id: str | None = None
+    original: Mapping[str, str] = field(default_factory=dict)
+    typed: Mapping[str, str] | None = None
+
+    def to_text(self) -> str:
+        """Compact JSON within private_metadata's limit: the response URL (only a courtesy) goes first."""
+        data: dict[str, Any] = {"lead": self.lead_id, "r": self.response_url, "c": self.channel_id}
+        if self.original:
+            data["o"] = {block: value for block, value in self.original.items() if value}
+        if self.typed is not None:
+            data["t"] = dict(self.typed)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if len(text) > PRIVATE_METADATA:
+            text = json.dumps({**data, "r": None}, ensure_ascii=False, separators=(",", ":"))
+        return text
+
+    @classmethod
+    def from_text(cls, text: str) -> FormMemory:
+        """What the modal remembered; anything unreadable is forgotten rather than trusted."""
+        try:
+            data = json.loads(text or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        typed = data.get("t")
+        return cls(
+            lead_id=_optional_text(data.get("lead")),
+            response_url=_optional_text(data.get("r")),
+            channel_id=_optional_text(data.get("c")),
+            original=_texts(data.get("o")),
+            typed=_texts(typed) if isinstance(typed, dict) else None,
+        )
+
+
+def _optional_text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(block): str(text) for block, text in value.items() if block in BLOCK_IDS}

@@ -1,4 +1,4 @@
-"""Reads `/leads …` text into a command, and the small grammars inside it (dates, IDs, search)."""
+"""Reads `/leads …` text into a typed command; a mistake raises UsageError holding what was wrong, as data."""
 
 from __future__ import annotations
 
@@ -6,77 +6,207 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from leadbot import texts
-from leadbot.heatpunk import Lead
+from enum import Enum, auto
 
 SUBCOMMANDS = ("help", "list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin")
 DEFAULT_SINCE = "7d"
 MAX_DAYS = 3650
 
-_LEAD_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+LEAD_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _RELATIVE = re.compile(r"^(\d{1,4})([dw])$")
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{5,})$")
-_NON_DIGITS = re.compile(r"\D")
-_SPACES = re.compile(r"\s+")
 
 
-class UsageError(Exception):
-    """The text was not a valid command; `subcommand` names whose usage to show (None: all)."""
-
-    def __init__(self, problem: str, subcommand: str | None = None) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.subcommand = subcommand
+# --- the commands ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Command:
-    """A parsed `/leads` command; `text` is what was typed, kept for Retry."""
+class Help:
+    """`/leads` or `/leads help`: every subcommand with an example."""
 
-    name: str
-    args: tuple[str, ...]
+
+@dataclass(frozen=True)
+class ListLeads:
+    """`/leads list [SINCE]`: leads created on or after the UK day `since`."""
+
+    since: date
+
+
+@dataclass(frozen=True)
+class FindLeads:
+    """`/leads find TEXT`: leads whose name, email, phone, address or postcode match."""
+
     text: str
 
 
-def parse_command(text: str) -> Command:
-    """`list 7d` → Command("list", ("7d",)); raises UsageError with the nearest subcommand's usage."""
+@dataclass(frozen=True)
+class ShowLead:
+    """`/leads show ID`: one lead's card."""
+
+    lead_id: str
+
+
+@dataclass(frozen=True)
+class CreateLead:
+    """`/leads new`: the create form."""
+
+
+@dataclass(frozen=True)
+class EditLead:
+    """`/leads edit ID`: the edit form, filled with the lead."""
+
+    lead_id: str
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    """`/leads status ID STATUS`; `status` as typed (permissions.refusal checks it is one leadbot knows)."""
+
+    lead_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class DeleteLead:
+    """`/leads delete ID`: shows the lead with the one button that deletes it; deletes nothing itself."""
+
+    lead_id: str
+
+
+@dataclass(frozen=True)
+class WhoAmI:
+    """`/leads whoami`: the email leadbot acts as, and what this person may do."""
+
+
+@dataclass(frozen=True)
+class MapEmail:
+    """`/leads admin map @user EMAIL`: an admin sets the email leadbot uses for a member."""
+
+    user_id: str
+    email: str
+
+
+@dataclass(frozen=True)
+class UnmapEmail:
+    """`/leads admin unmap @user`: the member goes back to their Slack profile's email."""
+
+    user_id: str
+
+
+Query = ListLeads | FindLeads  # answered with a (paged) list of leads
+FormCommand = CreateLead | EditLead  # answered with a modal, opened at once
+MessageCommand = Help | Query | ShowLead | SetStatus | DeleteLead | WhoAmI | MapEmail | UnmapEmail
+Command = MessageCommand | FormCommand
+
+
+# --- what can be wrong with one --------------------------------------------------------------------
+
+
+class Reason(Enum):
+    """Why command text isn't a command (blocks.messages.usage_problem words each one)."""
+
+    UNKNOWN_SUBCOMMAND = auto()  # `word`: the subcommand as typed
+    NO_ARGUMENTS = auto()
+    ONE_SINCE = auto()
+    FIND_NEEDS_TEXT = auto()
+    NEEDS_ONE_ID = auto()
+    STATUS_NEEDS_TWO = auto()
+    BAD_LEAD_ID = auto()  # `word`: what was typed as the ID
+    ADMIN_USAGE = auto()
+    BAD_SINCE = auto()  # `word`: the date or period as typed
+    SINCE_IN_FUTURE = auto()
+    SINCE_TOO_FAR = auto()
+    UNKNOWN_STATUS = auto()  # `word`: the status as typed; `choices`: the statuses leadbot knows
+    BAD_EMAIL = auto()
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What was wrong, and whose usage to show (`subcommand`; None: all of them)."""
+
+    reason: Reason
+    subcommand: str | None
+    word: str = ""
+    choices: tuple[str, ...] = ()
+
+
+class UsageError(Exception):
+    """The text was not a valid command; `usage` says why, as data."""
+
+    def __init__(self, usage: Usage) -> None:
+        super().__init__(usage.reason.name)
+        self.usage = usage
+
+
+def _wrong(reason: Reason, subcommand: str | None, word: str = "") -> UsageError:
+    return UsageError(Usage(reason, subcommand, word[:40]))
+
+
+# --- reading text ----------------------------------------------------------------------------------
+
+
+def parse_command(text: str, today: date) -> Command:
+    """`list 7d` → ListLeads(since=today - 7 days); raises UsageError with the nearest subcommand's usage."""
     words = text.split()
     if not words:
-        return Command("help", (), text)
+        return Help()
     name, args = words[0].lower(), tuple(words[1:])
     if name not in SUBCOMMANDS:
         nearest = difflib.get_close_matches(name, SUBCOMMANDS, n=1, cutoff=0.5)
-        problem = texts.UNKNOWN_SUBCOMMAND.format(word=words[0][:40])
-        raise UsageError(problem, nearest[0] if nearest else None)
-    _check_arguments(name, args)
-    return Command(name, args, text.strip())
+        raise _wrong(Reason.UNKNOWN_SUBCOMMAND, nearest[0] if nearest else None, words[0])
+    match name, args:
+        case "help", _:
+            return Help()
+        case (("new" | "whoami"), (_, *_)):
+            raise _wrong(Reason.NO_ARGUMENTS, name)
+        case "new", _:
+            return CreateLead()
+        case "whoami", _:
+            return WhoAmI()
+        case "list", ():
+            return ListLeads(parse_since(DEFAULT_SINCE, today))
+        case "list", (since,):
+            return ListLeads(parse_since(since, today))
+        case "list", _:
+            raise _wrong(Reason.ONE_SINCE, name)
+        case "find", _ if len(" ".join(args)) >= 2:
+            return FindLeads(" ".join(args))
+        case "find", _:
+            raise _wrong(Reason.FIND_NEEDS_TEXT, name)
+        case "show", (lead_id,):
+            return ShowLead(_lead_id(lead_id, name))
+        case "edit", (lead_id,):
+            return EditLead(_lead_id(lead_id, name))
+        case "delete", (lead_id,):
+            return DeleteLead(_lead_id(lead_id, name))
+        case (("show" | "edit" | "delete"), _):
+            raise _wrong(Reason.NEEDS_ONE_ID, name)
+        case "status", (lead_id, first, *rest):
+            return SetStatus(_lead_id(lead_id, name), " ".join((first, *rest)))
+        case "status", _:
+            raise _wrong(Reason.STATUS_NEEDS_TWO, name)
+    return _admin(args)
 
 
-def _check_arguments(name: str, args: tuple[str, ...]) -> None:
-    if name in ("new", "whoami") and args:
-        raise UsageError(texts.NO_ARGUMENTS.format(name=name), name)
-    if name == "list" and len(args) > 1:
-        raise UsageError(texts.ONE_SINCE, name)
-    if name == "find" and len(" ".join(args)) < 2:
-        raise UsageError(texts.FIND_NEEDS_TEXT, name)
-    if name in ("show", "edit", "delete") and len(args) != 1:
-        raise UsageError(texts.NEEDS_ONE_ID.format(name=name), name)
-    if name == "status" and len(args) < 2:
-        raise UsageError(texts.STATUS_NEEDS_TWO, name)
-    if name in ("show", "edit", "delete", "status") and not _LEAD_ID.match(args[0]):
-        raise UsageError(texts.BAD_LEAD_ID.format(text=args[0][:40]), name)
-    if name == "admin":
-        _check_admin_arguments(args)
+def _lead_id(text: str, subcommand: str) -> str:
+    if not is_lead_id(text):
+        raise _wrong(Reason.BAD_LEAD_ID, subcommand, text)
+    return text
 
 
-def _check_admin_arguments(args: tuple[str, ...]) -> None:
+def _admin(args: tuple[str, ...]) -> MapEmail | UnmapEmail:
     action = args[0].lower() if args else ""
-    if action == "map" and len(args) == 3 and parse_user(args[1]):
-        return
-    if action == "unmap" and len(args) == 2 and parse_user(args[1]):
-        return
-    raise UsageError(texts.ADMIN_USAGE_PROBLEM, "admin")
+    user = parse_user(args[1]) if len(args) > 1 else None
+    if action == "map" and len(args) == 3 and user:
+        return MapEmail(user, args[2])
+    if action == "unmap" and len(args) == 2 and user:
+        return UnmapEmail(user)
+    raise _wrong(Reason.ADMIN_USAGE, "admin")
+
+
+def is_lead_id(text: str) -> bool:
+    """Lead IDs are 1-40 letters, digits, - or _."""
+    return bool(LEAD_ID.match(text))
 
 
 def parse_user(text: str) -> str | None:
@@ -96,40 +226,14 @@ def parse_since(text: str, today: date) -> date:
     if relative:
         days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
         if days > MAX_DAYS:
-            raise UsageError(texts.SINCE_TOO_FAR.format(days=MAX_DAYS), "list")
+            raise _wrong(Reason.SINCE_TOO_FAR, "list")
         return today - timedelta(days=days)
     try:
         day = date.fromisoformat(word)
     except ValueError:
-        raise UsageError(texts.BAD_SINCE.format(text=text[:40]), "list") from None
+        raise _wrong(Reason.BAD_SINCE, "list", text) from None
     if day > today:
-        raise UsageError(texts.SINCE_IN_FUTURE, "list")
+        raise _wrong(Reason.SINCE_IN_FUTURE, "list")
     if (today - day).days > MAX_DAYS:
-        raise UsageError(texts.SINCE_TOO_FAR.format(days=MAX_DAYS), "list")
+        raise _wrong(Reason.SINCE_TOO_FAR, "list")
     return day
-
-
-def _squash(text: str | None) -> str:
-    return _SPACES.sub("", text or "").casefold()
-
-
-def lead_matches(lead: Lead, query: str) -> bool:
-    """Case-insensitive match on name, email, address, postcode (spaces ignored) and phone (digits only)."""
-    needle = _squash(query)
-    if not needle:
-        return False
-    haystacks = (lead.customer_name, lead.customer_email, lead.address, lead.postcode, lead.id)
-    if any(needle in _squash(value) for value in haystacks):
-        return True
-    digits = phone_digits(query)
-    return len(digits) >= 4 and digits in phone_digits(lead.customer_phone)
-
-
-def phone_digits(text: str | None) -> str:
-    """Digits only, with +44 / 0044 written the UK way (0…), so both forms match each other."""
-    digits = _NON_DIGITS.sub("", text or "")
-    if digits.startswith("0044"):
-        return "0" + digits[4:]
-    if digits.startswith("44") and len(digits) >= 11:
-        return "0" + digits[2:]
-    return digits

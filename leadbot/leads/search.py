@@ -1,13 +1,42 @@
-"""Reads leads for one person: every call carries that person's own email, never anyone else's."""
+"""Reads and searches leads for one person: every call carries that person's own email, never anyone else's."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
-from leadbot.blocks.text import UK
 from leadbot.heatpunk import HeatpunkClient, Lead
 from leadbot.heatpunk.errors import lead_not_found
-from leadbot.leads.grammar import lead_matches, phone_digits
+from leadbot.settings import UK
+
+_NON_DIGITS = re.compile(r"\D")
+_SPACES = re.compile(r"\s+")
+
+
+def _squash(text: str | None) -> str:
+    return _SPACES.sub("", text or "").casefold()
+
+
+def lead_matches(lead: Lead, query: str) -> bool:
+    """Case-insensitive match on name, email, address, postcode (spaces ignored) and phone (digits only)."""
+    needle = _squash(query)
+    if not needle:
+        return False
+    haystacks = (lead.customer_name, lead.customer_email, lead.address, lead.postcode, lead.id)
+    if any(needle in _squash(value) for value in haystacks):
+        return True
+    digits = phone_digits(query)
+    return len(digits) >= 4 and digits in phone_digits(lead.customer_phone)
+
+
+def phone_digits(text: str | None) -> str:
+    """Digits only, with +44 / 0044 written the UK way (0…), so both forms match each other."""
+    digits = _NON_DIGITS.sub("", text or "")
+    if digits.startswith("0044"):
+        return "0" + digits[4:]
+    if digits.startswith("44") and len(digits) >= 11:
+        return "0" + digits[2:]
+    return digits
 
 
 def newest_first(leads: list[Lead]) -> list[Lead]:

@@ -1,20 +1,17 @@
-"""Slack listeners, grouped by feature; `register_all` wires every group onto an app."""
+"""Slack listeners, one module per feature, each with its `register(app, deps)`; `register_all` wires them all."""
 
 from __future__ import annotations
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
-from leadbot.deps import Deps
+from leadbot.leads.context import Deps
 from leadbot.listeners import access, actions, alerts, commands, events, views
-from leadbot.listeners.runner import CommandRunner
 
 
-def register_all(app: App, deps: Deps, client: WebClient) -> None:
-    runner = CommandRunner(deps, client)
-    access.register(app, deps.settings, deps.work)
-    commands.register(app, runner)
-    actions.register(app, runner)
-    views.register(app, runner)
-    events.register(app, runner)
-    alerts.register(app, runner)
+def register_all(app: App, deps: Deps) -> None:
+    access.register(app, deps)
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
+    events.register(app, deps)
+    alerts.register(app, deps)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse
@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, BoltResponse
 from leadbot import texts
 from leadbot.blocks.messages import build_notice
 from leadbot.blocks.modals import build_message_view
-from leadbot.listeners.replies import respond
+from leadbot.leads.context import Deps
 from leadbot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -34,28 +34,32 @@ def denial(
     return None
 
 
-def register(app: App, settings: Settings, work: Executor) -> None:
-    def check_access(body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        """Stops commands, buttons and forms from people leadbot is not for, with a reason.
+def check_access(
+    body: dict[str, Any], ack: Ack, next: Callable[[], BoltResponse], deps: Deps
+) -> BoltResponse | None:
+    """Stops commands, buttons and forms from people leadbot is not for, with a reason.
 
-        Not calling next() ends the request; Bolt then sends the response this returns (the ack's).
-        """
-        kind = body.get("type") or ("command" if "command" in body else None)
-        if kind not in ("command", "block_actions", "view_submission"):
-            return next()
-        user_id = body.get("user_id") or (body.get("user") or {}).get("id")
-        channel_id = body.get("channel_id") or (body.get("channel") or {}).get("id")
-        reason = denial(settings, user_id, channel_id, is_command=kind == "command")
-        if reason is None:
-            return next()
-        logger.info("Refused %s from %s: not allowed", kind, user_id)
-        if kind == "view_submission":
-            return ack(response_action="update", view=build_message_view("leadbot", reason))
-        if kind == "command":
-            return ack(**build_notice(reason), response_type="ephemeral")
-        if body.get("response_url"):
-            notice = build_notice(reason)
-            work.submit(respond, body["response_url"], notice, replace_original=False, sandbox=False)
-        return ack()
+    Not calling next() ends the request; Bolt then sends the response this returns (the ack's).
+    """
+    kind = body.get("type") or ("command" if "command" in body else None)
+    if kind not in ("command", "block_actions", "view_submission"):
+        return next()
+    user_id = body.get("user_id") or (body.get("user") or {}).get("id")
+    channel_id = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    reason = denial(deps.settings, user_id, channel_id, is_command=kind == "command")
+    if reason is None:
+        return next()
+    logger.info("Refused %s from %s: not allowed", kind, user_id)
+    if kind == "view_submission":
+        return ack(response_action="update", view=build_message_view(texts.APP_NAME, reason))
+    if kind == "command":
+        return ack(**build_notice(reason).payload(), response_type="ephemeral")
+    if body.get("response_url"):
+        notice = build_notice(reason).payload()
+        deps.work.submit(deps.responder.send, body["response_url"], notice, replace_original=False)
+    return ack()
 
-    app.middleware(check_access)
+
+def register(app: App, deps: Deps) -> None:
+    """Runs before every listener."""
+    app.middleware(partial(check_access, deps=deps))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids
 from leadbot.blocks.home import build_home
-from leadbot.listeners.actions import invocation_from
-from leadbot.listeners.runner import CommandRunner
+from leadbot.leads.context import Deps
+from leadbot.listeners.replies import invocation_from
+from leadbot.listeners.views import open_create_form
 from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
@@ -41,22 +42,23 @@ class SeenEvents:
             return True
 
 
-def register(app: App, runner: CommandRunner) -> None:
-    seen = SeenEvents()
-    sandbox = runner.deps.sandbox
+def handle_home_opened(body: dict[str, Any], event: dict[str, Any], seen: SeenEvents, deps: Deps) -> None:
+    """Publishes the Home tab when someone opens it (once per event, however often Slack delivers it)."""
+    if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
+        return
+    try:
+        deps.slack.views_publish(user_id=event["user"], view=build_home())
+    except SlackApiError as error:
+        logger.warning("views.publish failed: %s", slack_error_code(error))
 
-    def handle_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
-            return
-        try:
-            client.views_publish(user_id=event["user"], view=build_home(sandbox=sandbox))
-        except SlackApiError as error:
-            logger.warning("views.publish failed: %s", slack_error_code(error))
 
-    def handle_new_lead(ack: Ack, body: dict[str, Any]) -> None:
-        """The Home tab's New lead button: the create modal, at once."""
-        ack()
-        runner.open_create_form(invocation_from(body))
+def handle_new_lead(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+    """The Home tab's New lead button: the create modal, at once."""
+    ack()
+    open_create_form(invocation_from(body), deps)
 
-    app.event("app_home_opened")(handle_home_opened)
-    app.action(ids.NEW_LEAD)(handle_new_lead)
+
+def register(app: App, deps: Deps) -> None:
+    """The Home tab and its New lead button."""
+    app.event("app_home_opened")(partial(handle_home_opened, seen=SeenEvents(), deps=deps))
+    app.action(ids.NEW_LEAD)(partial(handle_new_lead, deps=deps))

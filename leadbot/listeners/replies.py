@@ -1,29 +1,29 @@
-"""Where answers go after `ack()`, and the one wrapper that turns every failure into words."""
+"""Where answers go after `ack()`, the one wrapper that turns every failure into words, and reading clicks."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.webhook import WebhookClient
 
 from leadbot import texts
-from leadbot.blocks.messages import Message, build_error, mark_sandbox, mark_sandbox_text, mark_sandbox_view
+from leadbot.blocks.kit import Message
+from leadbot.blocks.messages import build_error, build_notice
 from leadbot.blocks.modals import build_message_view
 from leadbot.blocks.text import escape
-from leadbot.deps import Deps
+from leadbot.blocks.values import BadValue
 from leadbot.heatpunk import HeatpunkError, Unavailable
-from leadbot.leads.identity import ActingEmail, NoEmail
+from leadbot.leads.commands import Asker
+from leadbot.leads.context import Deps
+from leadbot.leads.grammar import Command
+from leadbot.leads.identity import NoEmail
+from leadbot.slack.respond import Responder
 
 logger = logging.getLogger(__name__)
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
@@ -34,38 +34,29 @@ class Invocation:
     channel_id: str | None
     response_url: str | None = None
     trigger_id: str | None = None
-    page: int = 1
     replace_original: bool = False
 
-    def with_page(self, page: int) -> Invocation:
-        return replace(self, page=page, replace_original=True)
+    def replacing(self) -> Invocation:
+        """The same, answered in place of the message clicked (a list's next page)."""
+        return replace(self, replace_original=True)
 
 
-def respond(response_url: str, message: Message, *, replace_original: bool, sandbox: bool) -> None:
-    """Posts an ephemeral answer to a response_url, retrying what Slack's own client retries."""
-    blocks = mark_sandbox(message["blocks"], sandbox=sandbox)
-    text = mark_sandbox_text(message["text"], sandbox=sandbox)
-    webhook = WebhookClient(response_url, timeout=10, retry_handlers=RESPONSE_RETRIES)
-    response = webhook.send(
-        text=text, blocks=blocks, response_type="ephemeral", replace_original=replace_original
+def invocation_from(body: dict[str, Any]) -> Invocation:
+    """Who clicked, where, and how to answer them (a block_actions payload)."""
+    return Invocation(
+        user_id=(body.get("user") or {}).get("id", ""),
+        channel_id=(body.get("channel") or {}).get("id"),
+        trigger_id=body.get("trigger_id"),
+        response_url=body.get("response_url"),
     )
-    if response.status_code != 200:
-        logger.warning("Slack refused an answer (%s): %s", response.status_code, response.body[:200])
-
-
-RESPONSE_RETRIES = [
-    ConnectionErrorRetryHandler(max_retry_count=2),
-    RateLimitErrorRetryHandler(max_retry_count=2),
-    ServerErrorRetryHandler(max_retry_count=2),
-]
 
 
 class Reply:
-    """Sends a message to the person who asked: ephemeral through their response_url."""
+    """Sends a message to the person who asked: ephemeral, through their response_url."""
 
-    def __init__(self, invocation: Invocation, *, sandbox: bool) -> None:
+    def __init__(self, invocation: Invocation, responder: Responder) -> None:
         self._invocation = invocation
-        self._sandbox = sandbox
+        self._responder = responder
 
     def send(self, message: Message, *, replace_original: bool | None = None) -> None:
         url = self._invocation.response_url
@@ -73,25 +64,49 @@ class Reply:
             logger.warning("No way to answer %s: no response_url", self._invocation.user_id)
             return
         again = self._invocation.replace_original if replace_original is None else replace_original
-        respond(url, message, replace_original=again, sandbox=self._sandbox)
+        self._responder.send(url, message.payload(), replace_original=again)
 
 
 class ViewReply:
     """Updates an open modal in place (for answers that belong inside it)."""
 
-    def __init__(self, client: WebClient, view_id: str, *, sandbox: bool) -> None:
+    def __init__(self, client: WebClient, view_id: str) -> None:
         self._client = client
         self.view_id = view_id
-        self._sandbox = sandbox
 
     def show(self, view: dict[str, Any]) -> None:
-        self._client.views_update(view_id=self.view_id, view=mark_sandbox_view(view, sandbox=self._sandbox))
+        self._client.views_update(view_id=self.view_id, view=view)
 
     def message(self, title: str, mrkdwn: str) -> None:
         self.show(build_message_view(title, mrkdwn))
 
 
-Job = Callable[[ActingEmail], None]
+@dataclass(frozen=True)
+class Click(Generic[Value]):
+    """A click on a button or menu option: who, where, how to answer them, and the typed value it carried."""
+
+    invocation: Invocation
+    reply: Reply
+    value: Value
+
+
+def read_click(
+    read: Callable[[str], Value], body: dict[str, Any], action: dict[str, Any], deps: Deps
+) -> Click[Value] | None:
+    """The click with its typed value; None after telling the person, in words, that the value is one
+    leadbot can't read (damaged, or from an older leadbot)."""
+    invocation = invocation_from(body)
+    reply = Reply(invocation, deps.responder)
+    text = str(action.get("value") or (action.get("selected_option") or {}).get("value") or "")
+    try:
+        return Click(invocation, reply, read(text))
+    except BadValue:
+        logger.info("Unreadable %s value from %s: %.100s", action.get("action_id"), invocation.user_id, text)
+        deps.work.submit(reply.send, build_notice(texts.OLD_BUTTON), replace_original=False)
+        return None
+
+
+Job = Callable[[Asker], None]
 
 
 def failure_words(error: Exception) -> tuple[str, bool]:
@@ -99,7 +114,7 @@ def failure_words(error: Exception) -> tuple[str, bool]:
     if isinstance(error, NoEmail):
         return str(error), False
     if isinstance(error, HeatpunkError):
-        return escape(error.message), isinstance(error, Unavailable)
+        return escape(texts.heatpunk_failure(error)), isinstance(error, Unavailable)
     return texts.SOMETHING_BROKE, False
 
 
@@ -110,11 +125,11 @@ def run_as_user(
     job: Job,
     on_failure: Callable[[str, bool], None],
 ) -> None:
-    """Runs `job` as the user's email on the work pool; any failure reaches them through `on_failure`."""
+    """Runs `job` as the user (their email) on the work pool; any failure reaches them through `on_failure`."""
 
     def task() -> None:
         try:
-            job(deps.identity.email_for(user_id))
+            job(Asker(user_id, deps.identity.email_for(user_id)))
         except Exception as error:
             if not isinstance(error, NoEmail | HeatpunkError):
                 logger.exception("Failed to %s for %s", what, user_id)
@@ -129,10 +144,10 @@ def run_as_user(
     deps.work.submit(task)
 
 
-def reply_failure(reply: Reply, retry_value: str | None) -> Callable[[str, bool], None]:
-    """A failure handler that answers with the words and, when it may help, a Retry button."""
+def reply_failure(reply: Reply, retry: Command | None) -> Callable[[str, bool], None]:
+    """A failure handler that answers with the words and, when it may help, a Retry button for `retry`."""
 
     def on_failure(words: str, retryable: bool) -> None:
-        reply.send(build_error(words, retry_value=retry_value if retryable else None), replace_original=False)
+        reply.send(build_error(words, retry=retry if retryable else None), replace_original=False)
 
     return on_failure

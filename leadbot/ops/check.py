@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, TextIO
 
 from alembic.util import CommandError
@@ -14,11 +15,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 
+from leadbot.deps import Root, utc_now
+from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Reason, Unavailable
 from leadbot.ops import check_texts as t
-from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Unavailable, build_http_client
 from leadbot.process.logs import redact, secrets_of
 from leadbot.settings import Settings
 from leadbot.slack.client import granted_scopes, slack_error_code
+from leadbot.texts import heatpunk_failure
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,10 @@ def check_slack(slack: WebClient, api_url: str) -> tuple[Check, Check]:
     return token, Check(t.SLACK_SCOPES, False, detail, t.SCOPES_FIX.format(scopes=", ".join(missing)))
 
 
-def check_socket_mode(app_token: str, api_url: str) -> Check:
+def check_socket_mode(slack: WebClient, app_token: str, api_url: str) -> Check:
     """apps.connections.open with the app-level token: what Socket Mode does first when it connects."""
     try:
-        WebClient(base_url=api_url).apps_connections_open(app_token=app_token)
+        slack.apps_connections_open(app_token=app_token)
     except Exception as error:
         code = slack_error(error)
         if code is None:
@@ -116,7 +119,7 @@ def check_socket_mode(app_token: str, api_url: str) -> Check:
     return Check(t.SOCKET_MODE, True, t.APP_TOKEN_OK)
 
 
-CHANNEL_ERRORS = {
+CHANNEL_ERRORS: Mapping[str, tuple[str, str]] = {
     "channel_not_found": (t.CHANNEL_NOT_FOUND, t.CHANNEL_NOT_FOUND_FIX),
     "not_in_channel": (t.NOT_IN_CHANNEL, t.NOT_IN_CHANNEL_FIX),
     "is_archived": (t.CHANNEL_ARCHIVED, t.CHANNEL_ARCHIVED_FIX),
@@ -133,7 +136,7 @@ def check_channel(slack: WebClient, channel: str, api_url: str) -> Check:
         posted = slack.chat_postMessage(channel=channel, text=t.TEST_MESSAGE)
     except Exception as error:
         code = slack_error(error)
-        if code in CHANNEL_ERRORS:
+        if code is not None and code in CHANNEL_ERRORS:
             sentence, fix = CHANNEL_ERRORS[code]
             return Check(t.ALERT_CHANNEL, False, sentence.format(channel=channel), fix)
         failed = slack_failure(t.ALERT_CHANNEL, "chat.postMessage", error, api_url)
@@ -153,7 +156,7 @@ def check_heatpunk(
     try:
         leads = heatpunk.fetch(email, day)
     except AuthError as error:
-        if error.reason == "key":
+        if error.reason is Reason.KEY_REJECTED:
             return Check(t.HEATPUNK, False, t.KEY_REFUSED, t.KEY_REFUSED_FIX)
         return Check(
             t.HEATPUNK,
@@ -162,11 +165,14 @@ def check_heatpunk(
             t.EMAIL_NO_ACCESS_FIX.format(email=email),
         )
     except Unavailable as error:
-        detail = t.HEATPUNK_DOWN.format(url=base_url, message=error.message)
+        detail = t.HEATPUNK_DOWN.format(url=base_url, message=heatpunk_failure(error))
         return Check(t.HEATPUNK, False, detail, t.HEATPUNK_DOWN_FIX)
     except HeatpunkError as error:
         return Check(
-            t.HEATPUNK, False, t.HEATPUNK_REFUSED.format(message=error.message), t.HEATPUNK_REFUSED_FIX
+            t.HEATPUNK,
+            False,
+            t.HEATPUNK_REFUSED.format(message=heatpunk_failure(error)),
+            t.HEATPUNK_REFUSED_FIX,
         )
     return Check(t.HEATPUNK, True, t.HEATPUNK_OK.format(count=len(leads), day=day.isoformat(), email=email))
 
@@ -207,28 +213,30 @@ def check_database(database_url: str, open_store: OpenStore) -> Check:
 def run_checks(
     settings: Settings,
     *,
-    slack: WebClient | None,
+    slack: WebClient,
     heatpunk: HeatpunkClient | None,
     clock: Callable[[], datetime],
     open_store: OpenStore,
     sandbox: bool = False,
 ) -> list[Check]:
-    """Every check, in order; a check that depends on a failed one is skipped rather than failed twice."""
+    """Every check, in order; a check that depends on a failed one is skipped rather than failed twice.
+
+    `slack` carries SLACK_BOT_TOKEN when it is set; the Socket Mode check sends the app-level token instead.
+    """
     checks = [check_settings(settings, sandbox=sandbox)]
     api_url = settings.slack_api_url
-    if slack is None:
+    has_token = settings.slack_bot_token is not None
+    if not has_token:
         checks += [skipped(name, t.NOT_CHECKED_NO_TOKEN) for name in (t.SLACK_TOKEN, t.SLACK_SCOPES)]
     else:
         checks += check_slack(slack, api_url)
     if settings.slack_app_token is not None:
-        checks.append(check_socket_mode(settings.slack_app_token.get_secret_value(), api_url))
+        checks.append(check_socket_mode(slack, settings.slack_app_token.get_secret_value(), api_url))
     channel = settings.leadbot_alert_channel
     if channel is None:
         checks.append(skipped(t.ALERT_CHANNEL, t.ALERTS_OFF))
-    elif slack is None or not checks[1].ok:
-        checks.append(
-            skipped(t.ALERT_CHANNEL, t.NOT_CHECKED_NO_TOKEN if slack is None else t.NOT_CHECKED_AUTH)
-        )
+    elif not has_token or not checks[1].ok:
+        checks.append(skipped(t.ALERT_CHANNEL, t.NOT_CHECKED_AUTH if has_token else t.NOT_CHECKED_NO_TOKEN))
     else:
         checks.append(check_channel(slack, channel, api_url))
     email = settings.leadbot_poll_email
@@ -270,24 +278,22 @@ def run_check_command(
     settings: Settings,
     *,
     out: TextIO | None = None,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    open_store: OpenStore | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> int:
-    """Builds real clients from the settings, prints the checklist (no secrets), exit 0 only if all pass."""
-    if open_store is None:
-        from leadbot.store import Store
+    """Builds real clients through the root, prints the checklist (no secrets), exit 0 only if all pass.
 
-        open_store = Store.open
+    Slack is asked through the alert sender's client, so the test post is never sent twice.
+    """
     sandbox = bool(getattr(args, "sandbox", False))
-    token, key = settings.slack_bot_token, settings.heatpunk_api_key
-    slack = WebClient(token=token.get_secret_value(), base_url=settings.slack_api_url) if token else None
-    http = build_http_client(settings.heatpunk_timeout_seconds)
-    try:
-        heatpunk = HeatpunkClient(http, settings.heatpunk_base_url, key) if key and not sandbox else None
+    with closing(Root(settings, clock=clock)) as root:
+        heatpunk = root.heatpunk if settings.heatpunk_api_key and not sandbox else None
         checks = run_checks(
-            settings, slack=slack, heatpunk=heatpunk, clock=clock, open_store=open_store, sandbox=sandbox
+            settings,
+            slack=root.alert_slack,
+            heatpunk=heatpunk,
+            clock=clock,
+            open_store=lambda _url: root.store,
+            sandbox=sandbox,
         )
-    finally:
-        http.close()
     (out or sys.stdout).write(redact(render(checks), secrets_of(settings)) + "\n")
     return 0 if all(check.ok for check in checks) else 1

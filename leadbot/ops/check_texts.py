@@ -1,4 +1,5 @@
-"""Every sentence `leadbot check` prints, by name: tests assert on them and the README quotes them."""
+"""Every sentence leadbot's ops commands print, by name: `leadbot check` (the checklist), `leadbot poll` and
+`leadbot manifest`; tests assert on them and the README quotes them. (What other parts say is in texts.py.)"""
 
 # ruff: noqa: S105 (names such as TOKEN_OK hold sentences about tokens, not tokens)
 from __future__ import annotations
@@ -112,3 +113,28 @@ CHANNEL_OK_NOT_DELETED = (
 )
 TEST_MESSAGE = "leadbot check: new-lead alerts can be posted here. (This test message deletes itself.)"
 CHECK_HEADER = "leadbot check"
+
+# `leadbot poll [--once]`.
+POLL_SKIPPED = "Another leadbot instance is polling right now (it holds the lease): nothing to do."
+POLL_DONE = "Polled Heatpunk ({report}); {unsent} alert(s) still queued."
+POLL_FAILED = "Poll failed: {cause}"
+POLL_UNSENT = "{count} alert(s) not posted yet: {cause} They stay queued and go out on the next run."
+POLL_NO_DATABASE = "leadbot can't open the database ({error}): check DATABASE_URL."
+POLL_RUNNING = "leadbot is polling Heatpunk for new leads; Ctrl+C to stop."
+
+# `leadbot manifest [--url https://HOST]`.
+URL_NOT_HTTPS = (
+    "--url must be the public https:// address Slack can reach leadbot at, such as https://bot.example.com "
+    "(Slack only sends requests to https URLs; without --url you get the Socket Mode manifest, "
+    "which needs no public URL)."
+)
+URL_TOO_LONG = "--url is too long: Slack accepts request URLs of at most {limit} characters."
+MANIFEST_NOT_A_MAPPING = "leadbot/manifest.yml is not a YAML mapping."
+MANIFEST_SOCKET_HEADER = (
+    "# leadbot's Slack app manifest for Socket Mode (no public URL needed; set SLACK_APP_TOKEN).\n"
+    "# Paste it at https://api.slack.com/apps → Create New App → From a manifest.\n"
+)
+MANIFEST_HTTP_HEADER = (
+    "# leadbot's Slack app manifest for HTTP mode: Slack sends every request to {url}\n"
+    "# Paste it at https://api.slack.com/apps → Create New App → From a manifest.\n"
+)

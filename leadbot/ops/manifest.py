@@ -10,23 +10,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from leadbot.ops import check_texts as t
+
 EVENTS_PATH = "/slack/events"
 MAX_URL_LENGTH = 3000  # the manifest schema's limit for a slash command's URL (request URLs allow 3500)
-
-URL_NOT_HTTPS = (
-    "--url must be the public https:// address Slack can reach leadbot at, such as https://bot.example.com "
-    "(Slack only sends requests to https URLs; without --url you get the Socket Mode manifest, "
-    "which needs no public URL)."
-)
-URL_TOO_LONG = f"--url is too long: Slack accepts request URLs of at most {MAX_URL_LENGTH} characters."
-SOCKET_HEADER = (
-    "# leadbot's Slack app manifest for Socket Mode (no public URL needed; set SLACK_APP_TOKEN).\n"
-    "# Paste it at https://api.slack.com/apps → Create New App → From a manifest.\n"
-)
-HTTP_HEADER = (
-    "# leadbot's Slack app manifest for HTTP mode: Slack sends every request to {url}\n"
-    "# Paste it at https://api.slack.com/apps → Create New App → From a manifest.\n"
-)
 
 
 class ManifestError(ValueError):
@@ -38,7 +25,7 @@ def load_manifest() -> dict[str, Any]:
     text = resources.files("leadbot").joinpath("manifest.yml").read_text(encoding="utf-8")
     manifest = yaml.safe_load(text)
     if not isinstance(manifest, dict):
-        raise ManifestError("leadbot/manifest.yml is not a YAML mapping.")
+        raise ManifestError(t.MANIFEST_NOT_A_MAPPING)
     return manifest
 
 
@@ -46,13 +33,13 @@ def events_url(url: str) -> str:
     """The one request URL Slack uses for commands, interactivity and events, from leadbot's public URL."""
     parts = urlsplit(url.strip())
     if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
-        raise ManifestError(URL_NOT_HTTPS)
+        raise ManifestError(t.URL_NOT_HTTPS)
     path = parts.path.rstrip("/")
     if path.endswith(EVENTS_PATH):
         path = path[: -len(EVENTS_PATH)]
     full = f"https://{parts.netloc}{path}{EVENTS_PATH}"
     if len(full) > MAX_URL_LENGTH:
-        raise ManifestError(URL_TOO_LONG)
+        raise ManifestError(t.URL_TOO_LONG.format(limit=MAX_URL_LENGTH))
     return full
 
 
@@ -92,12 +79,12 @@ def run_manifest_command(
     err = err or sys.stderr
     url: str | None = getattr(args, "url", None)
     if url is None:
-        out.write(SOCKET_HEADER + to_yaml(load_manifest()))
+        out.write(t.MANIFEST_SOCKET_HEADER + to_yaml(load_manifest()))
         return 0
     try:
         manifest = manifest_for_http(url)
     except ManifestError as error:
         err.write(f"{error}\n")
         return 2
-    out.write(HTTP_HEADER.format(url=events_url(url)) + to_yaml(manifest))
+    out.write(t.MANIFEST_HTTP_HEADER.format(url=events_url(url)) + to_yaml(manifest))
     return 0

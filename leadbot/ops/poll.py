@@ -1,4 +1,4 @@
-"""Wiring for alerts: `leadbot poll [--once]`, and the service `leadbot run` starts beside the app."""
+"""`leadbot poll [--once]`: the alert service from the composition root, run until stopped or for one cycle."""
 
 from __future__ import annotations
 
@@ -7,29 +7,18 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from datetime import datetime
 
-from leadbot.alerts.service import (
-    DEFAULT_TUNING,
-    AlertService,
-    OnceResult,
-    Tuning,
-    poll_email_for,
-    sender_client,
-)
-from leadbot.deps import utc_now
-from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.alerts.service import DEFAULT_TUNING, OnceResult, Tuning
+from leadbot.deps import Root, utc_now
+from leadbot.ops import check_texts as t
 from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings, SettingsError
-from leadbot.slack.client import build_slack_client
-from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_POLL_FAILED, EXIT_SETUP, EXIT_UNSENT = 0, 1, 2, 3
-SKIPPED = "Another leadbot instance is polling right now (it holds the lease): nothing to do."
-UNSENT = "{count} alert(s) not posted yet: {cause} They stay queued and go out on the next run."
-NO_DATABASE = "leadbot can't open the database ({error}): check DATABASE_URL."
 
 
 def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,14 +33,14 @@ def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
 def report_once(result: OnceResult) -> int:
     """Prints what `--once` did and returns the exit code."""
     if result.skipped:
-        print(SKIPPED)
+        print(t.POLL_SKIPPED)
         return EXIT_OK
     if result.poll_error:
-        print(f"Poll failed: {result.poll_error}", file=sys.stderr)
+        print(t.POLL_FAILED.format(cause=result.poll_error), file=sys.stderr)
     elif result.report:
-        print(f"Polled Heatpunk ({result.report.describe()}); {result.unsent} alert(s) still queued.")
+        print(t.POLL_DONE.format(report=result.report.describe(), unsent=result.unsent))
     if result.send_error:
-        print(UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
+        print(t.POLL_UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
     if result.poll_error:
         return EXIT_POLL_FAILED
     return EXIT_UNSENT if result.send_error else EXIT_OK
@@ -66,46 +55,25 @@ def run_poll_command(
     stop: threading.Event | None = None,
 ) -> int:
     """`leadbot poll [--once]`: 0 on success; non-zero with the cause printed (1 poll, 2 setup, 3 Slack)."""
-    sandbox = bool(getattr(args, "sandbox", False))  # marks alerts only: point the settings at the simulator
-    try:
-        problems = settings.problems_for_poll()
-        api_key, channel = settings.heatpunk_api_key, settings.leadbot_alert_channel
-        if problems or api_key is None or channel is None:
-            raise SettingsError(problems)
-        email = poll_email_for(settings)
-        slack = sender_client(build_slack_client(settings))
-    except SettingsError as error:
-        print(error.render(), file=sys.stderr)
+    problems = settings.problems_for_poll()
+    if problems:
+        print(SettingsError(problems).render(), file=sys.stderr)
         return EXIT_SETUP
-    try:
-        store = Store.open(settings.database_url)
-    except Exception as error:
-        logger.exception("Failed to open the database")
-        print(NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
-        return EXIT_SETUP
-    http = build_http_client(settings.heatpunk_timeout_seconds)
-    try:
-        service = AlertService(
-            settings=settings,
-            store=store,
-            heatpunk=HeatpunkClient(http, settings.heatpunk_base_url, api_key),
-            slack=slack,
-            poll_email=email,
-            alert_channel=channel,
-            sandbox=sandbox,
-            clock=clock,
-            tuning=tuning,
-        )
+    with closing(Root(settings, clock=clock, tuning=tuning)) as root:
+        try:
+            root.store  # noqa: B018 - opened first, so a database problem is reported as one
+        except Exception as error:
+            logger.exception("Failed to open the database")
+            print(t.POLL_NO_DATABASE.format(error=type(error).__name__), file=sys.stderr)
+            return EXIT_SETUP
+        service = root.alerts
         if args.once:
             return report_once(service.run_once())
         stop = stop or threading.Event()
         with stopped_by_signals(stop):
             service.start()
-            print("leadbot is polling Heatpunk for new leads; Ctrl+C to stop.", flush=True)
+            print(t.POLL_RUNNING, flush=True)
             while not stop.wait(0.5):
                 pass
             service.stop()
         return EXIT_OK
-    finally:
-        http.close()
-        store.close()

@@ -29,6 +29,8 @@ REDACTED = "[redacted]"
 # and no real token, signing secret or API key is that short.
 MIN_SECRET_LENGTH = 6
 QUIET_LOGGERS = ("httpx", "httpcore")
+# Alembic logs each migration step at INFO (ten lines under `leadbot check`): shown only at DEBUG.
+QUIET_UNLESS_DEBUG = ("alembic",)
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +136,9 @@ def configure_logging(
     root.setLevel(level.upper())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    debug = root.level <= logging.DEBUG
+    for name in QUIET_UNLESS_DEBUG:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else logging.WARNING)
     return handler
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from leadbot.heatpunk.sandbox import DEFAULT_API_KEY
 from leadbot.sandbox import data
 from leadbot.sandbox.http import (
     JSON_TYPE,
@@ -34,7 +35,6 @@ from leadbot.sandbox.rules import (
 )
 from leadbot.sandbox.store import LeadStore
 
-DEFAULT_API_KEY = "YOUR_API_KEY_HERE"  # the docs' placeholder, so their curl examples work as printed
 OWNER_EMAIL = "saira.noor@midsummerenergy.co.uk"  # the docs' example email
 ADMIN_EMAIL = "priya.shah@midsummerenergy.co.uk"
 STANDARD_EMAIL = "dan.hughes@midsummerenergy.co.uk"

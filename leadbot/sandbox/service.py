@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from leadbot.heatpunk.sandbox import DEFAULT_API_KEY
 from leadbot.process.signals import stopped_by_signals
 from leadbot.sandbox.api import (
     ADMIN_EMAIL,
-    DEFAULT_API_KEY,
     DEFAULT_STATUSES,
     DEFAULT_TEAM,
     OWNER_EMAIL,

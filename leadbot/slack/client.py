@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from leadbot.settings import Settings
+from leadbot.slack.marking import SandboxWebClient
 
 # Slack's answers when the bot token itself is bad, revoked or gone (rather than one call refused).
 SLACK_TOKEN_ERRORS = frozenset(
@@ -20,10 +21,11 @@ SLACK_TOKEN_ERRORS = frozenset(
 )
 
 
-def build_slack_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL, and retries on connection errors, rate limits and 5xx."""
+def build_slack_client(settings: Settings, *, sandbox: bool = False) -> WebClient:
+    """The Web API client: SLACK_API_URL, retries on connection errors, rate limits and 5xx; marks in sandbox."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    client_class = SandboxWebClient if sandbox else WebClient
+    return client_class(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,

@@ -9,20 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from pydantic import SecretStr
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
-from leadbot.deps import utc_now
-from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.deps import Root
+from leadbot.heatpunk import HeatpunkClient
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
 from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, FakeSlack
+from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_workspace import Message
 from tests.support import local_env, wait_until
 
@@ -44,6 +41,7 @@ class Rig:
     def settings(self, *, poll_seconds: float = POLL_SECONDS, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "slack_bot_token": SecretStr(BOT_TOKEN),
+            "slack_signing_secret": SecretStr(SIGNING_SECRET),
             "slack_api_url": self.slack.api_url,
             "heatpunk_api_key": SecretStr(self.sandbox.api_key),
             "heatpunk_base_url": self.sandbox.base_url,
@@ -58,14 +56,11 @@ class Rig:
         settings = load_settings(env_file=None, **(values | overrides))
         return settings.model_copy(update={"leadbot_poll_seconds": poll_seconds})
 
-    def slack_client(self, *, timeout: float = 5) -> WebClient:
-        """As production builds it for alerts: connection and rate-limit retries, no blind 5xx retry."""
-        return WebClient(
-            token=BOT_TOKEN,
-            base_url=self.slack.api_url,
-            timeout=timeout,  # type: ignore[arg-type]  # urllib takes fractions of a second
-            retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
-        )
+    def root(self, settings: Settings | None = None, *, tuning: Tuning = FAST, sandbox: bool = False) -> Root:
+        """Built exactly as production builds it (closed with the rig); only the retry timings are the test's."""
+        root = Root(settings or self.settings(), sandbox=sandbox, tuning=tuning, heatpunk_backoff=0.01)
+        self._closers.append(root.close)
+        return root
 
     def service(
         self,
@@ -75,31 +70,14 @@ class Rig:
         sandbox: bool = False,
         slack_timeout: float = 5,
     ) -> AlertService:
-        settings = settings or self.settings()
-        store = Store.open(settings.database_url)
-        http = build_http_client(settings.heatpunk_timeout_seconds)
-        assert settings.heatpunk_api_key is not None
-        service = AlertService(
-            settings=settings,
-            store=store,
-            heatpunk=HeatpunkClient(
-                http, settings.heatpunk_base_url, settings.heatpunk_api_key, backoff_seconds=0.01
-            ),
-            slack=self.slack_client(timeout=slack_timeout),
-            poll_email=TEAM_EMAIL,
-            alert_channel=ALERTS_CHANNEL,
-            sandbox=sandbox,
-            clock=utc_now,
-            tuning=tuning,
-        )
+        root = self.root(settings, tuning=tuning, sandbox=sandbox)
+        root.alert_slack.timeout = slack_timeout
+        service = root.alerts
         self._services.append(service)
-        self._closers += [http.close, store.close]
         return service
 
     def store(self) -> Store:
-        store = Store.open(self.database_url)
-        self._closers.append(store.close)
-        return store
+        return self.root().store
 
     def a_later_poll(self, timeout: float = 20.0) -> None:
         """Waits until a poll cycle (by any instance or process) succeeds after now."""
@@ -154,11 +132,7 @@ class Rig:
         return [m for m in self.messages(parent.channel) if m.thread_ts == parent.ts and m.ts != parent.ts]
 
     def heatpunk(self) -> HeatpunkClient:
-        http = httpx.Client(trust_env=False, timeout=5)
-        self._closers.append(http.close)
-        return HeatpunkClient(
-            http, self.sandbox.base_url, SecretStr(self.sandbox.api_key), backoff_seconds=0.01
-        )
+        return self.root().heatpunk
 
 
 class PollProcess:

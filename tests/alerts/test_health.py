@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
 from leadbot.alerts import health
-from leadbot.heatpunk import AuthError, InvalidRequest, Unavailable
+from leadbot.heatpunk import AuthError, InvalidRequest, Reason, Unavailable
 from leadbot.slack.client import slack_error_code
 from leadbot.store import Health
 from leadbot.store.leads import HealthStep
@@ -67,10 +67,10 @@ def test_recovered_waits_for_both_sources() -> None:
 
 
 def test_poll_causes_in_words() -> None:
-    assert "API key" in health.poll_cause(AuthError("no", reason="key"))
-    assert "LEADBOT_POLL_EMAIL" in health.poll_cause(AuthError("no", reason="email"))
-    assert "down" in health.poll_cause(Unavailable("Heatpunk didn't answer"))
-    assert "refused" in health.poll_cause(InvalidRequest("bad date"))
+    assert "API key" in health.poll_cause(AuthError(Reason.KEY_REJECTED))
+    assert "LEADBOT_POLL_EMAIL" in health.poll_cause(AuthError(Reason.NO_ACCESS))
+    assert "down" in health.poll_cause(Unavailable(Reason.TOO_SLOW))
+    assert "refused" in health.poll_cause(InvalidRequest(Reason.REFUSED, api_message="bad date"))
     assert "unexpected" in health.poll_cause(ValueError("x"))
 
 

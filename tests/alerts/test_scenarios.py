@@ -10,6 +10,7 @@ import pytest
 
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
+from leadbot.blocks.values import OpenButton
 from tests.alerts.rig import ADMIN_CHANNEL, POLL_SECONDS, Rig
 from tests.fakes.slack import ALERTS_CHANNEL
 from tests.fakes.slack_workspace import Message
@@ -59,7 +60,11 @@ def test_thirty_at_once_make_one_digest(rig_any_db: Rig) -> None:
     assert len(digests) == 1
     assert digests[0].text == "30 new leads in Heatpunk"
     assert sorted(rig.alerted()) == sorted(added)
-    views = [b["accessory"]["value"] for b in digests[0].blocks or [] if "accessory" in b]
+    views = [
+        OpenButton.from_value(b["accessory"]["value"]).lead_id
+        for b in digests[0].blocks or []
+        if "accessory" in b
+    ]
     assert sorted(views) == sorted(added)
 
 
@@ -86,9 +91,8 @@ def _failing(rig: Rig, mode: str) -> None:
         rig.slack.fail_next("chat.postMessage", count=4, status=500)
         rig.slack.fail_next("conversations.history", count=2, status=500)
     elif mode == "429":
-        rig.slack.rate_limit_next(
-            "chat.postMessage", count=2, retry_after=1
-        )  # ~2.6 s: both tries, then the wait
+        # one attempt's three tries (the alert client retries a rate limit twice), then Retry-After once more
+        rig.slack.rate_limit_next("chat.postMessage", count=3, retry_after=1)
     else:
         rig.slack.go_down()
 

@@ -10,7 +10,6 @@ from leadbot import ids
 from leadbot.alerts.detect import DIGEST_MAX
 from leadbot.blocks.alerts import (
     CardState,
-    Message,
     build_alert_card,
     build_change_note,
     build_deleted_note,
@@ -19,6 +18,8 @@ from leadbot.blocks.alerts import (
     build_recovered,
     build_watching,
 )
+from leadbot.blocks.kit import Message
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, StatusOption
 from leadbot.heatpunk import Lead
 from leadbot.settings import DEFAULT_STATUSES
 from tests.fakes.slack_blocks import check_blocks
@@ -96,10 +97,14 @@ def test_card_buttons_and_their_values() -> None:
         element["action_id"]: element
         for element in actions(build_alert_card(lead(), statuses=("new", "Quote")))
     }
-    assert elements[ids.CLAIM_LEAD]["value"] == "32123"
-    assert elements[ids.EDIT_LEAD]["value"] == "32123"
-    assert [o["value"] for o in elements[ids.SET_STATUS]["options"]] == ["32123|new", "32123|Quote"]
-    assert elements[ids.ALERT_MENU]["options"][0]["value"] == f"{ids.ALERT_MENU_DELETE}|32123"
+    assert ClaimButton.from_value(elements[ids.CLAIM_LEAD]["value"]) == ClaimButton("32123")
+    assert EditButton.from_value(elements[ids.EDIT_LEAD]["value"]) == EditButton("32123")
+    assert [StatusOption.from_value(o["value"]) for o in elements[ids.SET_STATUS]["options"]] == [
+        StatusOption("32123", "new"),
+        StatusOption("32123", "Quote"),
+    ]
+    [delete] = elements[ids.ALERT_MENU]["options"]
+    assert AlertDeleteOption.from_value(delete["value"]) == AlertDeleteOption("32123")
     card = build_alert_card(lead(), statuses=DEFAULT_STATUSES)
     for block in card.blocks:
         if block["type"] in ("actions", "section"):
@@ -141,14 +146,14 @@ def test_hostile_lead_is_inert_and_within_limits() -> None:
 
 def test_digest_of_the_most_leads_fits_one_message() -> None:
     leads = [(nasty(str(n)), n % 7 == 0) for n in range(DIGEST_MAX)]
-    digest = build_digest(leads, sandbox=True)
+    digest = build_digest(leads)
     assert check_blocks(digest.blocks) == []
     assert len(digest.blocks) <= 50
     assert_inert(digest)
     views = [b["accessory"] for b in digest.blocks if "accessory" in b]
     assert len(views) == DIGEST_MAX - len([n for n in range(DIGEST_MAX) if n % 7 == 0])
     assert {view["action_id"] for view in views} == {ids.OPEN_LEAD}
-    assert digest.text == f"[SANDBOX] {DIGEST_MAX} new leads in Heatpunk"
+    assert digest.text == f"{DIGEST_MAX} new leads in Heatpunk"
 
 
 def test_notes_list_changes_escaped() -> None:
@@ -179,20 +184,3 @@ def test_notices() -> None:
     assert "5 times in a row" in health.text
     assert "can't post new-lead alerts" in build_health("Slack is down.", 5, source="slack").text
     assert "working again" in build_recovered().text
-
-
-def test_sandbox_marks_every_alert() -> None:
-    messages = [
-        build_alert_card(lead(), statuses=DEFAULT_STATUSES, sandbox=True),
-        build_digest([(lead(), False)], sandbox=True),
-        build_change_note(lead(), [["Status", "a", "b"]], sandbox=True),
-        build_deleted_note(lead(), sandbox=True),
-        build_watching(3, sandbox=True),
-        build_health("x", 5, sandbox=True),
-        build_recovered(sandbox=True),
-    ]
-    for message in messages:
-        assert message.text.startswith("[SANDBOX] ")
-    for message in messages[:2] + messages[4:]:
-        assert "SANDBOX" in json.dumps(message.blocks[0])
-    assert not build_alert_card(lead(), statuses=()).text.startswith("[SANDBOX]")

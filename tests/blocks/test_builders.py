@@ -6,21 +6,27 @@ from datetime import UTC, datetime
 import pytest
 
 from leadbot import ids
-from leadbot.blocks.leads import CardButtons, build_lead_card, build_lead_list
+from leadbot.blocks.kit import Message
+from leadbot.blocks.leads import build_lead_card, build_lead_list
 from leadbot.blocks.messages import (
     build_delete_prompt,
     build_error,
     build_help,
     build_lead_message,
+    build_refusal,
     build_shared_card,
     build_usage,
     build_whoami,
-    mark_sandbox,
 )
 from leadbot.blocks.modals import EDIT_FORM, build_duplicate_view, build_lead_form, build_message_view
 from leadbot.blocks.text import escape, link, truncate
+from leadbot.blocks.values import PageButton, RetryButton, StatusOption
 from leadbot.heatpunk import Lead
+from leadbot.leads.form import BLOCK_IDS
+from leadbot.leads.grammar import FindLeads, ListLeads, Reason, Usage
+from leadbot.leads.permissions import CardButtons, Denied
 from leadbot.settings import DEFAULT_STATUSES
+from leadbot.slack.marking import mark_blocks
 from tests.fakes.slack_blocks import check_blocks, check_view
 
 NASTY = "<!channel> & <@U123> <http://evil.example|click me>"
@@ -96,7 +102,9 @@ def test_card_actions_carry_explicit_ids() -> None:
     delete = actions["elements"][2]
     assert delete["style"] == "danger"
     assert "confirm" in delete
-    assert actions["elements"][1]["options"][0]["value"] == "32123|new"
+    assert StatusOption.from_value(actions["elements"][1]["options"][0]["value"]) == StatusOption(
+        "32123", "new"
+    )
 
 
 def test_card_map_falls_back_to_the_postcode() -> None:
@@ -106,23 +114,26 @@ def test_card_map_falls_back_to_the_postcode() -> None:
 
 def test_a_list_of_100_huge_leads_pages_within_limits() -> None:
     leads = [nasty_lead(str(n)) for n in range(100)]
-    first = build_lead_list(leads, heading="*100 leads*", page=1, page_value=lambda p: json.dumps({"p": p}))
-    last = build_lead_list(leads, heading="*100 leads*", page=5, page_value=lambda p: json.dumps({"p": p}))
+    query = FindLeads("x" * 1000)
+    first = build_lead_list(leads, heading="*100 leads*", page=1, query=query)
+    last = build_lead_list(leads, heading="*100 leads*", page=5, query=query)
     for blocks in (first, last):
         assert check_blocks(blocks) == []
         assert_inert(blocks)
     assert [e["action_id"] for e in first[-1]["elements"]] == [ids.PAGE_NEXT]
     assert [e["action_id"] for e in last[-1]["elements"]] == [ids.PAGE_PREVIOUS]
+    assert PageButton.from_value(first[-1]["elements"][0]["value"]) == PageButton(query, 2)
+    assert PageButton.from_value(last[-1]["elements"][0]["value"]) == PageButton(query, 4)
     assert "Page 5 of 5" in all_text(last)
 
 
 def test_a_short_list_has_no_paging() -> None:
-    blocks = build_lead_list([nasty_lead()], heading="h", page=1, page_value=str)
+    blocks = build_lead_list([nasty_lead()], heading="h", page=1, query=ListLeads(CREATED.date()))
     assert all(block.get("block_id") != ids.PAGE_BLOCK for block in blocks)
 
 
 def test_forms_with_maximal_values_are_valid_modals() -> None:
-    values = {block: "x" * 5000 for block in ids.FORM_INPUTS}
+    values = {block: "x" * 5000 for block in BLOCK_IDS}
     view = build_lead_form(
         EDIT_FORM,
         values=values,
@@ -159,37 +170,53 @@ def test_message_and_duplicate_views_are_valid() -> None:
     "message",
     [
         build_help(),
-        build_usage("leadbot doesn't know `lsit`.", "list"),
-        build_usage("nope", None),
-        build_error("Heatpunk didn't answer — try again", retry_value="list 7d"),
+        build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, "list", "lsit")),
+        build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, None, NASTY)),
+        build_usage(Usage(Reason.UNKNOWN_STATUS, "status", NASTY * 10, ("new", "Quote"))),
+        build_refusal(Denied("Only admins.")),
+        build_error("Heatpunk didn't answer — try again", retry=ListLeads(CREATED.date())),
         build_whoami("a@b.co", "from your Slack profile", can_delete=True, is_admin=True),
         build_delete_prompt(nasty_lead()),
         build_lead_message(nasty_lead(), statuses=DEFAULT_STATUSES, buttons=CardButtons()),
         build_shared_card(nasty_lead(), user_id="U1", statuses=DEFAULT_STATUSES),
     ],
 )
-def test_every_message_has_a_fallback_and_fits(message: dict) -> None:
-    assert message["text"]
-    assert check_blocks(message["blocks"]) == []
-    assert check_blocks(mark_sandbox(message["blocks"], sandbox=True)) == []
-    assert_inert(message)
+def test_every_message_has_a_fallback_and_fits(message: Message) -> None:
+    assert message.text
+    assert check_blocks(message.blocks) == []
+    assert check_blocks(mark_blocks(message.blocks)) == []
+    assert_inert(message.payload())
 
 
 def test_help_has_an_example_for_every_subcommand() -> None:
-    text = all_text(build_help())
+    text = all_text(build_help().payload())
     for name in ("list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin"):
         assert f"e.g. `/leads {name}" in text
 
 
 def test_usage_names_the_nearest_subcommand() -> None:
-    text = all_text(build_usage("leadbot doesn't know `lsit`.", "list"))
+    text = all_text(build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, "list", "lsit")).payload())
     assert "Did you mean `/leads list`?" in text
     assert "/leads list [SINCE]" in text
 
 
 def test_retry_button_only_when_asked() -> None:
-    assert build_error("x")["blocks"][-1]["type"] == "section"
-    assert build_error("x", retry_value="show 1")["blocks"][-1]["elements"][0]["value"] == "show 1"
+    assert build_error("x").blocks[-1]["type"] == "section"
+    retry = build_error("x", retry=ListLeads(CREATED.date())).blocks[-1]["elements"][0]
+    assert RetryButton.from_value(retry["value"]) == RetryButton(ListLeads(CREATED.date()))
+
+
+def test_a_retry_too_long_for_a_button_is_left_out() -> None:
+    assert build_error("x", retry=FindLeads("x" * 2000)).blocks[-1]["type"] == "section"
+
+
+def test_usage_words_each_reason_without_reading_its_message() -> None:
+    unknown = all_text(build_usage(Usage(Reason.UNKNOWN_SUBCOMMAND, "show", "shwo")).payload())
+    assert "Did you mean `/leads show`?" in unknown
+    bad_id = all_text(build_usage(Usage(Reason.BAD_LEAD_ID, "delete", "<!channel>")).payload())
+    assert "Did you mean" not in bad_id
+    assert "&lt;!channel&gt;" in bad_id
+    assert "/leads delete ID" in bad_id
 
 
 def test_lead_times_show_in_uk_time() -> None:

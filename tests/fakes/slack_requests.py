@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from leadbot import ids
+from leadbot.leads.form import BLOCK_IDS
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, FakeSlack
 from tests.fakes.slack_workspace import APP_ID, BOT_USER_ID, TEAM_ID
 
@@ -195,7 +195,7 @@ def text_value(value: str | None) -> dict[str, Any]:
 
 def form_state(**values: str) -> dict[str, dict[str, dict[str, Any]]]:
     """The lead form's view state as Slack sends it on submit: block_id → action_id → what was typed."""
-    return {block: {block: text_value(values.get(block))} for block in ids.FORM_INPUTS}
+    return {block: {block: text_value(values.get(block))} for block in BLOCK_IDS}
 
 
 def event_callback(

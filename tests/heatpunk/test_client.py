@@ -14,10 +14,12 @@ from leadbot.heatpunk import (
     InvalidRequest,
     NewLead,
     NotFound,
+    Reason,
     Unavailable,
     build_http_client,
 )
 from leadbot.sandbox.service import Sandbox
+from leadbot.texts import heatpunk_failure
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, SEED_LEADS, STANDARD_EMAIL, TEAM_EMAIL
 from tests.support import free_port
 
@@ -97,31 +99,40 @@ def test_update_and_delete(sandbox: Sandbox, heatpunk_client: HeatpunkClient) ->
 
 
 def test_unknown_update_fields_are_refused_before_any_call(sandbox: Sandbox, heatpunk_client) -> None:
-    with pytest.raises(InvalidRequest, match="nickname"):
+    with pytest.raises(InvalidRequest) as unknown:
         heatpunk_client.update("1001", TEAM_EMAIL, {"nickname": "JD"})
-    with pytest.raises(InvalidRequest, match="buildDate"):
+    assert (unknown.value.reason, unknown.value.fields) == (Reason.UNKNOWN_FIELDS, ("nickname",))
+    assert heatpunk_failure(unknown.value).startswith(
+        "leadbot can't change nickname: the fields it can change"
+    )
+    with pytest.raises(InvalidRequest) as build_date:
         heatpunk_client.update("1001", TEAM_EMAIL, {"buildDate": "1850"})
+    assert heatpunk_failure(build_date.value) == "buildDate must be one of pre2000, post2000, post2006."
+    with pytest.raises(InvalidRequest) as nothing:
+        heatpunk_client.update("1001", TEAM_EMAIL, {})
+    assert heatpunk_failure(nothing.value) == "Nothing to change."
     assert sandbox.requests == []
 
 
 def test_a_rejected_key_is_an_auth_error(sandbox: Sandbox) -> None:
     with pytest.raises(AuthError) as caught:
         client_for(sandbox, key="wrong-key").fetch(TEAM_EMAIL, LONG_AGO)
-    assert caught.value.reason == "key"
-    assert "API key" in str(caught.value)
+    assert (caught.value.reason, caught.value.status) == (Reason.KEY_REJECTED, 401)
+    assert "API key" in heatpunk_failure(caught.value)
 
 
 def test_an_email_without_access_is_an_auth_error_naming_it(heatpunk_client: HeatpunkClient) -> None:
     with pytest.raises(AuthError) as caught:
         heatpunk_client.fetch(OUTSIDER_EMAIL, LONG_AGO)
-    assert caught.value.reason == "email"
-    assert OUTSIDER_EMAIL in str(caught.value)
-    assert "ask a Pro team admin" in str(caught.value)
+    assert (caught.value.reason, caught.value.email) == (Reason.NO_ACCESS, OUTSIDER_EMAIL)
+    words = heatpunk_failure(caught.value)
+    assert words.startswith(f"Heatpunk says {OUTSIDER_EMAIL} has no access: ask a Pro team admin")
 
 
 def test_an_unknown_lead_is_not_found(heatpunk_client: HeatpunkClient) -> None:
-    with pytest.raises(NotFound, match="Lead 999999 was not found"):
+    with pytest.raises(NotFound) as caught:
         heatpunk_client.update("999999", TEAM_EMAIL, {"status": "Quote"})
+    assert heatpunk_failure(caught.value).startswith("Lead 999999 was not found")
     with pytest.raises(NotFound):
         heatpunk_client.delete("999999", TEAM_EMAIL)
 
@@ -129,7 +140,9 @@ def test_an_unknown_lead_is_not_found(heatpunk_client: HeatpunkClient) -> None:
 def test_the_apis_own_refusal_is_passed_on(heatpunk_client: HeatpunkClient) -> None:
     with pytest.raises(InvalidRequest) as caught:
         heatpunk_client.update("1001", TEAM_EMAIL, {"status": "Frobnicated"})
-    assert "Frobnicated" in str(caught.value)
+    assert caught.value.reason is Reason.REFUSED
+    assert "Frobnicated" in (caught.value.api_message or "")
+    assert heatpunk_failure(caught.value).startswith("Heatpunk refused the request. Heatpunk said: “")
 
 
 @pytest.mark.parametrize(
@@ -145,8 +158,10 @@ def test_error_bodies_of_any_kind_become_readable(sandbox, heatpunk_client, body
     sandbox.fail_next(status=422, body=body, content_type=content_type)
     with pytest.raises(InvalidRequest) as caught:
         heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
-    assert caught.value.detail == said
-    assert "<" not in str(caught.value)
+    assert caught.value.api_message == said
+    words = heatpunk_failure(caught.value)
+    assert "<" not in words
+    assert words.endswith(f" Heatpunk said: “{said}”." if said else " It gave no reason.")
 
 
 def test_server_errors_are_retried_then_succeed(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
@@ -157,26 +172,38 @@ def test_server_errors_are_retried_then_succeed(sandbox: Sandbox, heatpunk_clien
 
 def test_three_server_errors_are_unavailable(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
     sandbox.fail_next(count=3, status=500)
-    with pytest.raises(Unavailable, match="try again"):
+    with pytest.raises(Unavailable) as caught:
         heatpunk_client.update("1001", TEAM_EMAIL, {"status": "Quote"})
+    assert (caught.value.reason, caught.value.status) == (Reason.SERVER_ERROR, 500)
+    assert (
+        heatpunk_failure(caught.value)
+        == "Heatpunk didn't answer properly (error 500) — try again in a minute."
+    )
     assert len(sandbox.requests) == 3
 
 
 def test_a_timeout_is_unavailable_after_three_tries(sandbox: Sandbox) -> None:
     sandbox.hang_next(count=3, seconds=5)
-    with pytest.raises(Unavailable, match="didn't answer in time"):
+    with pytest.raises(Unavailable) as caught:
         client_for(sandbox, timeout=IMPATIENT).delete("1001", TEAM_EMAIL)
+    assert heatpunk_failure(caught.value) == "Heatpunk didn't answer in time — try again in a minute."
     assert [r.path for r in sandbox.requests] == ["/api/v1/leads/delete"] * 3
 
 
 def test_create_is_never_retried_once_sent(sandbox: Sandbox) -> None:
     client = client_for(sandbox, timeout=IMPATIENT)
     sandbox.fail_next(status=500, endpoint="create")
-    with pytest.raises(Unavailable, match="may have been saved"):
+    with pytest.raises(Unavailable) as failed:
         client.create(JANE)
+    assert failed.value.may_have_saved
+    assert heatpunk_failure(failed.value) == (
+        "Heatpunk didn't answer properly (error 500) — try again in a minute. "
+        "The lead may have been saved: check the leads dashboard before trying again."
+    )
     sandbox.hang_next(seconds=5, endpoint="create")
-    with pytest.raises(Unavailable, match="may have been saved"):
+    with pytest.raises(Unavailable) as hung:
         client.create(JANE)
+    assert (hung.value.reason, hung.value.may_have_saved) == (Reason.TOO_SLOW, True)
     assert [r.path for r in sandbox.requests] == ["/api/v1/leads/create", "/api/v1/leads/create"]
 
 
@@ -212,15 +239,19 @@ def test_three_refused_connections_are_unreachable() -> None:
         backoff_seconds=0.01,
         sleep=backoffs.append,
     )
-    with pytest.raises(Unavailable, match="Couldn't reach Heatpunk"):
+    with pytest.raises(Unavailable) as caught:
         client.create(JANE)
+    assert (caught.value.reason, caught.value.may_have_saved) == (Reason.UNREACHABLE, False)
+    assert heatpunk_failure(caught.value) == "Couldn't reach Heatpunk — try again in a minute."
     assert backoffs == [0.01, 0.02]  # three tries, backing off between them
 
 
 def test_an_unreadable_success_is_unavailable(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
     sandbox.fail_next(count=3, status=200, body="<html>maintenance</html>")
-    with pytest.raises(Unavailable, match="couldn't read"):
+    with pytest.raises(Unavailable) as caught:
         heatpunk_client.fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.reason is Reason.UNREADABLE
+    assert "couldn't read" in heatpunk_failure(caught.value)
 
 
 def test_the_key_never_leaks(sandbox: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
@@ -233,7 +264,7 @@ def test_the_key_never_leaks(sandbox: Sandbox, caplog: pytest.LogCaptureFixture)
             call()
         except HeatpunkError as error:
             errors.append(error)
-    shown = " ".join([repr(client), caplog.text, *(f"{e!r} {e}" for e in errors)])
+    shown = " ".join([repr(client), caplog.text, *(f"{e!r} {e} {heatpunk_failure(e)}" for e in errors)])
     assert len(errors) == 2
     assert SANDBOX_KEY not in shown
 

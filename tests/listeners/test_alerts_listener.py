@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from slack_bolt import App, BoltRequest
-from slack_sdk import WebClient
 
 from leadbot import ids, texts
-from leadbot.deps import Deps, utc_now
-from leadbot.leads.identity import Identity
-from leadbot.listeners import alerts
-from leadbot.listeners.runner import CommandRunner
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, DeleteButton
 from tests.alerts.rig import Rig
-from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SALES_USER, SIGNING_SECRET
+from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
+from tests.listeners.conftest import Bot
 from tests.support import wait_until
 
 OTHER_USER = "U0SALES2"
@@ -39,24 +35,9 @@ def posted(rig: Rig) -> tuple[Rig, str]:
 
 
 @pytest.fixture
-def app(posted: tuple[Rig, str]) -> Iterator[tuple[App, Rig]]:
+def app(posted: tuple[Rig, str], build_bot: Callable[..., Bot]) -> tuple[App, Rig]:
     rig, _ = posted
-    settings = rig.settings(leadbot_deleters=("U0DELETER",))
-    client = WebClient(token=BOT_TOKEN, base_url=rig.slack.api_url)
-    store = rig.store()
-    work = ThreadPoolExecutor(max_workers=2)
-    deps = Deps(
-        settings=settings,
-        heatpunk=rig.heatpunk(),
-        store=store,
-        identity=Identity(client, store, cache_seconds=60, clock=utc_now),
-        work=work,
-        clock=utc_now,
-    )
-    bolt = App(client=client, signing_secret=SIGNING_SECRET, token_verification_enabled=False)
-    alerts.register(bolt, CommandRunner(deps, client))
-    yield bolt, rig
-    work.shutdown(wait=True)
+    return build_bot(rig.settings(leadbot_deleters=("U0DELETER",))).app, rig
 
 
 def click(bolt: App, rig: Rig, action_id: str, value: str, *, user: str, ts: str, **kwargs: Any) -> float:
@@ -85,7 +66,8 @@ def test_claim_records_the_claimer_and_updates_the_card(
     bolt, rig = app
     lead_id = posted[1]
     card = rig.card_of(lead_id)
-    assert click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=SALES_USER, ts=card.ts) < 0.5
+    claim = ClaimButton(lead_id).to_value()
+    assert click(bolt, rig, ids.CLAIM_LEAD, claim, user=SALES_USER, ts=card.ts) < 0.5
     wait_until(lambda: rig.card_of(lead_id).edited, what="the card update")
     shown = json.dumps(rig.card_of(lead_id).blocks)
     assert f"Claimed by <@{SALES_USER}>" in shown
@@ -94,7 +76,7 @@ def test_claim_records_the_claimer_and_updates_the_card(
     [audit] = rig.store().audit_for(lead_id)
     assert (audit.action, audit.slack_user, audit.after) == ("claim", SALES_USER, {"claimed_by": SALES_USER})
 
-    click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=OTHER_USER, ts=card.ts)
+    click(bolt, rig, ids.CLAIM_LEAD, claim, user=OTHER_USER, ts=card.ts)
     (told,) = wait_until(lambda: rig.slack.ephemerals, what="the ephemeral")
     assert told.user == OTHER_USER
     assert f"already claimed by <@{SALES_USER}>" in told.text
@@ -105,13 +87,13 @@ def test_delete_in_the_menu_asks_with_a_danger_button(app: tuple[App, Rig], post
     bolt, rig = app
     lead_id = posted[1]
     card = rig.card_of(lead_id)
-    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead_id}"
+    value = AlertDeleteOption(lead_id).to_value()
     click(bolt, rig, ids.ALERT_MENU, value, user="U0DELETER", ts=card.ts, action_type="overflow")
     (prompt,) = rig.slack.wait_for_response(timeout=10)
     assert prompt.body["response_type"] == "ephemeral"
     buttons = [e for b in prompt.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
     (delete,) = [b for b in buttons if b["action_id"] == ids.DELETE_LEAD]
-    assert delete["value"] == lead_id
+    assert DeleteButton.from_value(delete["value"]) == DeleteButton(lead_id)
     assert delete["style"] == "danger"
     assert "confirm" in delete
     assert rig.sandbox.lead(lead_id) is not None  # asking deletes nothing
@@ -120,7 +102,7 @@ def test_delete_in_the_menu_asks_with_a_danger_button(app: tuple[App, Rig], post
 def test_delete_is_refused_to_non_deleters(app: tuple[App, Rig], posted: tuple[Rig, str]) -> None:
     bolt, rig = app
     lead_id = posted[1]
-    value = f"{ids.ALERT_MENU_DELETE}{ids.BLOCK_SEPARATOR}{lead_id}"
+    value = AlertDeleteOption(lead_id).to_value()
     click(
         bolt, rig, ids.ALERT_MENU, value, user=SALES_USER, ts=rig.card_of(lead_id).ts, action_type="overflow"
     )
@@ -138,7 +120,14 @@ def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
     wait_until(
         lambda: "Lead updated in Heatpunk" in json.dumps(rig.card_of(lead_id).blocks), what="the change"
     )
-    click(bolt, rig, ids.CLAIM_LEAD, lead_id, user=SALES_USER, ts=rig.card_of(lead_id).ts)
+    click(
+        bolt,
+        rig,
+        ids.CLAIM_LEAD,
+        ClaimButton(lead_id).to_value(),
+        user=SALES_USER,
+        ts=rig.card_of(lead_id).ts,
+    )
     wait_until(lambda: "Claimed by" in json.dumps(rig.card_of(lead_id).blocks), what="the claim")
     shown = json.dumps(rig.card_of(lead_id).blocks)
     assert "Lead updated in Heatpunk" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from leadbot.store import Store
 from leadbot.store.engine import make_engine
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from tests.support import run_command
 
 UNREACHABLE_DB = "postgresql+psycopg://leadbot:db-password-123@127.0.0.1:1/leadbot"
 
@@ -66,7 +68,7 @@ def command(settings: Settings, *argv: str) -> tuple[int, str]:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sandbox", action="store_true")
     out = io.StringIO()
-    code = run_check_command(parser.parse_args(argv), settings, out=out, clock=now, open_store=Store.open)
+    code = run_check_command(parser.parse_args(argv), settings, out=out, clock=now)
     return code, out.getvalue()
 
 
@@ -246,7 +248,7 @@ def test_sandbox_needs_no_key(settings: Settings) -> None:
 
 
 def test_database_reachable_and_migrated(settings: Settings, database_url: str) -> None:
-    found = checks(settings, None, None, database_url=database_url)[t.DATABASE]
+    found = checks(settings, None, None, database_url=database_url, slack_bot_token=None)[t.DATABASE]
     assert found.ok, found.detail
     store = Store(make_engine(database_url))  # read as it is, not migrated again
     assert store.is_current()
@@ -270,7 +272,7 @@ def test_database_from_a_newer_leadbot(settings: Settings, sqlite_url: str) -> N
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
     engine.dispose()
-    found = checks(settings, None, None, database_url=sqlite_url)[t.DATABASE]
+    found = checks(settings, None, None, database_url=sqlite_url, slack_bot_token=None)[t.DATABASE]
     assert not found.ok
     assert found.fix == t.DATABASE_NEWER_FIX
 
@@ -315,3 +317,29 @@ def test_no_socket_mode_check_in_http_mode(
     settings: Settings, slack: WebClient, heatpunk_client: HeatpunkClient
 ) -> None:
     assert t.SOCKET_MODE not in checks(settings, slack, heatpunk_client)
+
+
+def test_the_command_prints_the_checklist_and_no_migration_lines(
+    settings: Settings,
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`leadbot check` on a new database: the migrations run, but Alembic's INFO lines stay out."""
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "HEATPUNK_API_KEY": SANDBOX_KEY,
+        "HEATPUNK_BASE_URL": settings.heatpunk_base_url,
+        "LEADBOT_ALERT_CHANNEL": ALERTS_CHANNEL,
+        "LEADBOT_POLL_EMAIL": TEAM_EMAIL,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}",
+        "LEADBOT_LOG_LEVEL": "INFO",
+    }
+    done = run_command(["check"], env, tmp_path, monkeypatch, capsys)
+    assert done.code == 0, done.out + done.err
+    assert done.out.splitlines()[-1] == t.SUMMARY_OK.format(total=6)
+    assert "alembic" not in done.out + done.err
+    assert done.err == ""

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from leadbot.ops.check_texts import URL_NOT_HTTPS, URL_TOO_LONG
 from leadbot.ops.manifest import (
-    URL_NOT_HTTPS,
-    URL_TOO_LONG,
     ManifestError,
     add_manifest_arguments,
     load_manifest,
@@ -142,7 +141,7 @@ def test_http_variant_refuses_urls_slack_cannot_use(url: str) -> None:
 
 
 def test_http_variant_refuses_a_url_too_long() -> None:
-    with pytest.raises(ManifestError, match=re.escape(URL_TOO_LONG)):
+    with pytest.raises(ManifestError, match=re.escape(URL_TOO_LONG.format(limit=3000))):
         manifest_for_http(URL + "/" + "a" * 3000)
 
 

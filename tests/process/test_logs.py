@@ -95,6 +95,19 @@ def test_httpx_is_quiet_below_warning(out: io.StringIO) -> None:
     assert lines(out) == []
 
 
+def test_alembic_steps_show_only_at_debug(out: io.StringIO) -> None:
+    migration = logging.getLogger("alembic.runtime.migration")
+    configure_logging("INFO", "text", stream=out)
+    migration.info("Running upgrade  -> 0001")
+    migration.warning("a warning still shows")
+    configure_logging("DEBUG", "text", stream=out)
+    migration.info("Context impl SQLiteImpl.")
+    assert [line.split(": ", 1)[1] for line in lines(out)] == [
+        "a warning still shows",
+        "Context impl SQLiteImpl.",
+    ]
+
+
 def test_reconfiguring_replaces_the_handler(out: io.StringIO) -> None:
     configure_logging("INFO", "text", stream=io.StringIO())
     configure_logging("INFO", "json", stream=out)

@@ -10,6 +10,7 @@ import collections
 import httpx
 
 from leadbot import ids
+from leadbot.blocks.values import ClaimButton
 from leadbot.store import Store
 from tests.fakes.slack import SALES_EMAIL, SALES_USER
 from tests.fakes.slack_requests import SlackSender
@@ -68,7 +69,11 @@ def test_claim_on_the_alert_updates_the_card(world: World, slack: SlackSender) -
         for m in world.fake.messages("C0ALERTS")
         if (m.metadata or {}).get("event_payload", {}).get("lead_id") == lead_id
     ]
-    slack.action(ids.CLAIM_LEAD, lead_id, message={"type": "message", "ts": card.ts, "text": ""})
+    slack.action(
+        ids.CLAIM_LEAD,
+        ClaimButton(lead_id).to_value(),
+        message={"type": "message", "ts": card.ts, "text": ""},
+    )
     [update] = world.fake.wait_for("chat.update", timeout=10)
     assert f"Claimed by <@{SALES_USER}>" in blocks_text(update.params)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from leadbot import ids
+from leadbot.blocks.values import OpenButton, PageButton, ShareButton, StatusOption
 from tests.fakes.slack import SALES_EMAIL
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import ADMIN_USER, STANDARD_USER, World
@@ -45,7 +46,7 @@ def test_list_shows_recent_leads_newest_first_with_open_buttons(world: World, sl
     rows = [block for block in body["blocks"] if block.get("block_id", "").startswith("lead_row|")]
     assert rows
     assert all(row["accessory"]["action_id"] == ids.OPEN_LEAD for row in rows)
-    ids_shown = [int(row["accessory"]["value"]) for row in rows]
+    ids_shown = [int(OpenButton.from_value(row["accessory"]["value"]).lead_id) for row in rows]
     assert ids_shown == sorted(ids_shown, reverse=True)
     [request] = [r for r in world.sandbox.requests if r.path.endswith("/fetch")]
     assert request.body["userEmail"] == SALES_EMAIL
@@ -60,7 +61,7 @@ def test_long_lists_page_with_next_and_previous(world: World, slack: SlackSender
     [page2] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert page2.body["replace_original"] is True
     assert "Page 2 of" in blocks_text(page2.body)
-    assert json.loads(next_button["value"])["p"] == 2
+    assert PageButton.from_value(next_button["value"]).page == 2
 
 
 def test_find_matches_phone_digits_and_postcode_without_spaces(world: World, slack: SlackSender) -> None:
@@ -69,7 +70,7 @@ def test_find_matches_phone_digits_and_postcode_without_spaces(world: World, sla
     )
     for query in ("07111 111111", "+44 7111 111111", "cb246yu", "FINDABLE"):
         body = answer(world, slack, f"find {query}")
-        assert f'"value": "{lead_id}"' in blocks_text(body)
+        assert json.dumps(OpenButton(lead_id).to_value()) in blocks_text(body)
     assert "No leads match" in blocks_text(answer(world, slack, "find zzzzqqqq"))
 
 
@@ -115,7 +116,7 @@ def test_status_refused_by_the_api_is_shown_as_it_came(world: World, slack: Slac
 
 def test_set_status_menu_on_a_card(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Menu Person")
-    slack.action(ids.SET_STATUS, f"{lead_id}|Sale", action_type="static_select")
+    slack.action(ids.SET_STATUS, StatusOption(lead_id, "Sale").to_value(), action_type="static_select")
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert world.sandbox.lead(lead_id)["status"] == "Sale"
 
@@ -137,14 +138,14 @@ def test_a_standard_member_only_sees_their_own_leads(world: World, slack: SlackS
 
 def test_open_button_shows_the_card(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Opened Person")
-    slack.action(ids.OPEN_LEAD, lead_id)
+    slack.action(ids.OPEN_LEAD, OpenButton(lead_id).to_value())
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert "Opened Person" in blocks_text(post.body)
 
 
 def test_share_posts_the_card_to_the_channel(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Shared Person")
-    slack.action(ids.SHARE_LEAD, lead_id, channel_id="C0SALES")
+    slack.action(ids.SHARE_LEAD, ShareButton(lead_id).to_value(), channel_id="C0SALES")
     [post] = world.fake.wait_for("chat.postMessage", timeout=10)
     assert post.params["channel"] == "C0SALES"
     assert "Shared Person" in blocks_text(post.params)

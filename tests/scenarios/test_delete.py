@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leadbot import ids
+from leadbot.blocks.values import DeleteButton
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import World
 from tests.scenarios.harness import blocks_text
@@ -27,7 +28,7 @@ def test_delete_command_shows_the_lead_and_deletes_nothing(world: World, slack: 
 
 def test_the_confirmed_button_deletes_and_replaces_the_prompt(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Gone Person")
-    slack.action(ids.DELETE_LEAD, lead_id)
+    slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value())
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert post.body["replace_original"] is True
     assert f"Lead {lead_id} (Gone Person) was deleted by <@U0SALES1>" in blocks_text(post.body)
@@ -37,7 +38,7 @@ def test_the_confirmed_button_deletes_and_replaces_the_prompt(world: World, slac
 
 
 def test_deleting_a_lead_already_gone_says_not_found(world: World, slack: SlackSender) -> None:
-    slack.action(ids.DELETE_LEAD, "31337")
+    slack.action(ids.DELETE_LEAD, DeleteButton("31337").to_value())
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert "Lead 31337 was not found" in blocks_text(post.body)
 
@@ -48,7 +49,7 @@ def test_every_change_is_in_the_audit_log(world: World, slack: SlackSender) -> N
     lead_id = world.sandbox.add_lead(customerName="Audited Person", status="new")
     slack.command(f"status {lead_id} Quote")
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
-    slack.action(ids.DELETE_LEAD, lead_id)
+    slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value())
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
     store = Store.open(world.leadbot.settings.database_url)
     try:

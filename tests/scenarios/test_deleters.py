@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leadbot import ids, texts
+from leadbot.blocks.values import DeleteButton
 from tests.fakes.slack import SALES_USER
 from tests.fakes.slack_requests import SlackSender
 from tests.scenarios.conftest import ADMIN_USER, OUTSIDER_USER, STANDARD_USER, World
@@ -18,7 +19,7 @@ LEADBOT_SETTINGS = {
 def test_a_member_not_on_the_deleters_list_cannot_delete(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Protected Person")
     assert texts.NOT_A_DELETER in blocks_text(slack.command(f"delete {lead_id}").json())
-    slack.action(ids.DELETE_LEAD, lead_id)
+    slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value())
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert texts.NOT_A_DELETER in blocks_text(post.body)
     assert world.sandbox.lead(lead_id) is not None
@@ -26,7 +27,7 @@ def test_a_member_not_on_the_deleters_list_cannot_delete(world: World, slack: Sl
 
 def test_a_deleter_can_delete(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Deletable Person")
-    slack.action(ids.DELETE_LEAD, lead_id, user_id=ADMIN_USER)
+    slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value(), user_id=ADMIN_USER)
     world.fake.wait_for_response(lambda r: "was deleted" in blocks_text(r.body), timeout=10)
     assert world.sandbox.lead(lead_id) is None
 
@@ -35,7 +36,7 @@ def test_people_not_allowed_are_told_and_nothing_runs(world: World, slack: Slack
     response = slack.command("list", user_id=OUTSIDER_USER)
     assert "not on leadbot's list of users" in blocks_text(response.json())
     lead_id = world.sandbox.add_lead(customerName="Untouchable")
-    slack.action(ids.DELETE_LEAD, lead_id, user_id=OUTSIDER_USER)
+    slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value(), user_id=OUTSIDER_USER)
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
     assert world.sandbox.requests == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from leadbot import ids, texts
@@ -52,7 +53,8 @@ def test_api_down_offers_retry_and_retry_works(world: World, slack: SlackSender)
     text = reply_to(world, slack, "list 3d")
     assert "try again" in text
     assert ids.RETRY in text
-    slack.action(ids.RETRY, "list 3d")
+    [retry] = [e for b in json.loads(text)["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    slack.action(ids.RETRY, retry["value"])
     [post] = world.fake.wait_for_response(slack.last.response_url, timeout=15)
     assert "since" in blocks_text(post.body)
 

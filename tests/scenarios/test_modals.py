@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from leadbot import ids, texts
+from leadbot.blocks.values import EditButton
 from tests.fakes.slack_requests import SlackSender, form_state
 from tests.scenarios.conftest import HIDDEN_USER, World
 from tests.scenarios.harness import blocks_text
@@ -218,7 +219,7 @@ def test_edit_of_an_unknown_lead_says_so_in_the_modal(world: World, slack: Slack
 
 def test_edit_button_on_a_card_opens_the_form(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Button Edit")
-    slack.action(ids.EDIT_LEAD, lead_id)
+    slack.action(ids.EDIT_LEAD, EditButton(lead_id).to_value())
     [opened] = world.fake.wait_for("views.open", timeout=10)
     latest_view(world, opened.response["view"]["id"], lambda v: "Button Edit" in blocks_text(v))
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from leadbot import ids
+from leadbot.blocks.values import ShareButton
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.scenarios.harness import (
@@ -89,3 +92,21 @@ def test_socket_mode_sandbox_answers_list(tmp_path: Path) -> None:
     finally:
         socket.stop()
         fake.stop()
+
+
+def test_acks_and_shared_cards_are_marked_too(sandboxed: tuple[FakeSlack, Leadbot]) -> None:
+    """The paths that once forgot the mark: an answer in the ack, and a card shared in the channel."""
+    fake, leadbot = sandboxed
+    with dispatching_sender(leadbot, fake) as slack:
+        usage = slack.command("lsit")
+        assert "SANDBOX" in usage.text
+        slack.command("list 30d")
+        [listed] = fake.wait_for_response(slack.last.response_url, timeout=15)
+        lead_id = re.findall(r"lead_row\|([\w-]+)", blocks_text(listed.body))[0]
+        slack.action(ids.SHARE_LEAD, ShareButton(lead_id).to_value(), channel_id="C0ALERTS")
+        [shared] = fake.wait_for(
+            lambda call: call.method == "chat.postMessage" and "Shared by" in blocks_text(call.params),
+            timeout=15,
+        )
+    assert blocks_text(shared.params).count("sandbox_banner") == 1
+    assert shared.params["text"].startswith("[SANDBOX] ")

@@ -1,0 +1,67 @@
+"""Who may do what with /leads, and the checks a command passes before it runs (answered in the ack)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from leadbot import texts
+from leadbot.leads.form import is_email
+from leadbot.leads.grammar import Command, DeleteLead, MapEmail, Reason, SetStatus, UnmapEmail, Usage
+from leadbot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Denied:
+    """This person may not do this; `words` say why and who can."""
+
+    words: str
+
+
+Refusal = Usage | Denied
+
+
+@dataclass(frozen=True)
+class CardButtons:
+    """Which actions a lead card offers."""
+
+    edit: bool = True
+    status: bool = True
+    delete: bool = True
+    share: bool = False
+
+
+def can_delete(settings: Settings, user_id: str) -> bool:
+    """Everyone, unless LEADBOT_DELETERS names who may."""
+    return not settings.leadbot_deleters or user_id in settings.leadbot_deleters
+
+
+def is_admin(settings: Settings, user_id: str) -> bool:
+    return user_id in settings.leadbot_admins
+
+
+def canonical_status(statuses: Sequence[str], text: str) -> str | None:
+    """The status as leadbot spells it (`quote` → `Quote`), or None when it isn't one of them."""
+    return next((status for status in statuses if status.casefold() == text.casefold()), None)
+
+
+def card_buttons(settings: Settings, user_id: str) -> CardButtons:
+    """A lead's card for this person: every action, Share, and Delete only if they may delete."""
+    return CardButtons(delete=can_delete(settings, user_id), share=True)
+
+
+def refusal(command: Command, user_id: str, settings: Settings) -> Refusal | None:
+    """Why this person can't run this command as typed, or None: checked before anything runs."""
+    match command:
+        case SetStatus(status=status) if canonical_status(settings.leadbot_statuses, status) is None:
+            choices = tuple(settings.leadbot_statuses)
+            return Usage(Reason.UNKNOWN_STATUS, "status", status, choices)
+        case DeleteLead() if not can_delete(settings, user_id):
+            return Denied(texts.NOT_A_DELETER)
+        case MapEmail() | UnmapEmail() if not is_admin(settings, user_id):
+            return Denied(texts.NOT_ADMIN)
+        case MapEmail(user_id=target) if target == user_id:
+            return Denied(texts.NO_SELF_MAP)
+        case MapEmail(email=email) if not is_email(email):
+            return Usage(Reason.BAD_EMAIL, "admin")
+    return None

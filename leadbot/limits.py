@@ -1,0 +1,18 @@
+"""Slack's hard limits on what leadbot sends (../shared/slack-facts.md): Block Kit sizes and modal memory."""
+
+from __future__ import annotations
+
+SECTION_TEXT = 3000
+FIELD_TEXT = 2000
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+OPTION_TEXT = 75
+OPTION_VALUE = 150
+PLACEHOLDER = 150
+CONFIRM_TITLE, CONFIRM_TEXT, CONFIRM_BUTTON = 100, 300, 30
+MODAL_TITLE = 24
+PRIVATE_METADATA = 3000
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+FALLBACK_TEXT = 3000

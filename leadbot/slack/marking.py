@@ -1,0 +1,133 @@
+"""SANDBOX marking at the egress: every message, ephemeral, modal and Home view leadbot sends is marked here.
+
+`leadbot run --sandbox` builds its Slack clients and its Bolt app from these classes, so no builder or
+listener needs to know it is in a sandbox: what leaves for Slack is marked on the way out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
+from slack_sdk.webhook import WebhookClient, WebhookResponse
+
+from leadbot import texts
+
+BANNER_BLOCK_ID = "sandbox_banner"
+TEXT_LIMIT = 40_000  # chat.postMessage's `text` limit
+# Web API methods whose `blocks`/`text` (messages) or `view` (modals, Home) people see.
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"})
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+
+Payload = dict[str, Any]
+
+
+def banner() -> Payload:
+    """The context block on top of everything shown from demo data."""
+    text = texts.SANDBOX_BANNER
+    return {"type": "context", "block_id": BANNER_BLOCK_ID, "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _in_json(mark: Callable[[Any], Any], value: str) -> str:
+    """`mark` applied to JSON sent as a string (slack-sdk sends some arguments so); unreadable JSON as it was."""
+    try:
+        return json.dumps(mark(json.loads(value)))
+    except ValueError:
+        return value
+
+
+def mark_blocks(blocks: Any) -> Any:
+    """The blocks with the banner on top (once); anything that isn't a list of blocks is left alone."""
+    if isinstance(blocks, str):
+        return _in_json(mark_blocks, blocks)
+    if not isinstance(blocks, list):
+        return blocks
+    if blocks and isinstance(blocks[0], Mapping) and blocks[0].get("block_id") == BANNER_BLOCK_ID:
+        return blocks
+    return [banner(), *blocks]
+
+
+def mark_text(text: Any) -> Any:
+    """The plain-text fallback marked too: notifications show no banner."""
+    if not isinstance(text, str):
+        return text
+    prefix = f"[{texts.SANDBOX_MARK}] "
+    return text if text.startswith(prefix) else (prefix + text)[:TEXT_LIMIT]
+
+
+def mark_message(payload: Mapping[str, Any]) -> Payload:
+    """A message payload (chat.*, a response_url body, an ack) with its text and blocks marked."""
+    marked = dict(payload)
+    if "text" in marked or "blocks" in marked:
+        marked["text"] = mark_text(marked.get("text") or "")
+    if marked.get("blocks") is not None:
+        marked["blocks"] = mark_blocks(marked["blocks"])
+    return marked
+
+
+def mark_view(view: Any) -> Any:
+    """A modal or Home view with the banner on top of its blocks."""
+    if isinstance(view, str):
+        return _in_json(mark_view, view)
+    if not isinstance(view, Mapping) or not isinstance(view.get("blocks"), list):
+        return view
+    return {**view, "blocks": mark_blocks(view["blocks"])}
+
+
+def mark_api_payload(method: str, payload: Mapping[str, Any]) -> Payload:
+    """What a Web API call sends, marked when people will see it."""
+    if method in MESSAGE_METHODS:
+        return mark_message(payload)
+    if method in VIEW_METHODS and "view" in payload:
+        return {**payload, "view": mark_view(payload["view"])}
+    return dict(payload)
+
+
+class SandboxWebClient(WebClient):
+    """A WebClient that marks every message and view it sends."""
+
+    def api_call(
+        self,
+        api_method: str,
+        *,
+        json: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> SlackResponse:
+        if json is not None:
+            json = mark_api_payload(api_method, json)
+        if data is not None:
+            data = mark_api_payload(api_method, data)
+        if params is not None:
+            params = mark_api_payload(api_method, params)
+        return super().api_call(api_method, json=json, data=data, params=params, **kwargs)
+
+
+class SandboxWebhookClient(WebhookClient):
+    """A response_url client that marks every answer it sends."""
+
+    def send_dict(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> WebhookResponse:
+        return super().send_dict(mark_message(body), headers=headers)
+
+
+def mark_ack_body(body: Any) -> Any:
+    """An ack's body (a message, or a modal's `response_action` with a view) marked; others as they were."""
+    if not isinstance(body, str) or not body.startswith("{"):
+        return body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(data, dict):
+        return body
+    if "view" in data:
+        data["view"] = mark_view(data["view"])
+    elif "text" in data or "blocks" in data:
+        data = mark_message(data)
+    else:
+        return body
+    return json.dumps(data)

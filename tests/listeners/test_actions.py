@@ -1,0 +1,118 @@
+"""A lead card's controls in this process: each reads its typed value, acts as the clicker and answers;
+a value leadbot can't read is answered in words and does nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from leadbot import ids, texts
+from leadbot.blocks.values import DeleteButton, EditButton, ShareButton, StatusOption
+from tests.fakes.slack import ALERTS_CHANNEL, SALES_EMAIL
+from tests.listeners.conftest import DELETER_USER, Bot
+
+
+def card_of(bot: Bot, lead_id: str) -> dict[str, Any]:
+    return bot.command(f"show {lead_id}").answer()
+
+
+def control(card: dict[str, Any], action_id: str) -> dict[str, Any]:
+    [element] = [
+        element
+        for block in card["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    ]
+    return element
+
+
+def test_the_cards_controls_carry_typed_values(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Typed Person", status="new")
+    card = card_of(bot, lead_id)
+    assert EditButton.from_value(control(card, ids.EDIT_LEAD)["value"]) == EditButton(lead_id)
+    assert ShareButton.from_value(control(card, ids.SHARE_LEAD)["value"]) == ShareButton(lead_id)
+    status = control(card, ids.SET_STATUS)
+    assert StatusOption.from_value(status["initial_option"]["value"]) == StatusOption(lead_id, "new")
+    assert all(StatusOption.from_value(o["value"]).lead_id == lead_id for o in status["options"])
+    deleter_card = bot.command(f"show {lead_id}", user=DELETER_USER).answer()
+    assert DeleteButton.from_value(control(deleter_card, ids.DELETE_LEAD)["value"]) == DeleteButton(lead_id)
+
+
+def test_the_status_menu_sets_the_chosen_status(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Menu Person", status="new")
+    value = StatusOption(lead_id, "Sale").to_value()
+    answer = bot.click(ids.SET_STATUS, value, action_type="static_select").answer()
+    assert "is now *Sale* (was new)" in answer["text"]
+    assert bot.sandbox.lead(lead_id)["status"] == "Sale"  # type: ignore[index]
+    [entry] = bot.deps.store.audit_for(lead_id)
+    assert (entry.action, entry.email, entry.after) == ("status", SALES_EMAIL, {"status": "Sale"})
+
+
+def test_edit_opens_the_form_filled_with_the_lead(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Edit Person", postcode="SW1A 1AA")
+    bot.click(ids.EDIT_LEAD, EditButton(lead_id).to_value())
+    [opened] = bot.slack.wait_for("views.open", timeout=10)
+    view_id = opened.response["view"]["id"]
+    [filled] = bot.slack.wait_for(
+        lambda call: call.method == "views.update" and call.params.get("view_id") == view_id, timeout=10
+    )
+    view = filled.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == ids.EDIT_VIEW
+    assert "Edit Person" in json.dumps(view)
+
+
+def test_delete_deletes_for_a_deleter_and_replaces_the_prompt(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Gone Person")
+    answer = bot.click(ids.DELETE_LEAD, DeleteButton(lead_id).to_value(), user=DELETER_USER).answer()
+    assert answer["replace_original"] is True
+    assert f"Lead {lead_id} (Gone Person) was deleted by <@{DELETER_USER}>" in answer["text"]
+    assert bot.sandbox.lead(lead_id) is None
+
+
+def test_delete_is_refused_to_others_in_words(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Kept Person")
+    assert (
+        bot.click(ids.DELETE_LEAD, DeleteButton(lead_id).to_value()).answer()["text"] == texts.NOT_A_DELETER
+    )
+    assert bot.sandbox.lead(lead_id) is not None
+
+
+def test_share_posts_the_card_in_the_channel(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Shared Person")
+    answer = bot.click(ids.SHARE_LEAD, ShareButton(lead_id).to_value()).answer()
+    assert answer["text"] == texts.SHARED.format(lead_id=lead_id)
+    [post] = bot.slack.wait_for("chat.postMessage", timeout=10)
+    assert post.params["channel"] == ALERTS_CHANNEL
+    assert "Shared Person" in json.dumps(post.params)
+
+
+def test_buttons_on_cards_posted_before_values_were_typed_still_work(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Old Card Person")
+    assert "Old Card Person" in json.dumps(bot.click(ids.OPEN_LEAD, lead_id).answer())
+    bot.click(ids.SET_STATUS, f"{lead_id}|Quote", action_type="static_select").answer()
+    assert bot.sandbox.lead(lead_id)["status"] == "Quote"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("action_id", "action_type"),
+    [
+        (ids.OPEN_LEAD, "button"),
+        (ids.EDIT_LEAD, "button"),
+        (ids.SET_STATUS, "static_select"),
+        (ids.DELETE_LEAD, "button"),
+        (ids.SHARE_LEAD, "button"),
+        (ids.CLAIM_LEAD, "button"),
+        (ids.ALERT_MENU, "overflow"),
+    ],
+)
+def test_a_value_leadbot_cannot_read_is_answered_in_words(bot: Bot, action_id: str, action_type: str) -> None:
+    for value in ("show 1001", '{"l": "<!channel>"}', "{"):
+        answer = bot.click(action_id, value, user=DELETER_USER, action_type=action_type).answer()
+        assert answer["text"] == texts.OLD_BUTTON
+        bot.slack.clear()
+    assert bot.sandbox.requests == []
+    assert bot.slack.calls_to("views.open") == []
