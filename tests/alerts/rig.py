@@ -37,6 +37,7 @@ class Rig:
         slack.add_channel(ADMIN_CHANNEL, "leadbot-admin")
         self._services: list[AlertService] = []
         self._closers: list[Callable[[], None]] = []
+        self.processes: list[PollProcess] = []  # every one started; close() kills any still running
 
     def settings(self, *, poll_seconds: float = POLL_SECONDS, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
@@ -93,6 +94,8 @@ class Rig:
         wait_until(lambda: store.unsent_count() == 0, what="the outbox to empty")
 
     def close(self) -> None:
+        for process in self.processes:  # a test that failed half-way leaves none behind
+            process.kill()
         for service in self._services:
             service.stop(timeout=10)
         for close in reversed(self._closers):
@@ -156,6 +159,7 @@ class PollProcess:
         }
         self.env, self.workdir = local_env() | self.settings_env, rig.workdir
         self.process: subprocess.Popen[bytes] | None = None
+        rig.processes.append(self)
 
     def start(self, *args: str) -> PollProcess:
         with self.log_path.open("ab") as log:

@@ -245,7 +245,12 @@ class LeadbotProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "leadbot", *args], cwd=self.workdir, env=self.env, stdout=log, stderr=log
         )
-        wait_until(self._healthy, timeout=timeout, what="leadbot to answer /healthz")
+        try:
+            wait_until(self._healthy, timeout=timeout, what="leadbot to answer /healthz")
+        except BaseException:
+            self.process.kill()  # never leave a process behind
+            self.process.wait(10)
+            raise
         return self
 
     def _healthy(self) -> bool:
