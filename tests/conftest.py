@@ -1,4 +1,16 @@
-"""Shared fixtures: each real server the tests use lives in its own plugin module under tests/fakes."""
+"""Shared fixtures: each real server the tests use lives in its own plugin module under tests/fakes.
+
+Hypothesis runs 50 examples per property by default (deadline off: a loaded machine is not a bug);
+HYPOTHESIS_PROFILE=thorough runs 1,000, for a deeper look before a release or after a parser change.
+"""
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("default", max_examples=50, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 pytest_plugins = [
     "tests.fakes.heatpunk_fixtures",

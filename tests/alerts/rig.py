@@ -21,10 +21,11 @@ from leadbot.store import Store
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_workspace import Message
-from tests.support import local_env
+from tests.support import local_env, wait_until
 
 ADMIN_CHANNEL = "C0ADMIN"
-FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.2, retry_max=1.0))
+FAST = Tuning(sender=SenderTuning(min_interval=0.2, retry_base=0.1, retry_max=0.5))
+POLL_SECONDS = 0.3  # services in this process poll this often (people are held to 1 s or more)
 
 
 class Rig:
@@ -36,8 +37,9 @@ class Rig:
         slack.add_channel(ADMIN_CHANNEL, "leadbot-admin")
         self._services: list[AlertService] = []
         self._closers: list[Callable[[], None]] = []
+        self.processes: list[PollProcess] = []  # every one started; close() kills any still running
 
-    def settings(self, **overrides: Any) -> Settings:
+    def settings(self, *, poll_seconds: float = POLL_SECONDS, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "slack_bot_token": SecretStr(BOT_TOKEN),
             "slack_signing_secret": SecretStr(SIGNING_SECRET),
@@ -52,7 +54,8 @@ class Rig:
             "leadbot_health_after": 3,
             "database_url": self.database_url,
         }
-        return load_settings(env_file=None, **(values | overrides))
+        settings = load_settings(env_file=None, **(values | overrides))
+        return settings.model_copy(update={"leadbot_poll_seconds": poll_seconds})
 
     def root(self, settings: Settings | None = None, *, tuning: Tuning = FAST, sandbox: bool = False) -> Root:
         """Built exactly as production builds it (closed with the rig); only the retry timings are the test's."""
@@ -66,7 +69,7 @@ class Rig:
         settings: Settings | None = None,
         tuning: Tuning = FAST,
         sandbox: bool = False,
-        slack_timeout: int = 5,
+        slack_timeout: float = 5,
     ) -> AlertService:
         root = self.root(settings, tuning=tuning, sandbox=sandbox)
         root.alert_slack.timeout = slack_timeout
@@ -77,7 +80,22 @@ class Rig:
     def store(self) -> Store:
         return self.root().store
 
+    def a_later_poll(self, timeout: float = 20.0) -> None:
+        """Waits until a poll cycle (by any instance or process) succeeds after now."""
+        store = self.store()
+        before = store.poll_state().last_success
+        wait_until(lambda: store.poll_state().last_success != before, timeout=timeout, what="a later poll")
+
+    def settled(self, polls: int = 1) -> None:
+        """Waits for `polls` more successful polls, then an empty outbox: a repeat would have shown by then."""
+        for _ in range(polls):
+            self.a_later_poll()
+        store = self.store()
+        wait_until(lambda: store.unsent_count() == 0, what="the outbox to empty")
+
     def close(self) -> None:
+        for process in self.processes:  # a test that failed half-way leaves none behind
+            process.kill()
         for service in self._services:
             service.stop(timeout=10)
         for close in reversed(self._closers):
@@ -125,8 +143,7 @@ class PollProcess:
 
     def __init__(self, rig: Rig, name: str, **settings: str) -> None:
         self.log_path = rig.workdir / f"{name}.log"
-        env = local_env()
-        env |= {
+        self.settings_env = {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": rig.slack.api_url,
             "HEATPUNK_API_KEY": rig.sandbox.api_key,
@@ -140,8 +157,9 @@ class PollProcess:
             "LEADBOT_LOG_LEVEL": "DEBUG",
             **settings,
         }
-        self.env, self.workdir = env, rig.workdir
+        self.env, self.workdir = local_env() | self.settings_env, rig.workdir
         self.process: subprocess.Popen[bytes] | None = None
+        rig.processes.append(self)
 
     def start(self, *args: str) -> PollProcess:
         with self.log_path.open("ab") as log:

@@ -1,12 +1,13 @@
-"""Real `leadbot poll` processes: kill -9 at varied moments, and two processes on one database."""
+"""Real `leadbot poll` processes: kill -9 at each moment that matters, and two processes on one database."""
 
 from __future__ import annotations
 
-import random
 import time
+from collections.abc import Callable
 
 from leadbot.store import Store
 from tests.alerts.rig import PollProcess, Rig
+from tests.fakes.slack import Arrival
 from tests.support import wait_until
 
 
@@ -15,43 +16,92 @@ def holder_pid(store: Store) -> int | None:
     return int(holder.split(":")[1]) if holder else None
 
 
-def test_kill_9_at_varied_moments_loses_and_repeats_nothing(rig: Rig) -> None:
-    rig.sandbox.latency = 0.05
-    rig.slack.set_latency(0.3, "chat.postMessage")  # posts in flight long enough to be killed mid-way
+def alert_for(leads: list[str]) -> Callable[[Arrival], bool]:
+    """Matches a post (card or digest) carrying any of these leads, as it arrives at Slack."""
+
+    def matches(arrival: Arrival) -> bool:
+        payload = (arrival.params.get("metadata") or {}).get("event_payload") or {}
+        carried = payload.get("lead_ids") or [payload.get("lead_id")]
+        return arrival.method == "chat.postMessage" and any(lead in carried for lead in leads)
+
+    return matches
+
+
+def test_kill_9_at_each_moment_loses_and_repeats_nothing(rig: Rig) -> None:
+    """Killed while fetching; while posting a card, with the next card queued behind it; while posting a
+    digest; and with alerts queued while Slack refuses them. Each time the next process (started at once,
+    while the dead one's lease runs out) sends what was left, exactly once."""
+    rig.slack.set_latency(0.5, "chat.postMessage")  # posts in flight long enough to be killed mid-way
     process = PollProcess(rig, "killed").start()
     wait_until(rig.notices, timeout=30, what="the first-run line")
-    rng = random.Random(20250311)
     added: list[str] = []
-    for round_number in range(10):
-        burst = 7 if round_number == 4 else rng.randint(1, 3)  # one burst makes a digest
-        added += [rig.sandbox.add_lead() for _ in range(burst)]
-        time.sleep(rng.uniform(0.3, 2.5))
+    store = rig.store()
+
+    def kill_and_restart() -> None:
+        nonlocal process
         process.kill()
         process = PollProcess(rig, "killed").start()
+
+    def all_alerted() -> None:
+        """Every lead so far reached Slack, and the process now running has nothing left to send."""
+        wait_until(lambda: set(rig.alerted()) >= set(added), timeout=30, what="every lead alerted")
+        wait_until(lambda: store.unsent_count() == 0, timeout=30, what="the outbox to empty")
+
+    # while fetching: the new lead is not seen yet, so nothing about it is queued
+    rig.sandbox.latency = 0.5
+    fetches = len(rig.sandbox.requests)
+    added.append(rig.sandbox.add_lead())
+    wait_until(lambda: len(rig.sandbox.requests) > fetches, what="a fetch in flight")
+    kill_and_restart()
+    rig.sandbox.latency = 0.0
+    all_alerted()
+
+    # while posting a card (Slack still posts it: the dead process never recorded that), another queued
+    cards = [rig.sandbox.add_lead(), rig.sandbox.add_lead()]
+    added += cards
+    rig.slack.wait_for_arrival(alert_for(cards), timeout=30)
+    kill_and_restart()
+    all_alerted()
+
+    # while posting a digest (seven at once, more than LEADBOT_BURST)
+    burst = [rig.sandbox.add_lead() for _ in range(7)]
+    added += burst
+    rig.slack.wait_for_arrival(alert_for(burst), timeout=30)
+    kill_and_restart()
+    all_alerted()
+
+    # with an alert queued and retrying while Slack refuses connections
+    rig.slack.go_down()
+    waiting = rig.sandbox.add_lead()
+    added.append(waiting)
+    wait_until(lambda: any(a.attempts for a in store.alerts(kind="new") if a.lead_id == waiting), timeout=30)
+    process.kill()
+    rig.slack.come_back()
+    process = PollProcess(rig, "killed").start()
     try:
-        wait_until(lambda: set(rig.alerted()) >= set(added), timeout=60, what="every lead alerted")
-        time.sleep(2.5)  # more cycles: anything repeated would show now
+        all_alerted()
+        rig.settled()  # a later poll and an empty outbox: anything repeated would show by now
     finally:
         exit_code = process.terminate()
     assert rig.alerted() == dict.fromkeys(added, 1), process.log()[-3000:]
     assert exit_code == 0  # SIGTERM: the cycle in flight finishes, then a clean exit
     assert len(rig.notices()) == 1
-    assert rig.store().unsent_count() == 0
+    assert store.unsent_count() == 0
 
 
 def test_two_processes_on_one_database_alert_once(rig_any_db: Rig) -> None:
     """Exactly one polls; when it dies, the other takes over within two poll intervals."""
     rig = rig_any_db
-    first = PollProcess(rig, "first", LEADBOT_POLL_SECONDS="2").start()
-    second = PollProcess(rig, "second", LEADBOT_POLL_SECONDS="2").start()
+    first = PollProcess(rig, "first").start()
+    second = PollProcess(rig, "second").start()
     processes = {p.process.pid: p for p in (first, second) if p.process is not None}
     store = rig.store()
     try:
         wait_until(rig.notices, timeout=30, what="the first-run line")
         added = []
-        for _ in range(4):
+        for _ in range(3):  # one at a time, each alerted before the next arrives
             added.append(rig.sandbox.add_lead())
-            time.sleep(0.8)
+            wait_until(lambda: set(rig.alerted()) >= set(added), what="the alert")
         added += [rig.sandbox.add_lead() for _ in range(6)]  # a burst: one digest
         wait_until(lambda: set(rig.alerted()) >= set(added), timeout=40, what="every lead alerted")
 
@@ -65,10 +115,10 @@ def test_two_processes_on_one_database_alert_once(rig_any_db: Rig) -> None:
             raise AssertionError(
                 f"{timed_out}; lease {store.lease()}, survivor exit code {survivor.process and survivor.process.poll()}\n{survivor.log()[-4000:]}"
             ) from None
-        assert time.monotonic() - killed_at < 2 * 2.0  # within two poll intervals
+        assert time.monotonic() - killed_at < 2 * 1.0  # within two poll intervals (LEADBOT_POLL_SECONDS=1)
         added += [rig.sandbox.add_lead() for _ in range(2)]
         wait_until(lambda: set(rig.alerted()) >= set(added), timeout=30, what="alerts from the survivor")
-        time.sleep(3)
+        rig.settled()
         assert survivor.process is not None
         assert survivor.process.poll() is None
     finally:

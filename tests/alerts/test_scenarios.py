@@ -11,12 +11,13 @@ import pytest
 from leadbot import ids
 from leadbot.alerts import AlertService, SenderTuning, Tuning
 from leadbot.blocks.values import OpenButton
-from tests.alerts.rig import ADMIN_CHANNEL, Rig
+from tests.alerts.rig import ADMIN_CHANNEL, POLL_SECONDS, Rig
 from tests.fakes.slack import ALERTS_CHANNEL
 from tests.fakes.slack_workspace import Message
 from tests.support import wait_until
 
 NASTY_NAME = "Ada <!channel> <http://evil.example|click>"
+SLACK_TIMEOUT = 0.5  # leadbot's Slack timeout where a test makes Slack answer after leadbot gave up
 
 
 def test_first_run_is_silent_with_one_line_then_one_lead_one_alert(rig_any_db: Rig) -> None:
@@ -79,7 +80,7 @@ def test_restart_repeats_nothing(rig_any_db: Rig) -> None:
     second = rig.service()
     second.start()
     wait_until(lambda: rig.alerted() == {one: 1, two: 1}, what="the lead that arrived while down")
-    time.sleep(2.5)  # a few more cycles
+    rig.settled(polls=2)
     assert rig.alerted() == {one: 1, two: 1}
     assert len(rig.notices()) == 1
 
@@ -87,10 +88,11 @@ def test_restart_repeats_nothing(rig_any_db: Rig) -> None:
 def _failing(rig: Rig, mode: str) -> None:
     """Slack fails in one of the ways the issue names, for longer than several poll cycles."""
     if mode == "500":
-        rig.slack.fail_next("chat.postMessage", count=8, status=500)
+        rig.slack.fail_next("chat.postMessage", count=4, status=500)
         rig.slack.fail_next("conversations.history", count=2, status=500)
     elif mode == "429":
-        rig.slack.rate_limit_next("chat.postMessage", count=6, retry_after=1)
+        # one attempt's three tries (the alert client retries a rate limit twice), then Retry-After once more
+        rig.slack.rate_limit_next("chat.postMessage", count=3, retry_after=1)
     else:
         rig.slack.go_down()
 
@@ -103,18 +105,15 @@ def test_slack_failing_for_several_cycles_then_every_alert_arrives_once(rig: Rig
     _failing(rig, mode)
     added = [rig.sandbox.add_lead(), rig.sandbox.add_lead()]
     store = rig.store()
-    wait_until(
-        lambda: len([a for a in store.alerts(kind="new") if a.attempts >= 2]) >= 1, what="failed attempts"
-    )
-    polled = store.poll_state().last_success
-    time.sleep(2.5)
-    assert store.poll_state().last_success != polled  # polling goes on while Slack fails
+    wait_until(lambda: any(a.attempts for a in store.alerts(kind="new")), what="a failed attempt")
+    rig.a_later_poll()  # polling goes on while Slack fails
     third = rig.sandbox.add_lead()
     if mode == "refused":
+        rig.a_later_poll()  # the third lead is queued behind the failing two
         assert rig.alerted() == {}
         rig.slack.come_back()
     wait_until(lambda: len(rig.alerted()) == 3, timeout=30, what="every alert after recovery")
-    time.sleep(1.5)
+    rig.settled()
     assert rig.alerted() == {added[0]: 1, added[1]: 1, third: 1}
     order = [(m.metadata or {})["event_payload"]["lead_id"] for m in rig.alerts()]
     assert order == [*added, third]
@@ -122,10 +121,12 @@ def test_slack_failing_for_several_cycles_then_every_alert_arrives_once(rig: Rig
 
 
 def test_an_alert_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> None:
-    service = rig.service(slack_timeout=1)
+    service = rig.service(slack_timeout=SLACK_TIMEOUT)
     service.run_once()
     lead_id = rig.sandbox.add_lead()
-    rig.slack.set_latency(1.6, "chat.postMessage")  # Slack posts it, but answers after leadbot gave up
+    rig.slack.set_latency(
+        SLACK_TIMEOUT + 0.3, "chat.postMessage"
+    )  # Slack posts it, but answers after leadbot gave up
     result = service.run_once()
     assert result.send_error is not None
     store = rig.store()
@@ -143,13 +144,13 @@ def test_an_alert_that_may_have_been_posted_is_found_not_reposted(rig: Rig) -> N
 
 def _a_note_slack_posted_after_leadbot_gave_up(rig: Rig) -> tuple[AlertService, str, Message]:
     """A status change whose thread note reached Slack although the post timed out; the note is queued."""
-    service = rig.service(slack_timeout=1)
+    service = rig.service(slack_timeout=SLACK_TIMEOUT)
     service.run_once()
     lead_id = rig.sandbox.add_lead(status="new")
     assert service.run_once().ok
     card = rig.card_of(lead_id)
     rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
-    rig.slack.set_latency(1.6, "chat.postMessage")
+    rig.slack.set_latency(SLACK_TIMEOUT + 0.3, "chat.postMessage")
     assert service.run_once().send_error is not None
     (note,) = rig.store().alerts(kind="changed")
     assert note.state == "posting"
@@ -248,7 +249,6 @@ def test_health_when_slack_refuses_the_alert_channel(rig: Rig) -> None:
     lead_id = rig.sandbox.add_lead()
 
     def cycle_then_admin_messages() -> object:
-        time.sleep(0.3)
         result = service.run_once()
         assert result.poll_error is None
         return rig.messages(ADMIN_CHANNEL)
@@ -265,7 +265,11 @@ def test_health_when_slack_refuses_the_alert_channel(rig: Rig) -> None:
 
 
 def test_at_most_one_message_per_second_per_channel(rig: Rig) -> None:
-    service = rig.service(tuning=Tuning(sender=SenderTuning(retry_base=0.2, retry_max=1.0)))
+    """One a second by default; paced here at one per 0.25 s, so five posts take one second, not four."""
+    assert SenderTuning().min_interval == 1.0
+    service = rig.service(
+        tuning=Tuning(sender=SenderTuning(min_interval=0.25, retry_base=0.2, retry_max=1.0))
+    )
     service.run_once()
     for _ in range(5):
         rig.sandbox.add_lead()
@@ -278,7 +282,7 @@ def test_at_most_one_message_per_second_per_channel(rig: Rig) -> None:
     ]
     assert len(posts) == 5
     gaps = [later - earlier for earlier, later in itertools.pairwise(posts)]
-    assert min(gaps) >= 0.95
+    assert min(gaps) >= 0.25 - 0.01  # the fake's clock and the sender's agree to within timer resolution
 
 
 def test_sandbox_alerts_are_marked(rig: Rig) -> None:
@@ -299,10 +303,9 @@ def test_one_poller_among_services_sharing_a_database_and_takeover(rig_any_db: R
     wait_until(rig.notices, what="the first-run line")
     second.start()
     added = []
-    for _ in range(4):
+    for _ in range(4):  # one at a time, each alerted before the next arrives
         added.append(rig.sandbox.add_lead())
-        time.sleep(0.7)
-    wait_until(lambda: len(rig.alerted()) == 4, what="four alerts")
+        wait_until(lambda: len(rig.alerted()) == len(added), what="the alert")
     holder = first if first.keeper.held else second
     other = second if holder is first else first
     assert not other.keeper.held
@@ -311,8 +314,8 @@ def test_one_poller_among_services_sharing_a_database_and_takeover(rig_any_db: R
     holder.stop(timeout=10)
     stopped_at = time.monotonic()
     wait_until(lambda: other.keeper.held, timeout=5, what="takeover")
-    assert time.monotonic() - stopped_at < 2 * 1.0 + 0.5
+    assert time.monotonic() - stopped_at < 2 * POLL_SECONDS + 0.5  # two poll intervals, and some slack
     added.append(rig.sandbox.add_lead())
     wait_until(lambda: len(rig.alerted()) == 5, what="an alert from the new poller")
-    time.sleep(1.5)
+    rig.settled(polls=2)
     assert rig.alerted() == dict.fromkeys(added, 1)

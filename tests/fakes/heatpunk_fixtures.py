@@ -29,18 +29,19 @@ SANDBOX_KEY = "hp-sandbox-test-key-7c41d9e2"  # distinctive, so a test can searc
 TEAM_EMAIL = OWNER_EMAIL  # the docs' example email; an owner, so it sees every lead
 OUTSIDER_EMAIL = "not.on.the.team@example.com"
 SEED_LEADS = 100  # IDs 1001-1100, oldest first, over the last 90 days
-CLIENT_TIMEOUT_SECONDS = 1.0  # short, so a hang_next() test takes about a second per try
+CLIENT_TIMEOUT_SECONDS = 1.0  # ample for the simulator on 127.0.0.1, even on a loaded machine
 
 
 @pytest.fixture
 def make_sandbox() -> Iterator[Callable[..., Sandbox]]:
-    """Starts sandboxes with any Sandbox(...) options (key: SANDBOX_KEY); all are stopped after the test."""
+    """Starts sandboxes with any Sandbox(...) options (key: SANDBOX_KEY) on a free port, or on `port=`;
+    all are stopped after the test."""
     started: list[Sandbox] = []
 
-    def make(**options: Any) -> Sandbox:
+    def make(*, port: int = 0, **options: Any) -> Sandbox:
         options.setdefault("api_key", SANDBOX_KEY)
         options.setdefault("seed_leads", SEED_LEADS)
-        sandbox = Sandbox(**options).start()
+        sandbox = Sandbox(**options).start(port=port)
         started.append(sandbox)
         return sandbox
 

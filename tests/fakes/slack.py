@@ -53,6 +53,15 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Arrival:
+    """A Web API request as it arrived, before any latency or answer (a call in flight, or a finished one)."""
+
+    method: str
+    params: dict[str, Any]
+    time: float
+
+
+@dataclass(frozen=True)
 class ResponsePost:
     """One POST to a response_url, with the status the fake answered."""
 
@@ -101,6 +110,7 @@ class FakeSlack(WebApiMethods):
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
+        self._arrivals: list[Arrival] = []
         self._responses: list[ResponsePost] = []
         self._response_urls: dict[str, list[float]] = {}  # id -> [issued at, uses]
         self._response_ids = itertools.count(1)
@@ -187,6 +197,16 @@ class FakeSlack(WebApiMethods):
         """The calls to one method, oldest first."""
         return [c for c in self.calls if c.method == method]
 
+    def wait_for_arrival(
+        self, what: str | Callable[[Arrival], bool], count: int = 1, timeout: float = 5.0
+    ) -> list[Arrival]:
+        """Block until `count` matching Web API requests have arrived, before any latency or answer: a
+        call in flight. Returns them all."""
+        predicate = (lambda a: a.method == what) if isinstance(what, str) else what
+        return self._wait(
+            lambda: [a for a in self._arrivals if predicate(a)], count, timeout, f"requests {what!r}"
+        )
+
     def wait_for(
         self, what: str | Callable[[Call], bool], count: int = 1, timeout: float = 5.0
     ) -> list[Call]:
@@ -221,13 +241,14 @@ class FakeSlack(WebApiMethods):
         """Forget recorded calls and response posts (state such as messages stays)."""
         with self._lock:
             self._calls.clear()
+            self._arrivals.clear()
             self._responses.clear()
 
     def new_response_url(self) -> str:
         """Issue a response_url, usable RESPONSE_URL_USES times within RESPONSE_URL_TTL seconds."""
         with self._lock:
             rid = f"R{next(self._response_ids):06d}"
-            self._response_urls[rid] = [time.monotonic(), 0]
+            self._response_urls[rid] = [self.clock(), 0]
         return f"{self.url}/response/{rid}"
 
     def new_trigger_id(self) -> str:
@@ -281,6 +302,9 @@ class FakeSlack(WebApiMethods):
         """Route one request to a Web API method or a response_url, after any configured latency."""
         if request.path.startswith("/api/"):
             method = request.path.removeprefix("/api/")
+            with self._changed:
+                self._arrivals.append(Arrival(method, request.params, request.arrived))
+                self._changed.notify_all()
             time.sleep(self._latency.get(method, self._latency.get("*", 0.0)))
             status, body, extra = self._api(
                 method, request.params, request.headers, request.arrived, request.verb
@@ -352,7 +376,7 @@ class FakeSlack(WebApiMethods):
                 status, answer = 404, "invalid_url"
             elif entry[1] >= RESPONSE_URL_USES:
                 status, answer = 404, "used_url"
-            elif time.monotonic() - entry[0] > RESPONSE_URL_TTL:
+            elif self.clock() - entry[0] > RESPONSE_URL_TTL:
                 status, answer = 404, "expired_url"
             else:
                 problems = check_blocks(body["blocks"]) if "blocks" in body else []

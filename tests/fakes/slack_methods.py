@@ -117,7 +117,7 @@ class WebApiMethods(SlackWorkspace):
         if issued is None:
             raise SlackError("exchanged_trigger_id")
         self._triggers[trigger_id] = None
-        if time.monotonic() - issued > self.trigger_ttl:
+        if self.clock() - issued > self.trigger_ttl:
             raise SlackError("expired_trigger_id")
 
     def _store_view(

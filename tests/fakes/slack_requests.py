@@ -236,14 +236,25 @@ class Sent:
 
 
 class SlackSender:
-    """POSTs signed Slack requests to a running bot, issuing fresh trigger ids and response URLs from FakeSlack."""
+    """POSTs signed Slack requests to a running bot, issuing fresh trigger ids and response URLs from FakeSlack.
 
-    def __init__(self, url: str, secret: str, fake_slack: FakeSlack, *, timeout: float = 10.0) -> None:
+    Over HTTP by default; given a `transport` (e.g. one that calls a Bolt app's dispatch), through that.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        secret: str,
+        fake_slack: FakeSlack,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.url = url if url.rstrip("/").endswith("/slack/events") else url.rstrip("/") + "/slack/events"
         self.secret = secret
         self.fake = fake_slack
         self.sent: list[Sent] = []
-        self._http = httpx.Client(timeout=timeout, trust_env=False)
+        self._http = httpx.Client(timeout=timeout, trust_env=False, transport=transport)
 
     @property
     def last(self) -> Sent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,7 @@ class SlackWorkspace:
 
     scopes: list[str] = field(default_factory=lambda: list(DEFAULT_SCOPES))
     trigger_ttl: float = 3.0
+    clock: Callable[[], float] = field(default_factory=lambda: time.monotonic)  # for trigger and URL expiry
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
     history: dict[str, list[Message]] = field(default_factory=dict)
@@ -177,7 +179,7 @@ class SlackWorkspace:
     def new_trigger_id(self) -> str:
         """Issue a trigger id, valid once for trigger_ttl seconds, as Slack sends with interactions."""
         trigger_id = f"{next(self._ids)}.{int(time.time())}.fake{next(self._ids):06x}"
-        self._triggers[trigger_id] = time.monotonic()
+        self._triggers[trigger_id] = self.clock()
         return trigger_id
 
     def messages(self, channel: str | None = None) -> list[Message]:

@@ -42,6 +42,12 @@ class Ack:
     elapsed: float
 
 
+def close_in_background(close: Callable[[], None]) -> None:
+    """Runs a slack-sdk Socket Mode client's close() on a daemon thread: it waits up to a second for its
+    message queue to time out, and nothing in a test needs to wait for that."""
+    threading.Thread(target=close, name="socket-mode-close", daemon=True).start()
+
+
 class FakeSocketMode:
     """Slack's Socket Mode WebSocket: hello, envelopes, acks, and disconnects that force a reconnect."""
 

@@ -229,9 +229,10 @@ def test_trigger_ids_are_single_use_and_expire(fake_slack: FakeSlack, client: We
     assert view["hash"]
     assert slack_error(client.views_open, trigger_id=trigger_id, view=MODAL) == "exchanged_trigger_id"
     assert slack_error(client.views_open, trigger_id="123.456.made-up", view=MODAL) == "invalid_trigger_id"
-    fake_slack.trigger_ttl = 0.05
+    now = [1000.0]
+    fake_slack.clock = lambda: now[0]
     late = fake_slack.new_trigger_id()
-    time.sleep(0.1)
+    now[0] += fake_slack.trigger_ttl + 0.001
     assert slack_error(client.views_open, trigger_id=late, view=MODAL) == "expired_trigger_id"
 
 
@@ -399,3 +400,19 @@ def test_going_down_refuses_connections_until_it_comes_back_on_the_same_port(
     fake_slack.come_back()
     assert fake_slack.port == port
     assert client.auth_test()["ok"]
+
+
+def test_a_call_in_flight_is_seen_on_arrival_before_it_is_answered(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.set_latency(0.3, "chat.postMessage")
+    posting = threading.Thread(
+        target=client.chat_postMessage, kwargs={"channel": ALERTS_CHANNEL, "text": "hi"}
+    )
+    posting.start()
+    [arrival] = fake_slack.wait_for_arrival("chat.postMessage")
+    assert arrival.params["text"] == "hi"
+    assert fake_slack.calls_to("chat.postMessage") == []  # still in flight
+    posting.join(5)
+    [call] = fake_slack.calls_to("chat.postMessage")
+    assert call.ok

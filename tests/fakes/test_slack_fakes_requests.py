@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -18,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.slack import BOT_TOKEN, SALES_USER, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_requests import JSON, SlackSender, event_body, sign, slash_command_body, text_value
+from tests.support import wait_until
 
 MODAL = {
     "type": "modal",
@@ -142,7 +142,5 @@ def test_unsigned_badly_signed_and_stale_requests_get_401(bot: Bot, signing: str
         bot.sender.post(body, JSON, signing=signing).status_code == 401
     )  # rejected before any listener runs
     assert bot.sender.post(body, JSON, signing="good").status_code == 200
-    deadline = time.monotonic() + 5
-    while not bot.seen and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: bot.seen, timeout=5, what="the signed event to be handled")
     assert len(bot.seen) == 1

@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_requests import text_value
-from tests.fakes.socket_mode import FakeSocketMode
+from tests.fakes.socket_mode import FakeSocketMode, close_in_background
 
 ERRORS = {"response_action": "errors", "errors": {"email": "Enter an email like name@example.com"}}
 
@@ -46,7 +46,7 @@ def received(fake_slack: FakeSlack, socket_mode: FakeSocketMode) -> Iterator[lis
     yield messages
     client.auto_reconnect_enabled = False
     socket_mode.close_connections()  # else close() waits out the client's 3 s receive timeout
-    client.close()
+    close_in_background(client.close)
 
 
 def test_the_client_connects_through_apps_connections_open_and_gets_hello(
@@ -129,4 +129,4 @@ def test_a_bolt_app_on_socket_mode_handler_answers_envelopes(
     finally:
         handler.client.auto_reconnect_enabled = False
         socket_mode.close_connections()
-        handler.close()  # type: ignore[no-untyped-call]
+        close_in_background(handler.close)

@@ -21,9 +21,13 @@ from leadbot.heatpunk import (
 from leadbot.sandbox.service import Sandbox
 from leadbot.texts import heatpunk_failure
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, SEED_LEADS, STANDARD_EMAIL, TEAM_EMAIL
+from tests.support import free_port
 
 LONG_AGO = date.today() - timedelta(days=3650)
 JANE = NewLead(customer_name="Jane Smith", customer_email="jane@example.co.uk", customer_phone="07700 900123")
+
+
+IMPATIENT = 0.1  # seconds per try, for tests of a hung API: the simulator holds its answer far longer
 
 
 def client_for(sandbox: Sandbox, *, key: str = SANDBOX_KEY, timeout: float = 1.0) -> HeatpunkClient:
@@ -178,39 +182,68 @@ def test_three_server_errors_are_unavailable(sandbox: Sandbox, heatpunk_client: 
     assert len(sandbox.requests) == 3
 
 
-def test_a_timeout_is_unavailable_after_three_tries(
-    sandbox: Sandbox, heatpunk_client: HeatpunkClient
-) -> None:
-    sandbox.hang_next(count=3, seconds=3)
+def test_a_timeout_is_unavailable_after_three_tries(sandbox: Sandbox) -> None:
+    sandbox.hang_next(count=3, seconds=5)
     with pytest.raises(Unavailable) as caught:
-        heatpunk_client.delete("1001", TEAM_EMAIL)
+        client_for(sandbox, timeout=IMPATIENT).delete("1001", TEAM_EMAIL)
     assert heatpunk_failure(caught.value) == "Heatpunk didn't answer in time — try again in a minute."
+    assert [r.path for r in sandbox.requests] == ["/api/v1/leads/delete"] * 3
 
 
-def test_create_is_never_retried_once_sent(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:
+def test_create_is_never_retried_once_sent(sandbox: Sandbox) -> None:
+    client = client_for(sandbox, timeout=IMPATIENT)
     sandbox.fail_next(status=500, endpoint="create")
     with pytest.raises(Unavailable) as failed:
-        heatpunk_client.create(JANE)
+        client.create(JANE)
     assert failed.value.may_have_saved
     assert heatpunk_failure(failed.value) == (
         "Heatpunk didn't answer properly (error 500) — try again in a minute. "
         "The lead may have been saved: check the leads dashboard before trying again."
     )
-    sandbox.hang_next(seconds=3, endpoint="create")
+    sandbox.hang_next(seconds=5, endpoint="create")
     with pytest.raises(Unavailable) as hung:
-        heatpunk_client.create(JANE)
+        client.create(JANE)
     assert (hung.value.reason, hung.value.may_have_saved) == (Reason.TOO_SLOW, True)
     assert [r.path for r in sandbox.requests] == ["/api/v1/leads/create", "/api/v1/leads/create"]
 
 
-def test_create_is_retried_when_the_connection_was_refused() -> None:
+def test_create_is_retried_when_the_connection_was_refused(make_sandbox) -> None:
+    """Nothing listens at first; Heatpunk comes up during the backoff, and the retry creates the lead once."""
+    port = free_port()
+    backoffs: list[float] = []
+    came_up: list[Sandbox] = []
+
+    def heatpunk_starts_during_the_backoff(seconds: float) -> None:
+        backoffs.append(seconds)
+        if not came_up:
+            came_up.append(make_sandbox(port=port))
+
     client = HeatpunkClient(
-        build_http_client(1.0), "http://127.0.0.1:9/api/v1", SecretStr(SANDBOX_KEY), backoff_seconds=0.01
+        build_http_client(1.0),
+        f"http://127.0.0.1:{port}/api/v1",
+        SecretStr(SANDBOX_KEY),
+        backoff_seconds=0.01,
+        sleep=heatpunk_starts_during_the_backoff,
+    )
+    assert client.create(JANE) == str(1001 + SEED_LEADS)
+    assert backoffs == [0.01]  # refused once, then the second try got through
+    assert [r.path for r in came_up[0].requests] == ["/api/v1/leads/create"]
+
+
+def test_three_refused_connections_are_unreachable() -> None:
+    backoffs: list[float] = []
+    client = HeatpunkClient(
+        build_http_client(1.0),
+        f"http://127.0.0.1:{free_port()}/api/v1",
+        SecretStr(SANDBOX_KEY),
+        backoff_seconds=0.01,
+        sleep=backoffs.append,
     )
     with pytest.raises(Unavailable) as caught:
         client.create(JANE)
     assert (caught.value.reason, caught.value.may_have_saved) == (Reason.UNREACHABLE, False)
     assert heatpunk_failure(caught.value) == "Couldn't reach Heatpunk — try again in a minute."
+    assert backoffs == [0.01, 0.02]  # three tries, backing off between them
 
 
 def test_an_unreadable_success_is_unavailable(sandbox: Sandbox, heatpunk_client: HeatpunkClient) -> None:

@@ -1,13 +1,14 @@
 """The row parser: both fetch shapes, and whatever a row holds — it skips what it must, never crashes."""
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from leadbot.heatpunk.models import Lead, parse_datetime, parse_leads
+from leadbot.heatpunk.models import TEXT_FIELDS, Lead, parse_datetime, parse_id, parse_leads
 
 DOC_ROW = {
     "dateCreated": "2025-03-11T11:03:29.000Z",
@@ -89,45 +90,95 @@ def test_dates_are_aware_utc(text: str, expected: datetime | None) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3000),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=300),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
     max_leaves=6,
 )
-documented = st.sampled_from(
-    [
-        "dateCreated",
-        "status",
-        "customerName",
-        "address",
-        "postcode",
-        "customerEmail",
-        "customerPhone",
-        "lat",
-        "lng",
-        "origin",
-        "ID",
-    ]
+offsets = st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)
 )
-rows = st.dictionaries(documented | st.text(max_size=20), json_values, max_size=14)
-ids = st.one_of(st.integers(), st.text(max_size=50), st.none(), st.booleans(), st.floats())
+moments = st.datetimes(
+    min_value=datetime(1970, 1, 2),
+    max_value=datetime(2999, 12, 30),
+    timezones=st.none() | st.just(UTC) | offsets.map(timezone),
+)
+# dateCreated as the API writes it (…Z, an offset, naive, a bare date, padded) or anything else at all.
+created = st.one_of(
+    moments.map(lambda moment: moment.isoformat()),
+    moments.map(lambda moment: moment.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"),
+    moments.map(lambda moment: f" {moment.date().isoformat()} "),
+    json_values,
+)
+texts = st.text(max_size=40) | st.integers() | st.floats() | json_values
+coordinates = st.floats() | st.floats(-200, 200).map(str) | st.text(max_size=8) | json_values
+documented_fields = {
+    **dict.fromkeys(
+        ["status", "customerName", "address", "postcode", "customerEmail", "customerPhone", "origin"], texts
+    ),
+    "lat": coordinates,
+    "lng": coordinates,
+}
+rows = st.builds(
+    lambda extra, documented: {**extra, **documented},
+    st.dictionaries(st.text(max_size=20), json_values, max_size=4),
+    st.fixed_dictionaries({"dateCreated": created}, optional=documented_fields),
+)
+# IDs as numbers, as numeric text (padded) or anything else; few values, so rows often share one.
+ids = st.one_of(
+    st.integers(1, 5),
+    st.integers(1, 5).map(lambda n: f" {n} "),
+    st.integers(1, 5).map(float),
+    st.floats(),
+    st.sampled_from([math.inf, -math.inf, math.nan, 2.5]),
+    st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(max_size=12), rows, max_size=8))
+def as_text(value: Any) -> str | None:
+    """What a documented text field should hold: text as sent, a finite number written out, else nothing."""
+    if isinstance(value, str):
+        return value
+    finite_number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return str(value) if finite_number else None
+
+
+def first_usable_rows(rows: list[tuple[Any, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """ID → the first row sent under it that has a usable ID and a readable dateCreated."""
+    usable: dict[str, dict[str, Any]] = {}
+    for lead_id, row in rows:
+        parsed = parse_id(lead_id)
+        if parsed is not None and parse_datetime(row.get("dateCreated")) is not None:
+            usable.setdefault(parsed, row)
+    return usable
+
+
+def assert_parsed_as_specified(leads: list[Lead], expected: dict[str, dict[str, Any]]) -> None:
+    """Each usable row became one lead (the first copy of a repeated ID) with a clean ID, an aware UTC
+    creation time, its text fields as sent, and coordinates only within range."""
+    assert sorted(lead.id for lead in leads) == sorted(expected)
+    for lead in leads:
+        row = expected[lead.id]
+        assert lead.id == lead.id.strip()
+        assert lead.date_created == parse_datetime(row["dateCreated"])
+        assert lead.date_created.utcoffset() == timedelta(0)
+        for api_name, attribute in TEXT_FIELDS.items():
+            assert getattr(lead, attribute) == as_text(row.get(api_name))
+        assert lead.lat is None or -90 <= lead.lat <= 90
+        assert lead.lng is None or -180 <= lead.lng <= 180
+
+
+@given(st.dictionaries(ids.map(str), rows, max_size=8))
 def test_any_rows_object_parses_without_crashing(body: dict[str, Any]) -> None:
-    leads = parse_leads({"rows": body})
-    assert len({lead.id for lead in leads}) == len(leads)
-    assert all(isinstance(lead, Lead) and lead.date_created.tzinfo is not None for lead in leads)
+    assert_parsed_as_specified(parse_leads({"rows": body}), first_usable_rows(list(body.items())))
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(st.builds(lambda row, lead_id: {**row, "ID": lead_id}, rows, ids), max_size=8))
 def test_any_array_parses_without_crashing(body: list[dict[str, Any]]) -> None:
-    leads = parse_leads(body)
-    assert all(lead.id and lead.id == lead.id.strip() for lead in leads)
+    assert_parsed_as_specified(parse_leads(body), first_usable_rows([(row["ID"], row) for row in body]))
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     name=st.text(max_size=5000),
     extra=st.dictionaries(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from leadbot.store import Store
 from leadbot.store.engine import make_engine
 from tests.fakes.heatpunk_fixtures import OUTSIDER_EMAIL, SANDBOX_KEY, TEAM_EMAIL
 from tests.fakes.slack import ALERTS_CHANNEL, APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
-from tests.support import local_env
+from tests.support import run_command
 
 UNREACHABLE_DB = "postgresql+psycopg://leadbot:db-password-123@127.0.0.1:1/leadbot"
 
@@ -322,10 +320,14 @@ def test_no_socket_mode_check_in_http_mode(
 
 
 def test_the_command_prints_the_checklist_and_no_migration_lines(
-    settings: Settings, tmp_path: Path, fake_slack: FakeSlack
+    settings: Settings,
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`python -m leadbot check` on a new database: the migrations run, but Alembic's INFO lines stay out."""
-    env = local_env() | {
+    """`leadbot check` on a new database: the migrations run, but Alembic's INFO lines stay out."""
+    env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.api_url,
@@ -336,16 +338,8 @@ def test_the_command_prints_the_checklist_and_no_migration_lines(
         "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}",
         "LEADBOT_LOG_LEVEL": "INFO",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "leadbot", "check"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == t.SUMMARY_OK.format(total=6)
-    assert "alembic" not in done.stdout + done.stderr
-    assert done.stderr == ""
+    done = run_command(["check"], env, tmp_path, monkeypatch, capsys)
+    assert done.code == 0, done.out + done.err
+    assert done.out.splitlines()[-1] == t.SUMMARY_OK.format(total=6)
+    assert "alembic" not in done.out + done.err
+    assert done.err == ""

@@ -1,4 +1,4 @@
-"""`leadbot poll --once`: exit codes and causes, in-process and as a real process."""
+"""`leadbot poll --once`: exit codes and causes (the process itself: tests/alerts/test_processes.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from leadbot.ops.poll import (
     run_poll_command,
 )
 from tests.alerts.rig import FAST, PollProcess, Rig
+from tests.support import CommandRun, run_command
 
 
 def once() -> argparse.Namespace:
@@ -57,15 +58,22 @@ def test_once_names_missing_settings(rig: Rig, capsys: pytest.CaptureFixture[str
     assert "LEADBOT_ALERT_CHANNEL is missing" in capsys.readouterr().err
 
 
-def test_once_as_a_real_process(rig: Rig) -> None:
-    process = PollProcess(rig, "once")
-    first = process.run("--once")
-    assert first.returncode == 0, first.stdout + first.stderr
+def test_once_from_the_command_line_configured_by_the_environment(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = PollProcess(rig, "once").settings_env
+
+    def once(**changes: str) -> CommandRun:
+        return run_command(["poll", "--once"], env | changes, rig.workdir, monkeypatch, capsys)
+
+    first = once()
+    assert first.code == EXIT_OK, first.out + first.err
     lead_id = rig.sandbox.add_lead()
-    second = process.run("--once")
-    assert second.returncode == 0, second.stdout + second.stderr
-    assert "1 new" in second.stdout
+    second = once()
+    assert second.code == EXIT_OK, second.out + second.err
+    assert "1 new" in second.out
     assert rig.alerted() == {lead_id: 1}
-    broken = PollProcess(rig, "broken", HEATPUNK_API_KEY="wrong-key").run("--once")
-    assert broken.returncode == EXIT_POLL_FAILED
-    assert "API key" in broken.stderr
+    broken = once(HEATPUNK_API_KEY="wrong-key")
+    assert broken.code == EXIT_POLL_FAILED
+    assert "API key" in broken.err
+    assert "wrong-key" not in broken.err

@@ -1,16 +1,10 @@
 """The HTTP server: health, 404 for anything else, and a stop that lets requests in flight finish."""
 
 import threading
-import time
 
 import httpx
 
 from leadbot.process.http import HttpServer, WsgiApp
-
-
-def slow_health() -> dict[str, object]:
-    time.sleep(1.0)
-    return {"ok": True}
 
 
 def test_health_and_not_found() -> None:
@@ -34,14 +28,26 @@ def test_unhealthy_is_503() -> None:
 
 
 def test_stop_finishes_the_request_in_flight_then_refuses_new_ones() -> None:
-    server = HttpServer(WsgiApp(None, slow_health), host="127.0.0.1", port=0)
+    entered, release = threading.Event(), threading.Event()
+
+    def health_held_until_released() -> dict[str, object]:
+        entered.set()
+        release.wait(10)
+        return {"ok": True}
+
+    server = HttpServer(WsgiApp(None, health_held_until_released), host="127.0.0.1", port=0)
     server.start()
     url = f"http://127.0.0.1:{server.port}/healthz"
     answers: list[int] = []
     request = threading.Thread(target=lambda: answers.append(httpx.get(url, trust_env=False).status_code))
     request.start()
-    time.sleep(0.3)
-    server.stop()
+    assert entered.wait(5)
+    stopping = threading.Thread(target=server.stop)
+    stopping.start()
+    stopping.join(0.2)
+    assert stopping.is_alive()  # stop() waits for the request in flight
+    release.set()
+    stopping.join(5)
     request.join(5)
     assert answers == [200]
     try:

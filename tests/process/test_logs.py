@@ -15,8 +15,6 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
 from leadbot.process.logs import (
-    QUIET_LOGGERS,
-    QUIET_UNLESS_DEBUG,
     REDACTED,
     REQUEST_ID,
     ContextThreadPoolExecutor,
@@ -27,6 +25,7 @@ from leadbot.process.logs import (
     secrets_of,
 )
 from leadbot.settings import Settings
+from tests.support import root_logging_restored
 
 log = logging.getLogger("tests.logs")
 BOT_TOKEN = "xoxb-1234-5678-abcdefABCDEF"
@@ -37,14 +36,8 @@ API_KEY = "hp-key-0123456789"
 @pytest.fixture
 def out() -> Iterator[io.StringIO]:
     """Where configure_logging writes in a test; the root logger is put back as it was afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    quiet = {name: logging.getLogger(name).level for name in (*QUIET_LOGGERS, *QUIET_UNLESS_DEBUG)}
-    yield io.StringIO()
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, value in quiet.items():
-        logging.getLogger(name).setLevel(value)
+    with root_logging_restored():
+        yield io.StringIO()
 
 
 def lines(out: io.StringIO) -> list[str]:

@@ -35,6 +35,7 @@ from tests.fakes.heatpunk_fixtures import (
     STANDARD_EMAIL,
     TEAM_EMAIL,
 )
+from tests.support import wait_until
 
 LONG_AGO = "2000-01-01"
 CREATED_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z")
@@ -726,11 +727,8 @@ class TestLeads:
 
     def test_new_lead_every_adds_leads_while_running(self, sandbox: Sandbox) -> None:
         sandbox.new_lead_every = 0.05
-        deadline = time.monotonic() + 10
-        while sandbox.lead_count < SEED_LEADS + 3 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: sandbox.lead_count >= SEED_LEADS + 3, timeout=10, what="three new leads")
         sandbox.new_lead_every = None
-        assert sandbox.lead_count >= SEED_LEADS + 3
         newest = sandbox.leads[-1]
         assert newest["status"] == "new"
         assert newest["dateCreated"] >= date.today().isoformat()
@@ -793,7 +791,9 @@ class TestSeed:
         mine = api.rows(STANDARD_EMAIL, since=yesterday)
         assert 0 < len(mine) < len(recent)
         assert set(mine) <= set(recent)
-        assert len(api.rows()) == 100_000
+        assert (
+            sandbox.lead_count == 100_000
+        )  # (the whole 40 MB over HTTP would add seconds and prove nothing new)
 
 
 # --- lifecycle ------------------------------------------------------------------------------------
@@ -840,9 +840,7 @@ class TestLifecycle:
         sandbox.hang_next(seconds=60)
         hung = threading.Thread(target=self._fetch_ignoring_errors, args=(sandbox,), daemon=True)
         hung.start()
-        deadline = time.monotonic() + 5
-        while len(sandbox.requests) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: len(sandbox.requests) == 2, timeout=5, what="the hung request to arrive")
         started = time.monotonic()
         sandbox.stop()
         assert time.monotonic() - started < 5

@@ -1,8 +1,12 @@
-"""One real leadbot process per test module, with its own fake Slack and simulator (all on 127.0.0.1)."""
+"""One leadbot per test module, built in this process, with its own fake Slack and simulator (on 127.0.0.1).
+
+A module sets LEADBOT_SETTINGS (environment names) and, for alerts, POLL_SECONDS.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,13 @@ from leadbot.sandbox.service import Sandbox
 from tests.fakes.heatpunk_fixtures import SANDBOX_KEY
 from tests.fakes.slack import SALES_EMAIL, FakeSlack
 from tests.fakes.slack_requests import SlackSender
-from tests.scenarios.harness import LeadbotProcess
+from tests.scenarios.harness import (
+    Leadbot,
+    LogRecords,
+    dispatching_sender,
+    leadbot_settings,
+    start_leadbot,
+)
 
 ADMIN_USER = "U0ADMIN1"
 ADMIN_EMAIL = "admin@example.co.uk"
@@ -25,7 +35,34 @@ OUTSIDER_EMAIL = "outsider@example.com"
 TEAM = {SALES_EMAIL: "admin", ADMIN_EMAIL: "owner", STANDARD_EMAIL: "standard"}
 
 
-def build_world(workdir: Path, **settings: str) -> tuple[FakeSlack, Sandbox, LeadbotProcess]:
+class World:
+    """The fakes and leadbot, a sender that signs requests as Slack does, and leadbot's log records."""
+
+    def __init__(self, fake: FakeSlack, sandbox: Sandbox, leadbot: Leadbot, logs: LogRecords) -> None:
+        self.fake, self.sandbox, self.leadbot, self.logs = fake, sandbox, leadbot, logs
+        self.slack = dispatching_sender(leadbot, fake)
+
+    def reset(self) -> None:
+        """Lets the last test's work finish, then forgets what the fakes saw."""
+        self.leadbot.settle()
+        self.fake.clear()
+        self.sandbox.clear_faults()
+        self.sandbox.clear_requests()
+        self.sandbox.latency = 0.0
+
+    def assert_no_tracebacks(self) -> None:
+        found = self.logs.tracebacks()
+        assert not found, "\n".join(found)
+
+    def close(self) -> None:
+        self.slack.close()
+        self.leadbot.stop()
+        self.fake.stop()
+        self.sandbox.stop()
+        self.logs.__exit__()
+
+
+def build_world(workdir: Path, *, poll_seconds: float | None = None, **settings: str) -> World:
     fake = FakeSlack.usual().start()
     fake.add_channel("C0SALES", "sales")
     fake.add_user(ADMIN_USER, ADMIN_EMAIL, name="admin")
@@ -35,48 +72,44 @@ def build_world(workdir: Path, **settings: str) -> tuple[FakeSlack, Sandbox, Lea
     fake.add_user(GUEST_USER, None, name="guest", is_restricted=True)
     fake.add_user(OUTSIDER_USER, OUTSIDER_EMAIL, name="outsider")
     sandbox = Sandbox(api_key=SANDBOX_KEY, team=TEAM, seed_leads=60, days=60).start()
-    process = LeadbotProcess(fake, sandbox, workdir, LEADBOT_ADMINS=ADMIN_USER, **settings)
+    logs = LogRecords().__enter__()
     try:
-        process.start()
+        settings = {"LEADBOT_ADMINS": ADMIN_USER, **settings}
+        leadbot = start_leadbot(
+            leadbot_settings(fake, sandbox, workdir, poll_seconds=poll_seconds, **settings)
+        )
     except Exception:
+        logs.__exit__()
         fake.stop()
         sandbox.stop()
         raise
-    return fake, sandbox, process
+    return World(fake, sandbox, leadbot, logs)
 
 
-class World:
-    """The fakes and the process, plus a sender that signs requests as Slack does."""
-
-    def __init__(self, fake: FakeSlack, sandbox: Sandbox, process: LeadbotProcess) -> None:
-        self.fake, self.sandbox, self.process = fake, sandbox, process
-        self.slack = process.sender(fake)
-
-    def reset(self) -> None:
-        self.fake.clear()
-        self.sandbox.clear_faults()
-        self.sandbox.clear_requests()
-        self.sandbox.latency = 0.0
+@contextmanager
+def running_world(workdir: Path, *, poll_seconds: float | None = None, **settings: str) -> Iterator[World]:
+    """A world for one test or module; afterwards leadbot has stopped and its log holds no traceback."""
+    built = build_world(workdir, poll_seconds=poll_seconds, **settings)
+    try:
+        yield built
+    finally:
+        built.close()
+    built.assert_no_tracebacks()
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[World]:
-    settings = getattr(request.module, "LEADBOT_SETTINGS", {})
-    fake, sandbox, process = build_world(tmp_path_factory.mktemp("leadbot"), **settings)
-    built = World(fake, sandbox, process)
-    try:
+    with running_world(
+        tmp_path_factory.mktemp("leadbot"),
+        poll_seconds=getattr(request.module, "POLL_SECONDS", None),
+        **getattr(request.module, "LEADBOT_SETTINGS", {}),
+    ) as built:
         yield built
-    finally:
-        built.slack.close()
-        code = process.stop()
-        fake.stop()
-        sandbox.stop()
-        log = process.log()
-        assert "Traceback" not in log, log
-        assert code == 0, log
 
 
 @pytest.fixture
-def slack(world: World) -> SlackSender:
+def slack(world: World) -> Iterator[SlackSender]:
     world.reset()
-    return world.slack
+    yield world.slack
+    world.leadbot.settle()
+    world.assert_no_tracebacks()

@@ -1,4 +1,4 @@
-"""`/leads` subcommands through a real leadbot process: each answers in words, as the person who asked."""
+"""`/leads` subcommands through leadbot: each answers in words, as the person who asked."""
 
 from __future__ import annotations
 

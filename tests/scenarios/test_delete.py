@@ -51,7 +51,7 @@ def test_every_change_is_in_the_audit_log(world: World, slack: SlackSender) -> N
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
     slack.action(ids.DELETE_LEAD, DeleteButton(lead_id).to_value())
     world.fake.wait_for_response(slack.last.response_url, timeout=10)
-    store = Store.open(world.process.env["DATABASE_URL"])
+    store = Store.open(world.leadbot.settings.database_url)
     try:
         deleted, status = store.audit_for(lead_id)
     finally:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from leadbot import ids, texts
 from tests.fakes.slack_requests import SlackSender
-from tests.scenarios.conftest import BOT_USER, GUEST_USER, HIDDEN_USER, OUTSIDER_USER, World
+from tests.scenarios.conftest import BOT_USER, GUEST_USER, HIDDEN_USER, OUTSIDER_USER, World, running_world
 from tests.scenarios.harness import blocks_text
 
 
@@ -63,6 +64,9 @@ def test_a_rejected_key_is_explained(world: World, slack: SlackSender) -> None:
     assert "rejected leadbot's API key" in reply_to(world, slack, "list")
 
 
-def test_a_timeout_is_explained(world: World, slack: SlackSender) -> None:
-    world.sandbox.hang_next(count=3, seconds=6)
-    assert "didn't answer in time" in reply_to(world, slack, "show 1001", timeout=40)
+def test_a_timeout_is_explained(tmp_path: Path) -> None:
+    """Heatpunk holds every answer far longer than the per-try timeout (0.2 s here, for speed)."""
+    with running_world(tmp_path, HEATPUNK_TIMEOUT_SECONDS="0.2") as world:
+        world.sandbox.hang_next(count=3, seconds=5)
+        assert "didn't answer in time" in reply_to(world, world.slack, "show 1001")
+        assert [r.path for r in world.sandbox.requests] == ["/api/v1/leads/fetch"] * 3

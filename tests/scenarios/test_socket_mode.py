@@ -1,4 +1,5 @@
-"""Socket Mode end to end: a real leadbot process connects to a fake Socket Mode endpoint and acks envelopes."""
+"""Socket Mode end to end: leadbot (built in this process) connects to a fake Socket Mode endpoint and acks
+envelopes. (The same as a real process: tests/scenarios/test_as_a_process.py.)"""
 
 from __future__ import annotations
 
@@ -15,14 +16,18 @@ from tests.fakes.slack import APP_TOKEN, FakeSlack
 from tests.fakes.slack_requests import form_state
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.scenarios.conftest import TEAM
-from tests.scenarios.harness import LeadbotProcess, blocks_text
+from tests.scenarios.harness import (
+    Leadbot,
+    LogRecords,
+    blocks_text,
+    leadbot_settings,
+    start_leadbot,
+)
 
 
 class SocketWorld:
-    def __init__(
-        self, fake: FakeSlack, socket: FakeSocketMode, sandbox: Sandbox, process: LeadbotProcess
-    ) -> None:
-        self.fake, self.socket, self.sandbox, self.process = fake, socket, sandbox, process
+    def __init__(self, fake: FakeSlack, socket: FakeSocketMode, sandbox: Sandbox, leadbot: Leadbot) -> None:
+        self.fake, self.socket, self.sandbox, self.leadbot = fake, socket, sandbox, leadbot
 
 
 @pytest.fixture(scope="module")
@@ -30,30 +35,28 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketWorld]:
     fake = FakeSlack.usual().start()
     socket = FakeSocketMode(fake).start()
     sandbox = Sandbox(api_key=SANDBOX_KEY, team=TEAM, seed_leads=30, days=30).start()
-    process = LeadbotProcess(
-        fake, sandbox, Path(tmp_path_factory.mktemp("socket")), SLACK_APP_TOKEN=APP_TOKEN
-    )
-    del process.env["SLACK_SIGNING_SECRET"]
-    try:
-        process.start()
-        yield SocketWorld(fake, socket, sandbox, process)
-    finally:
-        code = process.stop()
-        socket.stop()
-        fake.stop()
-        sandbox.stop()
-        assert code == 0, process.log()
-        assert "Traceback" not in process.log(), process.log()
+    workdir = Path(tmp_path_factory.mktemp("socket"))
+    settings = leadbot_settings(fake, sandbox, workdir, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=None)
+    with LogRecords() as logs:
+        try:
+            leadbot = start_leadbot(settings)
+            yield SocketWorld(fake, socket, sandbox, leadbot)
+            leadbot.stop(hang_up=socket.close_connections)
+        finally:
+            socket.stop()
+            fake.stop()
+            sandbox.stop()
+    assert not logs.tracebacks(), logs.tracebacks()
 
 
 def test_health_reports_the_socket_connection(world: SocketWorld) -> None:
-    report = httpx.get(f"{world.process.url}/healthz", trust_env=False).json()
+    report = httpx.get(f"{world.leadbot.url}/healthz", trust_env=False).json()
     assert report["mode"] == "socket"
     assert report["socket_connected"] is True
 
 
 def test_no_http_endpoint_for_slack_in_socket_mode(world: SocketWorld) -> None:
-    assert httpx.post(f"{world.process.url}/slack/events", trust_env=False).status_code == 404
+    assert httpx.post(f"{world.leadbot.url}/slack/events", trust_env=False).status_code == 404
 
 
 def test_a_slash_command_is_acked_and_answered(world: SocketWorld) -> None:
