@@ -83,6 +83,22 @@ def start_leadbot(settings: Settings, *, sandbox: bool = False) -> Leadbot:
     )
 
 
+def environment_for(fake: FakeSlack, sandbox: Sandbox | None, workdir: Path, *, port: int) -> dict[str, str]:
+    """What a test's leadbot is configured with, in process or as one: the fakes, a fresh SQLite file, a port."""
+    values = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "HEATPUNK_TIMEOUT_SECONDS": "5",
+        "DATABASE_URL": f"sqlite:///{workdir / 'leadbot.db'}",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+    }
+    if sandbox is not None:
+        values |= {"HEATPUNK_API_KEY": sandbox.api_key, "HEATPUNK_BASE_URL": sandbox.base_url}
+    return values
+
+
 def leadbot_settings(
     fake: FakeSlack,
     sandbox: Sandbox | None,
@@ -95,18 +111,7 @@ def leadbot_settings(
 
     `poll_seconds` may go below the 1 s people are held to, so alert scenarios take fractions of a second.
     """
-    values: dict[str, Any] = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "HEATPUNK_TIMEOUT_SECONDS": "5",
-        "DATABASE_URL": f"sqlite:///{workdir / 'leadbot.db'}",
-        "HOST": "127.0.0.1",
-        "PORT": str(free_port()),
-    }
-    if sandbox is not None:
-        values |= {"HEATPUNK_API_KEY": sandbox.api_key, "HEATPUNK_BASE_URL": sandbox.base_url}
-    values |= env
+    values: dict[str, Any] = environment_for(fake, sandbox, workdir, port=free_port()) | env
     fields = {name.lower(): value for name, value in values.items() if value is not None}
     settings = load_settings(env_file=None, **fields)
     if poll_seconds is not None:
@@ -219,21 +224,8 @@ class LeadbotProcess:
         self.port = free_port()
         self.workdir = workdir
         self.log_path = workdir / "leadbot.log"
-        env = local_env()
-        env |= {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": fake.api_url,
-            "HEATPUNK_TIMEOUT_SECONDS": "5",
-            "DATABASE_URL": f"sqlite:///{workdir / 'leadbot.db'}",
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "LEADBOT_LOG_LEVEL": "DEBUG",
-            **settings,
-        }
-        if sandbox is not None:
-            env |= {"HEATPUNK_API_KEY": sandbox.api_key, "HEATPUNK_BASE_URL": sandbox.base_url}
-        self.env = env
+        environment = environment_for(fake, sandbox, workdir, port=self.port)
+        self.env = local_env() | environment | {"LEADBOT_LOG_LEVEL": "DEBUG", **settings}
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
