@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from leadbot.heatpunk.errors import (
     lead_not_found,
 )
 from leadbot.heatpunk.models import BUILD_DATES, UPDATABLE_FIELDS, Lead, NewLead, parse_id, parse_leads
+from leadbot.redaction import redact
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,9 @@ class HeatpunkClient:
                 failure, reached = Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), True
             else:
                 try:
-                    return raise_for_status(response, email=email, lead_id=lead_id)
+                    return raise_for_status(
+                        response, email=email, lead_id=lead_id, secrets=(headers["X-API-KEY"],)
+                    )
                 except Unavailable as error:
                     failure, reached = error, True
             if reached and not retry_sent:
@@ -157,13 +160,22 @@ class HeatpunkClient:
 
 
 def raise_for_status(
-    response: httpx.Response, *, email: str | None = None, lead_id: str | None = None
+    response: httpx.Response,
+    *,
+    email: str | None = None,
+    lead_id: str | None = None,
+    secrets: Iterable[str] = (),
 ) -> httpx.Response:
-    """The one status gate: 2xx passes, everything else becomes an exception from errors.py (data, no words)."""
+    """The one status gate: 2xx passes, everything else becomes an exception from errors.py (data, no words).
+
+    The API's own words are kept without `secrets`: an error page may echo the request, API key included,
+    and those words reach people (replies, the health notice, `leadbot poll --once`).
+    """
     status = response.status_code
     if 200 <= status < 300:
         return response
-    said = describe_body(response)
+    described = describe_body(response)
+    said = None if described is None else redact(described, secrets)
     error: HeatpunkError
     if status == 401:
         error = AuthError(Reason.KEY_REJECTED, status=status)

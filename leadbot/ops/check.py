@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 from leadbot.deps import Root, utc_now
 from leadbot.heatpunk import AuthError, HeatpunkClient, HeatpunkError, Reason, Unavailable
 from leadbot.ops import check_texts as t
-from leadbot.process.logs import redact, secrets_of
+from leadbot.process.logs import secrets_of
+from leadbot.redaction import redact
 from leadbot.settings import Settings
 from leadbot.slack.client import granted_scopes, slack_error_code
 from leadbot.texts import heatpunk_failure

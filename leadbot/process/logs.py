@@ -16,31 +16,18 @@ from typing import Any, Literal, ParamSpec, TextIO, TypeVar
 
 from slack_bolt import BoltContext
 
+from leadbot.redaction import MIN_SECRET_LENGTH, redact
 from leadbot.settings import Settings
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("leadbot_request_id", default=None)
-# Slack tokens: bot, user, app-level, refresh and rotated ("xoxe.xoxp-…") ones.
-TOKEN = re.compile(r"\b(xox[abeprs](?:\.xox[abp])?|xapp)-[A-Za-z0-9-]+")
-REDACTED = "[redacted]"
-# Shorter configured values aren't redacted: they would blank out parts of ordinary words in every line,
-# and no real token, signing secret or API key is that short.
-MIN_SECRET_LENGTH = 6
 QUIET_LOGGERS = ("httpx", "httpcore")
 # Alembic logs each migration step at INFO (ten lines under `leadbot check`): shown only at DEBUG.
 QUIET_UNLESS_DEBUG = ("alembic",)
 
 logger = logging.getLogger(__name__)
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` without Slack tokens (the prefix stays, to tell which kind leaked) or any of `secrets`."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= MIN_SECRET_LENGTH:
-            text = text.replace(secret, REDACTED)
-    return TOKEN.sub(lambda match: f"{match.group(1)}-{REDACTED}", text)
 
 
 class RedactFilter(logging.Filter):

@@ -269,6 +269,31 @@ def test_the_key_never_leaks(sandbox: Sandbox, caplog: pytest.LogCaptureFixture)
     assert SANDBOX_KEY not in shown
 
 
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [
+        (403, {"message": f"Forbidden: key {SANDBOX_KEY}"}, None),
+        (400, {"errors": {"x-api-key": SANDBOX_KEY}}, None),
+        (
+            422,
+            f"<html><body><pre>X-API-KEY: {SANDBOX_KEY}\nUser-Agent: leadbot</pre></body></html>",
+            "text/html",
+        ),
+    ],
+)
+def test_an_error_that_echoes_the_key_is_passed_on_without_it(
+    sandbox: Sandbox, status: int, body: object, content_type: str | None
+) -> None:
+    """The API's own words reach people (replies, the health notice, poll --once): never with the key in them."""
+    sandbox.fail_next(status=status, body=body, content_type=content_type)
+    with pytest.raises(HeatpunkError) as caught:
+        client_for(sandbox).update("1001", TEAM_EMAIL, {"status": "Quote"})
+    said = caught.value.api_message or ""
+    shown = f"{said} {heatpunk_failure(caught.value)} {caught.value!r} {caught.value}"
+    assert SANDBOX_KEY not in shown
+    assert "[redacted]" in said
+
+
 def test_uses_the_injected_http_client(sandbox: Sandbox) -> None:
     seen: list[httpx.Request] = []
     http = httpx.Client(event_hooks={"request": [seen.append]})
