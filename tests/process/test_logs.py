@@ -15,15 +15,14 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
 from leadbot.process.logs import (
-    REDACTED,
     REQUEST_ID,
     ContextThreadPoolExecutor,
     configure_logging,
     describe_request,
-    redact,
     request_id_middleware,
     secrets_of,
 )
+from leadbot.redaction import REDACTED, redact
 from leadbot.settings import Settings
 from tests.support import root_logging_restored
 
