@@ -19,7 +19,7 @@ import httpx
 from pydantic import SecretStr
 from slack_sdk import WebClient
 
-from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning, sender_client
+from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.heatpunk.client import BACKOFF_SECONDS
 from leadbot.leads.context import Deps
@@ -122,7 +122,7 @@ class Root:
     @cached_property
     def alert_slack(self) -> WebClient:
         """The same client without blind 5xx retries: what posts alerts (and `leadbot check`'s test post)."""
-        return sender_client(self.slack)
+        return build_slack_client(self.settings, sandbox=self.sandbox, retry_server_errors=False)
 
     @cached_property
     def responder(self) -> Responder:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from leadbot import deps as deps_module
 from leadbot.deps import Root
@@ -59,7 +60,6 @@ def test_each_part_is_built_once_and_shared(settings: Settings, monkeypatch: pyt
     calls: Counter[str] = Counter()
     counted(monkeypatch, calls, "build_http_client", deps_module.build_http_client)
     counted(monkeypatch, calls, "build_slack_client", deps_module.build_slack_client)
-    counted(monkeypatch, calls, "sender_client", deps_module.sender_client)
     root = Root(settings)
     try:
         listeners, service = root.deps, root.alerts
@@ -75,12 +75,21 @@ def test_each_part_is_built_once_and_shared(settings: Settings, monkeypatch: pyt
         )
         assert service is root.alerts
         assert root.alert_slack is root.alert_slack
+        server_retries = [
+            [isinstance(handler, ServerErrorRetryHandler) for handler in client.retry_handlers]
+            for client in (root.slack, root.alert_slack)
+        ]
+        assert any(server_retries[0])
+        assert not any(server_retries[1])  # the alert sender checks history instead of a blind retry
         assert root.listener_pool is root.listener_pool
         assert service.run_once().ok
         assert root.deps.heatpunk.fetch(TEAM_EMAIL, date.today())  # the same client, still open
     finally:
         root.close()
-    assert calls == {"build_http_client": 1, "build_slack_client": 1, "sender_client": 1}
+    assert calls == {
+        "build_http_client": 1,
+        "build_slack_client": 2,
+    }  # listeners' client and the alert sender's
 
 
 def test_close_closes_the_http_client_the_store_and_the_pools(settings: Settings) -> None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
@@ -209,18 +208,3 @@ class AlertService:
             unsent=self._store.unsent_count(),
             send_error=failing[0].last_error if failing else None,
         )
-
-
-def sender_client(slack: WebClient) -> WebClient:
-    """A copy of the app's client without its 5xx retries: after a 5xx the sender checks history instead
-    (a blind retry could post an alert twice); connection and rate-limit retries are kept."""
-    handlers = [
-        handler for handler in slack.retry_handlers if not isinstance(handler, ServerErrorRetryHandler)
-    ]
-    return type(slack)(
-        token=slack.token,
-        base_url=slack.base_url,
-        timeout=slack.timeout,
-        retry_handlers=handlers,
-        logger=slack.logger,
-    )

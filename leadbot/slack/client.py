@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -21,19 +22,29 @@ SLACK_TOKEN_ERRORS = frozenset(
 )
 
 
-def build_slack_client(settings: Settings, *, sandbox: bool = False) -> WebClient:
-    """The Web API client: SLACK_API_URL, retries on connection errors, rate limits and 5xx; marks in sandbox."""
+def slack_retries(*, server_errors: bool = True) -> list[RetryHandler]:
+    """What leadbot retries on Slack: connection errors and rate limits, and 5xx unless a blind retry could
+    post twice (the alert sender checks the channel's history instead)."""
+    handlers: list[RetryHandler] = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+    ]
+    if server_errors:
+        handlers.append(ServerErrorRetryHandler(max_retry_count=2))
+    return handlers
+
+
+def build_slack_client(
+    settings: Settings, *, sandbox: bool = False, retry_server_errors: bool = True
+) -> WebClient:
+    """The Web API client: SLACK_API_URL, slack_retries(); marks what it sends in sandbox mode."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client_class = SandboxWebClient if sandbox else WebClient
     return client_class(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=slack_retries(server_errors=retry_server_errors),
     )
 
 

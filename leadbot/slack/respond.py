@@ -6,24 +6,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from slack_sdk.webhook import WebhookClient
 
+from leadbot.slack.client import slack_retries
 from leadbot.slack.marking import SandboxWebhookClient
 
 logger = logging.getLogger(__name__)
-
-
-def response_retries() -> list[Any]:
-    return [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
 
 
 class Responder:
@@ -34,7 +22,7 @@ class Responder:
         self._timeout = timeout
 
     def send(self, response_url: str, message: Mapping[str, Any], *, replace_original: bool) -> None:
-        webhook = self._webhook(response_url, timeout=self._timeout, retry_handlers=response_retries())
+        webhook = self._webhook(response_url, timeout=self._timeout, retry_handlers=slack_retries())
         response = webhook.send(
             text=message.get("text"),
             blocks=message.get("blocks"),
