@@ -13,7 +13,6 @@ from slack_sdk import WebClient
 from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
 from leadbot.process.logs import request_id_middleware
-from leadbot.settings import Settings
 from leadbot.slack.marking import mark_ack_body
 
 
@@ -32,18 +31,13 @@ class LeadbotApp(App):
         return response
 
 
-def create_app(
-    settings: Settings,
-    deps: Deps,
-    client: WebClient,
-    *,
-    listener_executor: ThreadPoolExecutor,
-    sandbox: bool = False,
-) -> App:
+def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, sandbox: bool = False) -> App:
     """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired.
 
-    Everything it is given comes from the composition root (deps.py), which also shuts the listener pool.
+    Everything it is given comes from the composition root (deps.py), which also shuts the listener pool;
+    the app's client is the listeners' own (`deps.slack`).
     """
+    settings, client = deps.settings, deps.slack
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = LeadbotApp(
         sandbox=sandbox,

@@ -31,11 +31,7 @@ class Runtime:
             self.slack = self.root.slack
             self.deps: Deps = self.root.deps
             self.app = create_app(
-                self.settings,
-                self.deps,
-                self.slack,
-                listener_executor=self.root.listener_pool,
-                sandbox=self.root.sandbox,
+                self.deps, listener_executor=self.root.listener_pool, sandbox=self.root.sandbox
             )
         except BaseException:
             self.root.close()
