@@ -27,8 +27,6 @@ class Runtime:
         try:
             self.settings = self.root.settings  # with the sandbox: pointed at the simulator
             self.sandbox = self.root.simulator
-            self.store = self.root.store
-            self.slack = self.root.slack
             self.deps: Deps = self.root.deps
             self.app = create_app(
                 self.deps, listener_executor=self.root.listener_pool, sandbox=self.root.sandbox

@@ -155,4 +155,4 @@ def test_runtime_stop_closes_what_its_root_built(settings: Settings) -> None:
     runtime.stop()
     assert runtime.root.http.is_closed
     assert not wal_of(settings.database_url).exists()
-    assert isinstance(runtime.store, Store)
+    assert isinstance(runtime.root.store, Store)
