@@ -52,6 +52,31 @@ class RedactFilter(logging.Filter):
         return True
 
 
+# Bolt's lines that carry a request's body: "… signature detected (…, body: token=…&text=…)" at INFO, and
+# "Unhandled request ({'type': …, 'value': …})"-style warnings with the body, or part of it, as a dict.
+BOLT_BODY = re.compile(r"body: .*|\{.*\}", re.DOTALL)
+BODY_LEFT_OUT = "[request body left out]"
+
+
+class BoltBodyFilter(logging.Filter):
+    """Takes request bodies out of Bolt's lines unless the level is DEBUG: a body holds customer details and
+    response URLs, and Bolt logs the whole body of every request that fails verification, at INFO."""
+
+    def __init__(self, *, debug: bool) -> None:
+        super().__init__()
+        self.debug = debug
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.debug or record.levelno <= logging.DEBUG or not record.name.startswith("slack_bolt"):
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken %-format: let the handler report it as logging always does
+            return True
+        record.msg, record.args = BOLT_BODY.sub(BODY_LEFT_OUT, message), None
+        return True
+
+
 class RequestIdFilter(logging.Filter):
     """Stamps each record with the Slack request it belongs to (None outside a request)."""
 
@@ -116,11 +141,12 @@ def configure_logging(
     for old in [handler for handler in root.handlers if isinstance(handler, LeadbotHandler)]:
         root.removeHandler(old)
     handler = LeadbotHandler(stream or sys.stderr)
+    root.setLevel(level.upper())
+    handler.addFilter(BoltBodyFilter(debug=root.level <= logging.DEBUG))
     handler.addFilter(RedactFilter(secrets))
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root.addHandler(handler)
-    root.setLevel(level.upper())
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     debug = root.level <= logging.DEBUG

@@ -200,3 +200,33 @@ def test_every_line_of_a_slack_request_carries_its_id(out: io.StringIO) -> None:
     assert len(set(ids)) == 2
     assert sorted(entry["request_id"] for entry in entries) == sorted(ids)
     assert REQUEST_ID.get() is None
+
+
+CUSTOMER = "Quattlebaum-Secretname"
+RESPONSE_URL = "https://hooks.slack.com/commands/T0/1/secret-response-url"
+
+
+def unsigned_command_to_bolt(body_text: str) -> None:
+    """An unsigned slash command handed straight to a Bolt app with verification on, as any adapter would."""
+    app = App(signing_secret="a-signing-secret", token=BOT_TOKEN, token_verification_enabled=False)
+    response = app.dispatch(
+        BoltRequest(body=body_text, headers={"content-type": "application/x-www-form-urlencoded"})
+    )
+    assert response.status == 401
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_bolt_writes_no_request_body_above_debug(out: io.StringIO, fmt: Any) -> None:
+    configure_logging("INFO", fmt, stream=out)  # before the app is built, as `leadbot run` does
+    unsigned_command_to_bolt(f"command=%2Fleads&text=new+{CUSTOMER}&response_url={RESPONSE_URL}")
+    logging.getLogger("slack_bolt.App").warning("Unhandled request ({'type': 'x', 'value': '%s'})", CUSTOMER)
+    written = out.getvalue()
+    assert "signature" in written  # Bolt still says what happened
+    assert CUSTOMER not in written
+    assert "secret-response-url" not in written
+
+
+def test_at_debug_bolt_lines_keep_the_body(out: io.StringIO) -> None:
+    configure_logging("DEBUG", "text", stream=out)
+    unsigned_command_to_bolt(f"text={CUSTOMER}")
+    assert CUSTOMER in out.getvalue()
