@@ -12,7 +12,7 @@ from leadbot.alerts.service import AlertService
 from leadbot.app import create_app
 from leadbot.deps import Root
 from leadbot.leads.context import Deps
-from leadbot.process.http import HttpServer, WsgiApp
+from leadbot.process.http import HttpServer, SlackEndpoint, SlackGate, WsgiApp
 from leadbot.process.signals import stopped_by_signals
 from leadbot.settings import Settings
 
@@ -52,14 +52,27 @@ class Runtime:
             report["last_successful_poll"] = last.isoformat() if last else None
         return report
 
+    def slack_endpoint(self) -> SlackEndpoint | None:
+        """/slack/events in HTTP mode (behind the size and signature gate); none in Socket Mode."""
+        secret = self.settings.slack_signing_secret
+        if self.settings.socket_mode or secret is None:
+            return None
+        gate = SlackGate(secret.get_secret_value(), max_body_bytes=self.settings.leadbot_max_request_bytes)
+        return SlackEndpoint(self.app, gate)
+
     def start(self) -> None:
         if self.settings.leadbot_poller == "on" and self.settings.alerts_enabled:
             self.alerts = self.root.alerts
             self.alerts.start()
         else:
             logger.info("New-lead alerts are off (LEADBOT_POLLER=off or no LEADBOT_ALERT_CHANNEL)")
-        wsgi = WsgiApp(None if self.settings.socket_mode else self.app, self.health)
-        self.server = HttpServer(wsgi, host=self.settings.host, port=self.settings.port)
+        limit = self.settings.leadbot_max_request_bytes
+        self.server = HttpServer(
+            WsgiApp(self.slack_endpoint(), self.health),
+            host=self.settings.host,
+            port=self.settings.port,
+            max_body_bytes=limit,
+        )
         if self.settings.socket_mode and self.settings.slack_app_token is not None:
             self.socket = SocketModeHandler(self.app, self.settings.slack_app_token.get_secret_value())
             self.socket.client.connect()

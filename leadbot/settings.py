@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     heatpunk_api_key: SecretStr | None = None
     heatpunk_base_url: str = "https://heatpunk.co.uk/api/v1"
     heatpunk_timeout_seconds: float = Field(10.0, gt=0)
+    heatpunk_deadline_seconds: float = Field(25.0, gt=0)
 
     leadbot_alert_channel: str | None = None
     leadbot_poll_email: str | None = None
@@ -61,6 +62,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///leadbot.db"
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"  # noqa: S104 - a server behind a platform router listens on every interface
+    leadbot_max_request_bytes: int = Field(1024 * 1024, ge=1024)
 
     leadbot_search_days: int = Field(365, ge=1)
     leadbot_statuses: CommaList = DEFAULT_STATUSES

@@ -95,12 +95,14 @@ SETTING_HINTS: Mapping[str, str] = {
     "or try leadbot with `leadbot run --sandbox`",
     "HEATPUNK_BASE_URL": "a URL such as https://heatpunk.co.uk/api/v1",
     "HEATPUNK_TIMEOUT_SECONDS": "a number of seconds greater than 0, e.g. 10",
+    "HEATPUNK_DEADLINE_SECONDS": "a number of seconds greater than 0 (default 25)",
     "LEADBOT_ALERT_CHANNEL": "a channel ID such as C0123456789 (channel details → bottom of the About tab)",
     "LEADBOT_POLL_EMAIL": "the email of an Easy PV Pro team member who can see every lead",
     "LEADBOT_POLL_SECONDS": "a number of seconds, at least 1 (default 60)",
     "DATABASE_URL": "an SQLAlchemy URL, e.g. sqlite:///leadbot.db or postgresql+psycopg://user:pw@host/db",
     "PORT": "a TCP port between 1 and 65535",
     "HOST": "an interface address to listen on, e.g. 0.0.0.0 or 127.0.0.1",
+    "LEADBOT_MAX_REQUEST_BYTES": "a whole number of bytes, at least 1024 (default 1048576)",
     "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
     "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
     "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
@@ -118,6 +120,11 @@ SETTING_HINTS: Mapping[str, str] = {
     "LEADBOT_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "LEADBOT_WORKERS": "a whole number of threads, at least 1 (default 32)",
 }
+
+# What leadbot's HTTP server answers a request it turns away before Bolt sees it (plain text, kept short).
+HTTP_TOO_LARGE = "Request body too large."
+HTTP_NOT_FROM_SLACK = "Not a request signed by Slack."
+HTTP_UNREADABLE = "Unreadable request."
 
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
