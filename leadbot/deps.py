@@ -111,7 +111,11 @@ class Root:
         if key is None:
             raise SettingsError([problem_missing("HEATPUNK_API_KEY")])
         return HeatpunkClient(
-            self.http, self.settings.heatpunk_base_url, key, backoff_seconds=self._heatpunk_backoff
+            self.http,
+            self.settings.heatpunk_base_url,
+            key,
+            backoff_seconds=self._heatpunk_backoff,
+            deadline_seconds=self.settings.heatpunk_deadline_seconds,
         )
 
     @cached_property

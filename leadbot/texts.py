@@ -21,6 +21,7 @@ HEATPUNK_FAILURES: Mapping[Reason, str] = {
     Reason.UNREACHABLE: "Couldn't reach Heatpunk — try again in a minute.",
     Reason.TOO_SLOW: "Heatpunk didn't answer in time — try again in a minute.",
     Reason.UNREADABLE: "Heatpunk sent an answer leadbot couldn't read — try again in a minute.",
+    Reason.TOO_LARGE: "Heatpunk sent an answer too big to read — try a shorter time span, or again later.",
     Reason.NO_NEW_ID: (
         "Heatpunk may have saved the lead but didn't say its ID: check the leads dashboard before trying again."
     ),

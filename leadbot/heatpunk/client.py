@@ -7,9 +7,11 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+import httpcore
 import httpx
 from pydantic import SecretStr
 
@@ -29,14 +31,112 @@ logger = logging.getLogger(__name__)
 
 MAX_TRIES = 3
 BACKOFF_SECONDS = 0.5  # before the 2nd try of a failed call; doubled before the 3rd
+DEADLINE_SECONDS = 25.0  # one whole call, its retries included (HEATPUNK_DEADLINE_SECONDS)
+# A year of a busy team's leads is a few MB; an answer this big is broken or hostile (measured decompressed).
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 
+# When the call running on this thread must end (time.monotonic()), read by every socket operation under it.
+CALL_DEADLINE: ContextVar[float | None] = ContextVar("heatpunk_call_deadline", default=None)
+
+
+def _capped(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout`, shortened to what is left of the call's deadline; `expired` once nothing is left."""
+    deadline = CALL_DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the call's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the call's deadline: httpx's timeouts are per read,
+    so an API sending a byte every few seconds would otherwise hold a call (and the poller) forever."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _capped(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _capped(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        secured = self._stream.start_tls(
+            ssl_context, server_hostname, _capped(timeout, httpcore.ConnectTimeout)
+        )
+        return DeadlineStream(secured)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own sockets, each wrapped in a DeadlineStream."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, _capped(timeout, httpcore.ConnectTimeout), local_address, socket_options
+        )
+        return DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_unix_socket(
+            path, _capped(timeout, httpcore.ConnectTimeout), socket_options
+        )
+        return DeadlineStream(stream)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on a DeadlineBackend. httpx takes no network backend, so its connection pool is
+    rebuilt with one (the same pool httpx builds when there is no proxy; leadbot never uses one)."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=DeadlineBackend()
+        )
+
 
 def build_http_client(timeout_seconds: float = 10.0) -> httpx.Client:
-    """The httpx client the API client runs on, with explicit timeouts and no environment proxies."""
+    """The httpx client the API client runs on: explicit timeouts per read, no environment proxies, and every
+    socket operation bounded by the deadline of the call it serves (CALL_DEADLINE)."""
     timeout = httpx.Timeout(timeout_seconds, connect=min(5.0, timeout_seconds))
-    return httpx.Client(timeout=timeout, trust_env=False, headers={"User-Agent": "leadbot"})
+    return httpx.Client(
+        timeout=timeout, trust_env=False, headers={"User-Agent": "leadbot"}, transport=DeadlineTransport()
+    )
+
+
+# Headers about the bytes on the wire: the answer kept is already decoded, whole.
+DECODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+class TooLarge(Exception):
+    """An answer over the size bound, cut off while reading."""
 
 
 def describe_body(response: httpx.Response) -> str | None:
@@ -73,12 +173,16 @@ class HeatpunkClient:
         api_key: SecretStr,
         *,
         backoff_seconds: float = BACKOFF_SECONDS,
+        deadline_seconds: float = DEADLINE_SECONDS,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._http = http
         self._base_url = base_url.rstrip("/")
         self._api_key = api_key
         self._backoff = backoff_seconds
+        self._deadline = deadline_seconds
+        self._max_bytes = max_response_bytes
         self._sleep = sleep
 
     def __repr__(self) -> str:
@@ -128,35 +232,76 @@ class HeatpunkClient:
         lead_id: str | None = None,
         retry_sent: bool = True,
     ) -> httpx.Response:
-        """The one request path: send, retry what is safe to retry, and pass every answer through the gate."""
+        """The one request path: send, retry what is safe to retry, and pass every answer through the gate;
+        all of it within the call's deadline, however slowly Heatpunk answers."""
         content = json.dumps(body).encode()
         headers = {"X-API-KEY": self._api_key.get_secret_value(), "Content-Type": "application/json"}
         url = f"{self._base_url}/{endpoint}"
-        for attempt in range(1, MAX_TRIES + 1):
-            try:
-                response = self._http.request(method, url, content=content, headers=headers)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                failure, reached = Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), False
-            except httpx.TimeoutException as error:
-                failure, reached = Unavailable(Reason.TOO_SLOW, cause=type(error).__name__), True
-            except httpx.TransportError as error:
-                failure, reached = Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), True
-            else:
-                try:
-                    return raise_for_status(
-                        response, email=email, lead_id=lead_id, secrets=(headers["X-API-KEY"],)
+        deadline = time.monotonic() + self._deadline
+        token = CALL_DEADLINE.set(deadline)
+        try:
+            for attempt in range(1, MAX_TRIES + 1):
+                answer = self._try(method, url, content, headers, email=email, lead_id=lead_id)
+                if isinstance(answer, httpx.Response):
+                    return answer
+                failure, reached = answer
+                if reached and not retry_sent:
+                    raise Unavailable(
+                        failure.reason, status=failure.status, cause=failure.cause, may_have_saved=True
                     )
-                except Unavailable as error:
-                    failure, reached = error, True
-            if reached and not retry_sent:
-                raise Unavailable(
-                    failure.reason, status=failure.status, cause=failure.cause, may_have_saved=True
-                )
-            if attempt == MAX_TRIES:
-                raise failure
-            logger.warning("Heatpunk %s failed (try %d of %d): %s", endpoint, attempt, MAX_TRIES, failure)
-            self._sleep(self._backoff * 2 ** (attempt - 1))
+                pause = self._backoff * 2 ** (attempt - 1)
+                if attempt == MAX_TRIES or time.monotonic() + pause >= deadline:
+                    raise failure
+                logger.warning("Heatpunk %s failed (try %d of %d): %s", endpoint, attempt, MAX_TRIES, failure)
+                self._sleep(pause)
+        finally:
+            CALL_DEADLINE.reset(token)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _try(
+        self,
+        method: str,
+        url: str,
+        content: bytes,
+        headers: Mapping[str, str],
+        *,
+        email: str | None,
+        lead_id: str | None,
+    ) -> httpx.Response | tuple[Unavailable, bool]:
+        """One try: the answer when it passed the gate, else why not and whether it reached Heatpunk."""
+        try:
+            response = self._send(method, url, content, headers)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            return Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), False
+        except httpx.TimeoutException as error:
+            return Unavailable(Reason.TOO_SLOW, cause=type(error).__name__), True
+        except httpx.TransportError as error:
+            return Unavailable(Reason.UNREACHABLE, cause=type(error).__name__), True
+        except httpx.DecodingError as error:  # e.g. "Content-Encoding: gzip" on a body that isn't
+            return Unavailable(Reason.UNREADABLE, cause=type(error).__name__), True
+        except TooLarge:
+            return Unavailable(Reason.TOO_LARGE, cause=f"over {self._max_bytes} bytes"), True
+        try:
+            secrets = (self._api_key.get_secret_value(),)
+            return raise_for_status(response, email=email, lead_id=lead_id, secrets=secrets)
+        except Unavailable as error:
+            return error, True
+
+    def _send(self, method: str, url: str, content: bytes, headers: Mapping[str, str]) -> httpx.Response:
+        """Sends and reads the whole answer, but no more than the size bound (decompressed, as it is kept)."""
+        with self._http.stream(method, url, content=content, headers=headers) as streamed:
+            declared = streamed.headers.get("Content-Length", "")
+            if declared.isascii() and declared.isdigit() and int(declared) > self._max_bytes:
+                raise TooLarge
+            received = bytearray()
+            for chunk in streamed.iter_bytes():
+                received += chunk
+                if len(received) > self._max_bytes:
+                    raise TooLarge
+        kept = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in DECODED_HEADERS]
+        return httpx.Response(
+            streamed.status_code, headers=kept, content=bytes(received), request=streamed.request
+        )
 
 
 def raise_for_status(

@@ -17,6 +17,7 @@ class Reason(StrEnum):
     UNREACHABLE = "unreachable"  # no connection, or it broke
     TOO_SLOW = "too_slow"  # no answer in time
     UNREADABLE = "unreadable"  # a 2xx answer leadbot couldn't read
+    TOO_LARGE = "too_large"  # an answer over the size bound, not read to its end
     NO_NEW_ID = "no_new_id"  # a create answered without the new lead's ID
     UNKNOWN_FIELDS = "unknown_fields"  # an update of fields the API can't change: never sent
     NOTHING_TO_CHANGE = "nothing_to_change"  # an update of no fields: never sent
@@ -78,4 +79,5 @@ class InvalidRequest(HeatpunkError):
 
 
 class Unavailable(HeatpunkError):
-    """5xx, a timeout, a connection error or an unreadable answer: worth trying again later."""
+    """5xx, a timeout (or the call's deadline), a connection error, an unreadable or oversized answer: worth
+    trying again later."""

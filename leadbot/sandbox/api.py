@@ -270,19 +270,31 @@ class Sandbox:
         body: Any = None,
         content_type: str | None = None,
         endpoint: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         """The next `count` requests (to `endpoint`, or any) get this answer instead of being handled.
 
         `body`: None for a JSON error, a str (text, or HTML when it starts with "<"), bytes as given,
         "" for an empty body, anything else as JSON. Any status works, e.g. 200 with a malformed body.
+        `headers` are added as given (e.g. a Content-Encoding the body doesn't have, a garbled Retry-After).
         """
         _check_endpoint(endpoint)
-        self._faults.add(Fault(count, endpoint, reply=failure_reply(status, body, content_type)))
+        reply = failure_reply(status, body, content_type)
+        reply = replace(reply, headers=tuple((headers or {}).items()))
+        self._faults.add(Fault(count, endpoint, reply=reply))
 
     def hang_next(self, count: int = 1, seconds: float = 30.0, endpoint: str | None = None) -> None:
         """The next `count` requests are handled (their changes are made) but answered `seconds` late."""
         _check_endpoint(endpoint)
         self._faults.add(Fault(count, endpoint, seconds=seconds))
+
+    def trickle_next(
+        self, count: int = 1, every: float = 2.0, *, headers: bool = False, endpoint: str | None = None
+    ) -> None:
+        """The next `count` requests are handled, then answered one byte every `every` seconds: the body only,
+        or the status line and headers too (`headers=True`)."""
+        _check_endpoint(endpoint)
+        self._faults.add(Fault(count, endpoint, trickle=every, trickle_headers=headers))
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -384,7 +396,11 @@ class Sandbox:
             reply = Reply.error(401, "Invalid API key.")
         else:
             reply = self._handle(endpoint, body, problem)
-        return replace(reply, delay=fault.seconds) if fault is not None else reply
+        if fault is None:
+            return reply
+        return replace(
+            reply, delay=fault.seconds, trickle=fault.trickle, trickle_headers=fault.trickle_headers
+        )
 
     def _handle(self, endpoint: str, body: Any, problem: Refusal | None) -> Reply:
         try:

@@ -36,13 +36,16 @@ class RecordedRequest:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the sandbox answers; `delay` holds the answer back after the work is done (a hang)."""
+    """What the sandbox answers; `delay` holds the answer back after the work is done (a hang), and `trickle`
+    sends it one byte every `trickle` seconds (from the status line when `trickle_headers`, else the body)."""
 
     status: int
     body: bytes = b""
     content_type: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
+    trickle: float = 0.0
+    trickle_headers: bool = False
 
     @classmethod
     def json(cls, status: int, payload: Any, **extra: Any) -> Reply:
@@ -68,12 +71,15 @@ def failure_reply(status: int, body: Any, content_type: str | None) -> Reply:
 
 @dataclass
 class Fault:
-    """A queued failure (`reply`, sent instead of handling) or hang (`seconds`, added after handling)."""
+    """A queued failure (`reply`, sent instead of handling), hang (`seconds`, added after handling) or trickle
+    (the answer sent a byte every `trickle` seconds; from the status line on when `trickle_headers`)."""
 
     remaining: int
     endpoint: str | None
     reply: Reply | None = None
     seconds: float = 0.0
+    trickle: float = 0.0
+    trickle_headers: bool = False
 
 
 class FaultQueue:
@@ -215,6 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
         return bytes(body)
 
     def _write(self, reply: Reply) -> None:
+        if reply.trickle > 0:
+            self._trickle(reply)
+            return
         try:
             self.send_response(reply.status)
             if reply.content_type:
@@ -229,6 +238,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:  # the client gave up (e.g. timed out during a hang)
             self.close_connection = True
+
+    def _trickle(self, reply: Reply) -> None:
+        """The whole answer, a byte at a time: what a broken proxy or a hostile API does to a client."""
+        phrase = HTTPStatus(reply.status).phrase if reply.status in HTTPStatus._value2member_map_ else "Error"
+        lines = [f"{self.protocol_version} {reply.status} {phrase}", f"Content-Length: {len(reply.body)}"]
+        lines += [f"Content-Type: {reply.content_type}"] if reply.content_type else []
+        lines += [f"{name}: {value}" for name, value in reply.headers]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        answer, start = head + reply.body, 0 if reply.trickle_headers else len(head)
+        self.close_connection = True
+        try:
+            self.wfile.write(answer[:start])
+            for index in range(start, len(answer)):
+                self.server.responder.pause(reply.trickle)
+                self.wfile.write(answer[index : index + 1])
+        except OSError:  # the client gave up, as it should
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("sandbox %s - " + format, self.address_string(), *args)

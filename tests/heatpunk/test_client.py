@@ -1,12 +1,15 @@
 """The Heatpunk client against the simulator over real HTTP: shapes, errors, retries, timeouts, no leaks."""
 
+import gzip
 import logging
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
+from leadbot import texts
 from leadbot.heatpunk import (
     AuthError,
     HeatpunkClient,
@@ -299,3 +302,75 @@ def test_uses_the_injected_http_client(sandbox: Sandbox) -> None:
     http = httpx.Client(event_hooks={"request": [seen.append]})
     HeatpunkClient(http, sandbox.base_url, SecretStr(SANDBOX_KEY)).fetch(TEAM_EMAIL, LONG_AGO)
     assert len(seen) == 1
+
+
+# ---- a total deadline per call, however slowly Heatpunk answers
+
+
+def patient_client(sandbox: Sandbox, *, deadline: float, **kwargs: Any) -> HeatpunkClient:
+    """Per-read timeouts far longer than the trickle's pauses: only the call's deadline can end it."""
+    return HeatpunkClient(
+        build_http_client(5.0),
+        sandbox.base_url,
+        SecretStr(SANDBOX_KEY),
+        backoff_seconds=0.01,
+        deadline_seconds=deadline,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "status line and headers"])
+def test_an_answer_trickling_a_byte_at_a_time_ends_at_the_calls_deadline(
+    sandbox: Sandbox, headers: bool
+) -> None:
+    sandbox.trickle_next(count=3, every=0.05, headers=headers)
+    with pytest.raises(Unavailable) as caught:
+        patient_client(sandbox, deadline=0.5).fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.reason is Reason.TOO_SLOW
+    assert heatpunk_failure(caught.value) == "Heatpunk didn't answer in time — try again in a minute."
+
+
+def test_the_deadline_covers_the_retries_too(sandbox: Sandbox) -> None:
+    """Hung answers, a 0.3 s per-try timeout: the 0.5 s deadline ends the call before the 3rd try."""
+    sandbox.hang_next(count=3, seconds=5)
+    client = HeatpunkClient(
+        build_http_client(0.3),
+        sandbox.base_url,
+        SecretStr(SANDBOX_KEY),
+        backoff_seconds=0.01,
+        deadline_seconds=0.5,
+    )
+    with pytest.raises(Unavailable) as caught:
+        client.delete("1001", TEAM_EMAIL)
+    assert caught.value.reason is Reason.TOO_SLOW
+    assert len(sandbox.requests) < 3  # without the deadline, all three tries would have been made
+
+
+def test_a_trickled_create_may_have_saved(sandbox: Sandbox) -> None:
+    sandbox.trickle_next(every=0.05, endpoint="create")
+    with pytest.raises(Unavailable) as caught:
+        patient_client(sandbox, deadline=0.3).create(JANE)
+    assert (caught.value.reason, caught.value.may_have_saved) == (Reason.TOO_SLOW, True)
+
+
+def test_an_answer_over_the_size_bound_is_refused_unread(sandbox: Sandbox) -> None:
+    sandbox.fail_next(count=3, status=200, body=b'{"rows": {}, "padding": "' + b"x" * 200_000 + b'"}')
+    with pytest.raises(Unavailable) as caught:
+        patient_client(sandbox, deadline=5, max_response_bytes=100_000).fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.reason is Reason.TOO_LARGE
+    assert heatpunk_failure(caught.value) == texts.HEATPUNK_FAILURES[Reason.TOO_LARGE]
+
+
+def test_a_compressed_answer_over_the_bound_is_refused_too(sandbox: Sandbox) -> None:
+    bomb = gzip.compress(b'{"rows": {}, "padding": "' + b" " * 5_000_000 + b'"}')
+    sandbox.fail_next(
+        count=3, status=200, body=bomb, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
+    with pytest.raises(Unavailable) as caught:
+        patient_client(sandbox, deadline=5, max_response_bytes=100_000).fetch(TEAM_EMAIL, LONG_AGO)
+    assert caught.value.reason is Reason.TOO_LARGE
+
+
+def test_an_answer_within_the_bound_is_read(sandbox: Sandbox) -> None:
+    leads = patient_client(sandbox, deadline=5, max_response_bytes=10_000_000).fetch(TEAM_EMAIL, LONG_AGO)
+    assert len(leads) == SEED_LEADS
