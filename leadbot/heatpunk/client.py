@@ -139,14 +139,25 @@ class TooLarge(Exception):
     """An answer over the size bound, cut off while reading."""
 
 
+def read_json(response: httpx.Response) -> Any:
+    """The answer as JSON; ValueError for anything else, however odd (nested too deep to parse, any encoding)."""
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def describe_body(response: httpx.Response) -> str | None:
     """The API's own words from an error body, whatever it is (JSON, text, HTML, empty), kept short."""
-    text = response.text.strip()
+    try:
+        text = response.text.strip()
+    except (ValueError, LookupError):  # a charset the bytes aren't in (e.g. utf-16 without a BOM)
+        text = response.content.decode("utf-8", errors="replace").strip()
     if not text:
         return None
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, Mapping):
         for key in ("message", "error", "detail", "errors", "status"):
@@ -193,7 +204,7 @@ class HeatpunkClient:
         body = {"userEmail": user_email, "furthestDate": furthest_date.isoformat()}
         response = self._request("POST", "leads/fetch", body, email=user_email)
         try:
-            return parse_leads(response.json())
+            return parse_leads(read_json(response))
         except ValueError:
             raise Unavailable(Reason.UNREADABLE, status=response.status_code) from None
 
@@ -201,7 +212,7 @@ class HeatpunkClient:
         """Creates a lead and returns its new ID; never retried once it may have reached Heatpunk."""
         response = self._request("POST", "leads/create", lead.to_api(), retry_sent=False)
         try:
-            body = response.json()
+            body = read_json(response)
         except ValueError:
             body = None
         new_id = None

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import socket
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -148,6 +149,14 @@ class SandboxServer(ThreadingHTTPServer):
             with self._track_lock:
                 self._connections.discard(request)
                 self._request_threads.discard(threading.current_thread())
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-answer (as leadbot does at its deadline or size bound) is no error."""
+        problem = sys.exc_info()[1]
+        if isinstance(problem, ConnectionError):
+            logger.debug("sandbox: %s hung up", client_address)
+            return
+        logger.error("Failed to serve %s in the Heatpunk sandbox", client_address, exc_info=problem)
 
     def close(self, timeout: float = 2.0) -> None:
         """Stops accepting, ends open (keep-alive) connections and waits for request threads."""
