@@ -142,10 +142,11 @@ def test_shutdown_waits_for_running_and_waiting_work_then_refuses_more(
     first = Gate("A1", log)
     pool.submit_for("A", first)
     pool.submit_for("B", recorder(log, "B1"))
-    closing = threading.Thread(target=pool.shutdown)
-    closing.start()
+    pool.shutdown(wait=False)
     with pytest.raises(RuntimeError):
         pool.submit_for("C", recorder(log, "C1"))
+    closing = threading.Thread(target=pool.shutdown)  # waits, as close() does
+    closing.start()
     first.open()
     closing.join(WAIT)
     assert not closing.is_alive()
