@@ -12,23 +12,29 @@ from slack_sdk import WebClient
 
 from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
+from leadbot.process.arrival import mark_arrival
 from leadbot.process.logs import request_id_middleware
 from leadbot.slack.marking import mark_ack_body
 
 
 class LeadbotApp(App):
-    """Bolt's App, with each request in a context of its own (its request ID never outlives it on a server
-    thread), and in sandbox mode its acks (usage, refusals, modal updates) marked like all it sends."""
+    """Bolt's App, with each request in a context of its own (its request ID and arrival time never outlive
+    it on a server thread), and in sandbox mode its acks (usage, refusals, modal updates) marked like all it sends."""
 
     def __init__(self, *, sandbox: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._sandbox = sandbox
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        response = copy_context().run(super().dispatch, req)
+        response = copy_context().run(self._dispatch_here, req)
         if self._sandbox:
             response.body = mark_ack_body(response.body)
         return response
+
+    def _dispatch_here(self, req: BoltRequest) -> BoltResponse:
+        """Bolt's dispatch, in this request's own context, which remembers when the request arrived."""
+        mark_arrival()
+        return super().dispatch(req)
 
 
 def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, sandbox: bool = False) -> App:

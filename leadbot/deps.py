@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from functools import cached_property
@@ -25,6 +25,7 @@ from leadbot.heatpunk.client import BACKOFF_SECONDS
 from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
 from leadbot.process.logs import ContextThreadPoolExecutor
+from leadbot.process.work import FairExecutor
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, SettingsError, problem_missing
 from leadbot.slack.client import build_slack_client
@@ -33,8 +34,10 @@ from leadbot.store import Store
 
 logger = logging.getLogger(__name__)
 
-# Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool (`work`).
+# Bolt's listener threads only ack and hand over, so a few suffice; slow work has its own pool (`work`),
+# and so do modal openings (`forms`), each a Slack call of at most a few seconds.
 LISTENER_THREADS = 16
+FORM_THREADS = 16
 ALERTS_STOP_SECONDS = 30.0  # how long `close()` lets the poller and sender finish what they are doing
 SANDBOX_POLL_EMAIL = "sandbox@leadbot.invalid"
 SANDBOX_NEW_LEAD_SECONDS = 180.0
@@ -148,18 +151,43 @@ class Root:
         )
 
     @cached_property
-    def work(self) -> Executor:
-        """The pool listeners hand slow work to after `ack()`; `close()` waits for what is in it."""
-        work = ContextThreadPoolExecutor(
-            max_workers=self.settings.leadbot_workers, thread_name_prefix="leadbot-work"
+    def work(self) -> FairExecutor:
+        """The pool listeners hand slow work to after `ack()`, a fair share per person (LEADBOT_USER_JOBS,
+        LEADBOT_QUEUE); `close()` waits for what is in it."""
+        settings = self.settings
+        work = FairExecutor(
+            workers=settings.leadbot_workers,
+            per_key=settings.leadbot_user_jobs,
+            queue_limit=settings.leadbot_queue,
+            name="leadbot-work",
         )
         self._close_later(work.shutdown, wait=True)
         return work
 
     @cached_property
-    def listener_pool(self) -> ThreadPoolExecutor:
-        """Bolt's listener threads; built after `work`, so `close()` lets them finish handing work over first."""
+    def forms(self) -> FairExecutor:
+        """Where modals are opened: Slack calls bounded by their trigger's 3 s, never queued behind slow
+        Heatpunk work nor run on Bolt's threads. Built after `work`, which its jobs hand work on to."""
         self.work  # noqa: B018 - built first, so it is shut after this pool
+        settings = self.settings
+        forms = FairExecutor(
+            workers=FORM_THREADS,
+            per_key=settings.leadbot_user_jobs,
+            queue_limit=settings.leadbot_queue,
+            name="leadbot-forms",
+        )
+        self._close_later(forms.shutdown, wait=True)
+        return forms
+
+    def views_client(self, timeout: int) -> WebClient:
+        """A client for one views.open: `timeout` seconds and no retries (a trigger is spent or expired)."""
+        return build_slack_client(self.settings, sandbox=self.sandbox, retries=False, timeout=timeout)
+
+    @cached_property
+    def listener_pool(self) -> ThreadPoolExecutor:
+        """Bolt's listener threads; built after `work` and `forms`, so `close()` lets them finish handing
+        work over first."""
+        self.forms  # noqa: B018 - built first, so it is shut after this pool
         pool = ContextThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="leadbot-bolt")
         self._close_later(pool.shutdown, wait=True)
         return pool
@@ -173,6 +201,8 @@ class Root:
             store=self.store,
             identity=self.identity,
             work=self.work,
+            forms=self.forms,
+            views_client=self.views_client,
             slack=self.slack,
             responder=self.responder,
             clock=self.clock,

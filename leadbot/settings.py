@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     leadbot_allowed_users: CommaList = ()
     leadbot_deleters: CommaList = ()
     leadbot_workers: int = Field(32, ge=1)
+    leadbot_user_jobs: int = Field(4, ge=1)
+    leadbot_queue: int = Field(200, ge=1)
 
     leadbot_log_format: Literal["text", "json"] = "text"
     leadbot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -199,6 +199,9 @@ EMAIL_GUEST = "Guest accounts' emails are hidden from apps: ask a leadbot admin 
 SLACK_TOKEN_BROKEN = "leadbot's Slack token stopped working: ask a Slack admin to reinstall leadbot."
 SLACK_UNREACHABLE = "Slack didn't answer leadbot — try again in a minute."
 FORM_EXPIRED = "Slack wouldn't open the form in time ({error}): run the command or press the button again."
+FORM_SLOW = "Slack was slow to open the form — try again."
+BUSY = "leadbot is still working on your earlier requests: wait for their answers, then try again."
+OVERLOADED = "leadbot is very busy right now — try again in a minute."
 SOMETHING_BROKE = (
     "Something went wrong inside leadbot; it has been logged. Try again, or tell your leadbot admin."
 )

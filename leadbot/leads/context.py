@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +10,7 @@ from slack_sdk import WebClient
 
 from leadbot.heatpunk import HeatpunkClient
 from leadbot.leads.identity import Identity
+from leadbot.process.work import FairExecutor
 from leadbot.settings import Settings
 from leadbot.slack.respond import Responder
 from leadbot.store import Store
@@ -18,7 +18,9 @@ from leadbot.store import Store
 
 @dataclass(frozen=True)
 class Deps:
-    """What listeners get; `work` runs slow work after `ack()`, off Bolt's listener threads.
+    """What listeners get; `work` runs slow work after `ack()`, off Bolt's listener threads, a fair share
+    per person (`submit_for(user_id, …)`, refused with `Busy` beyond it); `forms` opens modals, each with a
+    client from `views_client(timeout)`, within the trigger's 3 s.
 
     `slack` and `responder` are the only ways out to Slack: in sandbox mode both mark what they send.
     """
@@ -27,7 +29,9 @@ class Deps:
     heatpunk: HeatpunkClient
     store: Store
     identity: Identity
-    work: Executor
+    work: FairExecutor
+    forms: FairExecutor
+    views_client: Callable[[int], WebClient]
     slack: WebClient
     responder: Responder
     clock: Callable[[], datetime]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from slack_sdk import WebClient
@@ -20,21 +22,29 @@ from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
 from leadbot.leads.grammar import Command
 from leadbot.leads.identity import NoEmail
+from leadbot.process.arrival import arrived_at
+from leadbot.process.work import Busy
 from leadbot.slack.respond import Responder
 
 logger = logging.getLogger(__name__)
 Value = TypeVar("Value")
 
+# A form submission's outcome goes in its ack when ready this soon after the request arrived (Slack allows 3 s).
+ANSWER_IN_ACK_SECONDS = 2.0
+# By then Slack has applied a submission's ack or dropped it (3 s, and a second for Slack to apply it).
+ACK_APPLIED_BY_SECONDS = 4.0
+
 
 @dataclass(frozen=True)
 class Invocation:
-    """Who asked, where, and how to answer them (a response_url, and a trigger for modals)."""
+    """Who asked, where, how to answer them (a response_url, and a trigger for modals), and since when."""
 
     user_id: str
     channel_id: str | None
     response_url: str | None = None
     trigger_id: str | None = None
     replace_original: bool = False
+    arrived: float = field(default_factory=arrived_at)  # time.monotonic() when Slack's request came in
 
     def replacing(self) -> Invocation:
         """The same, answered in place of the message clicked (a list's next page)."""
@@ -81,6 +91,43 @@ class ViewReply:
         self.show(build_message_view(title, mrkdwn))
 
 
+class Outcome:
+    """The view a form submission ends on, shown so that the submission's placeholder can never replace it.
+
+    Slack applies a view_submission's ack whenever it gets it, up to 3 s after the submission, so a
+    views.update sent in that time may land *before* the ack's placeholder and be overwritten by it (Slack's
+    `hash` cannot help: the ack carries none, so it always wins). So the outcome goes in the ack itself when
+    it is ready within ANSWER_IN_ACK_SECONDS of the request's arrival; otherwise the ack is the placeholder
+    and the outcome is sent by views.update only after ACK_APPLIED_BY_SECONDS, when Slack has applied that
+    ack or dropped it. Nothing the person can submit is shown in between, so nothing newer is overwritten.
+    """
+
+    def __init__(self, modal: ViewReply, arrived: float) -> None:
+        self._modal = modal
+        self._arrived = arrived
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._view: dict[str, Any] | None = None
+        self._too_late = False
+
+    def deliver(self, view: dict[str, Any]) -> None:
+        """From the work: hands the view to the ack if it still waits, else shows it once the ack can't win."""
+        with self._lock:
+            if not self._too_late:
+                self._view = view
+                self._ready.set()
+                return
+        time.sleep(max(0.0, self._arrived + ACK_APPLIED_BY_SECONDS - time.monotonic()))
+        self._modal.show(view)
+
+    def for_ack(self) -> dict[str, Any] | None:
+        """From the listener: the outcome if it is ready in time for the ack; None means ack a placeholder."""
+        self._ready.wait(max(0.0, self._arrived + ANSWER_IN_ACK_SECONDS - time.monotonic()))
+        with self._lock:
+            self._too_late = self._view is None
+            return self._view
+
+
 @dataclass(frozen=True)
 class Click(Generic[Value]):
     """A click on a button or menu option: who, where, how to answer them, and the typed value it carried."""
@@ -118,6 +165,11 @@ def failure_words(error: Exception) -> tuple[str, bool]:
     return texts.SOMETHING_BROKE, False
 
 
+def busy_words(busy: Busy) -> str:
+    """What to tell a person whose request leadbot refused to queue."""
+    return texts.BUSY if busy.mine else texts.OVERLOADED
+
+
 def run_as_user(
     deps: Deps,
     user_id: str,
@@ -125,7 +177,24 @@ def run_as_user(
     job: Job,
     on_failure: Callable[[str, bool], None],
 ) -> None:
-    """Runs `job` as the user (their email) on the work pool; any failure reaches them through `on_failure`."""
+    """Runs `job` as the user (their email), in their share of the work pool; any failure, and a refusal
+    when their share is taken, reaches them through `on_failure`."""
+    try:
+        submit_as_user(deps, user_id, what, job, on_failure)
+    except Busy as busy:
+        logger.info("Refused to %s for %s: %s", what, user_id, busy)
+        deps.work.submit(on_failure, busy_words(busy), True)
+
+
+def submit_as_user(
+    deps: Deps,
+    user_id: str,
+    what: str,
+    job: Job,
+    on_failure: Callable[[str, bool], None],
+) -> None:
+    """Queues `job` as the user (their email) in their share of the work pool, or raises Busy; any failure
+    of the job reaches them through `on_failure`."""
 
     def task() -> None:
         try:
@@ -141,7 +210,7 @@ def run_as_user(
             except Exception:
                 logger.exception("Failed to tell %s that %s failed", user_id, what)
 
-    deps.work.submit(task)
+    deps.work.submit_for(user_id, task)
 
 
 def reply_failure(reply: Reply, retry: Command | None) -> Callable[[str, bool], None]:

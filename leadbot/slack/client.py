@@ -16,6 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from leadbot.settings import Settings
 from leadbot.slack.marking import SandboxWebClient
 
+SLACK_TIMEOUT_SECONDS = 10
+
 # Slack's answers when the bot token itself is bad, revoked or gone (rather than one call refused).
 SLACK_TOKEN_ERRORS = frozenset(
     {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "token_expired"}
@@ -35,16 +37,22 @@ def slack_retries(*, server_errors: bool = True) -> list[RetryHandler]:
 
 
 def build_slack_client(
-    settings: Settings, *, sandbox: bool = False, retry_server_errors: bool = True
+    settings: Settings,
+    *,
+    sandbox: bool = False,
+    retry_server_errors: bool = True,
+    retries: bool = True,
+    timeout: int = SLACK_TIMEOUT_SECONDS,
 ) -> WebClient:
-    """The Web API client: SLACK_API_URL, slack_retries(); marks what it sends in sandbox mode."""
+    """The Web API client: SLACK_API_URL, slack_retries() (none with `retries=False`: a call with a deadline,
+    such as views.open within its trigger's 3 s, gets one try); marks what it sends in sandbox mode."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client_class = SandboxWebClient if sandbox else WebClient
     return client_class(
         token=token,
         base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=slack_retries(server_errors=retry_server_errors),
+        timeout=timeout,
+        retry_handlers=slack_retries(server_errors=retry_server_errors) if retries else [],
     )
 
 

@@ -24,6 +24,8 @@ SALES_USER = "U0SALES1"
 SALES_EMAIL = "sales@example.co.uk"
 
 RESPONSE_URL_USES = 5
+# Slack waits this long for the answer to a view_submission (the ack); an answer later than that is dropped.
+VIEW_ANSWER_WINDOW = 3.0
 RESPONSE_URL_TTL = 30 * 60.0
 T = TypeVar("T")
 
@@ -116,6 +118,7 @@ class FakeSlack(WebApiMethods):
         self._response_ids = itertools.count(1)
         self._faults: dict[str, deque[_Fault]] = {}
         self._latency: dict[str, float] = {}
+        self._late_answers: dict[str, tuple[float, dict[str, Any]]] = {}  # view id -> (window end, view)
         self._methods = {**self.method_table(), "apps.connections.open": self._apps_connections_open}
         self._port = 0
         self._server: HttpServer | None = None
@@ -260,6 +263,44 @@ class FakeSlack(WebApiMethods):
         """The stored messages (oldest first), of one channel or all, thread replies included."""
         with self._lock:
             return super().messages(channel)
+
+    # ---- view_submission answers (acks), applied to the view as Slack applies them
+
+    def answer_view_submission(
+        self, view_id: str, answer: dict[str, Any], *, submitted_at: float, late: bool = False
+    ) -> None:
+        """Apply a view_submission's answer: `response_action: update` replaces the view, as views.update
+        does; other answers leave it. `late`: Slack as slow as it may be, applying the answer at the end of
+        its window (submitted_at + VIEW_ANSWER_WINDOW), so after every views.update to the view that arrived
+        inside the window and before any that arrives after it. `release_late_answers()` ends the wait."""
+        if answer.get("response_action") != "update":
+            return
+        with self._changed:
+            if late:
+                self._late_answers[view_id] = (submitted_at + VIEW_ANSWER_WINDOW, answer["view"])
+            elif view_id in self.views:
+                self._store_view(answer["view"], [], view_id=view_id)
+            self._changed.notify_all()
+
+    def release_late_answers(self) -> None:
+        """Apply every answer still held back (their windows end now, after every views.update so far)."""
+        with self._changed:
+            for view_id in list(self._late_answers):
+                self._apply_late_answer(view_id)
+            self._changed.notify_all()
+
+    def _apply_late_answer(self, view_id: str) -> None:
+        _, view = self._late_answers.pop(view_id)
+        if view_id in self.views:
+            self._store_view(view, [], view_id=view_id)
+
+    def views_update(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """views.update, after any held answer to the view whose window ended before this call was served."""
+        view_id = str(p.get("view_id") or "")
+        held = self._late_answers.get(view_id)
+        if held is not None and held[0] <= self.clock():
+            self._apply_late_answer(view_id)
+        return super().views_update(p, notes)
 
     # ---- failure injection
 

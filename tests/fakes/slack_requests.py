@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 from urllib.parse import urlencode
 
 import httpx
@@ -285,12 +285,22 @@ class SlackSender:
         values: Mapping[str, Mapping[str, Mapping[str, Any]]],
         *,
         user_id: str = SALES_USER,
+        answer: Literal["now", "late"] | None = "now",
         **kwargs: Any,
     ) -> httpx.Response:
-        """Submit a modal with state `values` (block_id -> action_id -> value dict)."""
+        """Submit a modal with state `values` (block_id -> action_id -> value dict). The ack is applied to the
+        fake's view as Slack applies it: at once, or with `answer="late"` at the end of Slack's window, after
+        the views.update calls that came inside it (see FakeSlack.answer_view_submission); None: not at all."""
         trigger_id = self.fake.new_trigger_id()
         body = view_submission_body(callback_id, values, user_id=user_id, trigger_id=trigger_id, **kwargs)
-        return self._send(body, FORM, trigger_id, None)
+        submitted_at = self.fake.clock()
+        response = self._send(body, FORM, trigger_id, None)
+        if answer is not None and response.status_code == 200 and response.content:
+            view_id = str(kwargs.get("view_id", "V000001"))
+            self.fake.answer_view_submission(
+                view_id, response.json(), submitted_at=submitted_at, late=answer == "late"
+            )
+        return response
 
     def event(
         self, event: Mapping[str, Any], *, event_id: str | None = None, retry_num: int | None = None

@@ -25,6 +25,7 @@ import httpx
 import pytest
 from slack_bolt import App, BoltRequest
 
+from leadbot.process.work import FairExecutor
 from leadbot.runtime import Runtime
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, load_settings
@@ -79,7 +80,7 @@ def start_leadbot(settings: Settings, *, sandbox: bool = False) -> Leadbot:
         settings=runtime.settings,
         health=runtime.health,
         stop=stop,
-        pools=[runtime.deps.work, runtime.app.listener_runner.listener_executor],
+        pools=[runtime.deps.work, runtime.deps.forms, runtime.app.listener_runner.listener_executor],
     )
 
 
@@ -138,16 +139,19 @@ class InFlight:
             self._watch(pool)
 
     def _watch(self, pool: Executor) -> None:
-        submit = pool.submit
+        pool.submit = self._watched(pool.submit)  # type: ignore[method-assign]
+        if isinstance(pool, FairExecutor):  # and each person's work
+            pool.submit_for = self._watched(pool.submit_for)  # type: ignore[method-assign]
 
-        def watched(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            future = submit(fn, *args, **kwargs)
+    def _watched(self, submit: Callable[..., Future[Any]]) -> Callable[..., Future[Any]]:
+        def watched(*args: Any, **kwargs: Any) -> Future[Any]:
+            future = submit(*args, **kwargs)
             with self._lock:
                 self._pending.add(future)
             future.add_done_callback(self._done)
             return future
 
-        pool.submit = watched  # type: ignore[method-assign]
+        return watched
 
     def _done(self, future: Future[Any]) -> None:
         with self._lock:

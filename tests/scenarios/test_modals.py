@@ -21,10 +21,11 @@ def open_form(world: World, slack: SlackSender, text: str) -> dict[str, Any]:
 
 
 def latest_view(world: World, view_id: str, predicate) -> dict[str, Any]:
+    """The view as the person sees it (acks and views.update applied), once it matches `predicate`."""
+
     def found() -> dict[str, Any] | None:
-        updates = [c for c in world.fake.calls_to("views.update") if c.params.get("view_id") == view_id]
-        views = [{**c.params["view"], "id": view_id} for c in updates if predicate(c.params["view"])]
-        return views[-1] if views else None
+        view = world.fake.views.get(view_id)
+        return view if view is not None and predicate(view) else None
 
     return wait_until(found, timeout=10)
 
@@ -34,12 +35,15 @@ def input_values(form: dict[str, Any]) -> dict[str, str | None]:
     return {b["block_id"]: b["element"].get("initial_value") for b in form["blocks"] if b["type"] == "input"}
 
 
-def submit(slack: SlackSender, callback_id: str, view: dict[str, Any], **values: str) -> Any:
+def submit(
+    slack: SlackSender, callback_id: str, view: dict[str, Any], *, answer: Any = "now", **values: str
+) -> Any:
     return slack.submit(
         callback_id,
         form_state(**values),
         private_metadata=view.get("private_metadata", ""),
         view_id=view["id"],
+        answer=answer,
     )
 
 
@@ -100,6 +104,48 @@ def test_a_good_lead_is_created_and_confirmed_with_its_card(world: World, slack:
     assert f"Lead {new_id} created" in blocks_text(done)
     [card] = world.fake.wait_for_response(lambda r: "New Person" in blocks_text(r.body), timeout=10)
     assert ids.EDIT_LEAD in blocks_text(card.body)
+
+
+def test_a_fast_outcome_is_what_stays_even_when_slack_applies_the_ack_last(
+    world: World, slack: SlackSender
+) -> None:
+    """Heatpunk answers within the ack's time: the outcome is the ack itself, so no update can lose to it."""
+    view = open_form(world, slack, "new")
+    response = submit(
+        slack,
+        ids.CREATE_VIEW,
+        view,
+        answer="late",
+        customer_name="Quick One",
+        customer_email="q1@example.co.uk",
+    )
+    world.leadbot.settle()
+    world.fake.release_late_answers()  # Slack applies the ack after everything leadbot sent
+    new_id = str(max(int(lead["ID"]) for lead in world.sandbox.leads))
+    assert f"Lead {new_id} created" in blocks_text(world.fake.views[view["id"]])
+    assert f"Lead {new_id} created" in blocks_text(response.json())
+
+
+def test_a_slow_outcome_replaces_the_placeholder_for_good(world: World, slack: SlackSender) -> None:
+    """Heatpunk answers after the ack had to go: the ack is the placeholder, and the outcome is sent only
+    once Slack can no longer apply that ack, so the warning is what stays however late Slack applies it."""
+    world.sandbox.add_lead(customerName="Slow Original", customerEmail="slow@example.co.uk")
+    view = open_form(world, slack, "new")
+    world.sandbox.latency = 2.3  # past the ~2 s leadbot waits to answer in the ack, inside Slack's 3 s
+    response = submit(
+        slack,
+        ids.CREATE_VIEW,
+        view,
+        answer="late",
+        customer_name="Slow Again",
+        customer_email="slow@example.co.uk",
+    )
+    assert texts.CHECKING in blocks_text(response.json())
+    world.leadbot.settle()
+    world.fake.release_late_answers()
+    shown = world.fake.views[view["id"]]
+    assert shown["callback_id"] == ids.CONFIRM_CREATE_VIEW
+    assert "Slow Original" in blocks_text(shown)
 
 
 def test_a_duplicate_is_flagged_and_can_be_created_anyway(world: World, slack: SlackSender) -> None:
