@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from leadbot.settings import Settings
-from leadbot.slack.marking import SandboxWebClient
+from leadbot.slack.egress import Egress, LeadbotWebClient
 
 # Slack's answers when the bot token itself is bad, revoked or gone (rather than one call refused).
 SLACK_TOKEN_ERRORS = frozenset(
@@ -37,10 +37,11 @@ def slack_retries(*, server_errors: bool = True) -> list[RetryHandler]:
 def build_slack_client(
     settings: Settings, *, sandbox: bool = False, retry_server_errors: bool = True
 ) -> WebClient:
-    """The Web API client: SLACK_API_URL, slack_retries(); marks what it sends in sandbox mode."""
+    """The Web API client: SLACK_API_URL, slack_retries(); what it sends is redacted of every configured
+    secret, and marked in sandbox mode (egress.py)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client_class = SandboxWebClient if sandbox else WebClient
-    return client_class(
+    return LeadbotWebClient(
+        egress=Egress.for_settings(settings, sandbox=sandbox),
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
