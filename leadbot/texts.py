@@ -122,6 +122,7 @@ SETTING_HINTS: Mapping[str, str] = {
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
 BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."
+EMAIL_TOO_LONG = "That email address is too long: at most 64 characters before the @, and 320 in all."
 BAD_PHONE = "That doesn't look like a phone number: use a UK number (07700 900123) or +country code."
 NEED_CONTACT = "Add an email or a phone number, so someone can reach the customer."
 BAD_POSTCODE = "That isn't a UK postcode (e.g. CB24 6YU)."

@@ -17,7 +17,11 @@ from leadbot.heatpunk import Lead, NewLead
 from leadbot.heatpunk.models import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate
 from leadbot.limits import PRIVATE_METADATA
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
+# Addresses as mail servers take them (RFC 5321 limits, dot-atoms; letters of any script allowed).
+EMAIL_MAX, EMAIL_LOCAL_MAX, EMAIL_DOMAIN_MAX = 320, 64, 255
+_EMAIL_LOCAL = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+_DOMAIN_LABEL = re.compile(r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?")
+_TOP_LEVEL = re.compile(r"[^\W\d_]{2,63}")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _UK_PHONE = re.compile(r"^(?:\+44|0044|0)(?:\(0\))?[1-9]\d{8,9}$")
 _INTERNATIONAL_PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$")
@@ -41,8 +45,23 @@ class InvalidForm(Exception):
         self.errors = dict(errors)
 
 
+def email_too_long(text: str) -> bool:
+    """Longer than an address can be: 64 characters before the @, 255 after it, 320 in all."""
+    local, _, domain = text.rpartition("@")
+    return len(text) > EMAIL_MAX or len(local) > EMAIL_LOCAL_MAX or len(domain) > EMAIL_DOMAIN_MAX
+
+
 def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
+    """`name@example.co.uk`: a dot-atom before the @, a domain of sound labels, within the lengths."""
+    local, at, domain = text.rpartition("@")
+    if not at or email_too_long(text) or not _EMAIL_LOCAL.fullmatch(local):
+        return False
+    *labels, top = domain.split(".")
+    return (
+        bool(labels)
+        and all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
+        and bool(_TOP_LEVEL.fullmatch(top))
+    )
 
 
 def is_phone(text: str) -> bool:

@@ -118,6 +118,7 @@ class Reason(Enum):
     SINCE_TOO_FAR = auto()
     UNKNOWN_STATUS = auto()  # `word`: the status as typed; `choices`: the statuses leadbot knows
     BAD_EMAIL = auto()
+    EMAIL_TOO_LONG = auto()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from leadbot.leads.form import (
     InvalidForm,
     describe_changes,
     form_values,
+    is_email,
     is_phone,
     normalise_postcode,
     validate_edit,
@@ -202,3 +203,33 @@ def test_an_edit_checks_what_a_change_makes_of_the_whole() -> None:
     assert half.value.errors == {ids.LNG_INPUT: texts.NEED_BOTH_COORDINATES}
     nothing = {ids.NAME_INPUT: "No Contact"}  # a lead Heatpunk holds without email or phone
     assert validate_edit(nothing, {ids.NAME_INPUT: "Still None"}) == {"customerName": "Still None"}
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["jane@example.co.uk", "o'neil+leads@mail.example.ie", "j.s@x-y.io", "zoë@exämple.de", "a" * 64 + "@b.uk"],
+)
+def test_emails_as_mail_servers_take_them(email: str) -> None:
+    assert is_email(email)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jane@example",
+        ".jane@example.co.uk",
+        "ja..ne@example.co.uk",
+        "jane@-example.co.uk",
+        "jane@example-.co.uk",
+        "jane@example..uk",
+        "jane@example.c0m",
+        "jane smith@example.co.uk",
+        "<jane>@example.co.uk",
+        "jane@example.co.uk\n",
+        "a" * 65 + "@b.uk",
+        "a@" + "b" * 64 + ".uk",
+        "a@" + ".".join(["b" * 63] * 4) + ".uk",
+    ],
+)
+def test_impossible_emails_are_refused(email: str) -> None:
+    assert not is_email(email)
