@@ -223,6 +223,10 @@ CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
 ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+CLAIM_UNKNOWN = (
+    "Lead {lead_id} isn't one leadbot has alerted (or it was deleted), so it can't be claimed. "
+    "Use the Claim button on its card in the alert channel."
+)
 
 # ---- Words on leads, lists, forms and buttons (listeners/, leads/, blocks/) -------------------------
 APP_NAME = "leadbot"

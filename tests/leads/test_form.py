@@ -207,7 +207,13 @@ def test_an_edit_checks_what_a_change_makes_of_the_whole() -> None:
 
 @pytest.mark.parametrize(
     "email",
-    ["jane@example.co.uk", "o'neil+leads@mail.example.ie", "j.s@x-y.io", "zoë@exämple.de", "a" * 64 + "@b.uk"],
+    [
+        "jane@example.co.uk",
+        "o'neil+leads@mail.example.ie",
+        "j.s@x-y.io",
+        "zoë@exämple.de",
+        "a" * 64 + "@b.uk",
+    ],
 )
 def test_emails_as_mail_servers_take_them(email: str) -> None:
     assert is_email(email)
