@@ -14,21 +14,21 @@ from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
 from leadbot.process.arrival import mark_arrival
 from leadbot.process.logs import request_id_middleware
-from leadbot.slack.marking import mark_ack_body
+from leadbot.slack.egress import Egress
 
 
 class LeadbotApp(App):
     """Bolt's App, with each request in a context of its own (its request ID and arrival time never outlive
-    it on a server thread), and in sandbox mode its acks (usage, refusals, modal updates) marked like all it sends."""
+    it on a server thread), and its acks (usage, refusals, modal updates) through the same egress as all it
+    sends: secrets removed, marked in sandbox mode."""
 
-    def __init__(self, *, sandbox: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, egress: Egress, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._sandbox = sandbox
+        self._egress = egress
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         response = copy_context().run(self._dispatch_here, req)
-        if self._sandbox:
-            response.body = mark_ack_body(response.body)
+        response.body = self._egress.ack_body(response.body)
         return response
 
     def _dispatch_here(self, req: BoltRequest) -> BoltResponse:
@@ -46,7 +46,7 @@ def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, sandbox: bo
     settings, client = deps.settings, deps.slack
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = LeadbotApp(
-        sandbox=sandbox,
+        egress=Egress.for_settings(settings, sandbox=sandbox),
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,

@@ -29,6 +29,7 @@ from leadbot.process.work import FairExecutor
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, SettingsError, problem_missing
 from leadbot.slack.client import build_slack_client
+from leadbot.slack.egress import Egress
 from leadbot.slack.respond import Responder
 from leadbot.store import Store
 
@@ -133,7 +134,7 @@ class Root:
 
     @cached_property
     def responder(self) -> Responder:
-        return Responder(sandbox=self.sandbox)
+        return Responder(Egress.for_settings(self.settings, sandbox=self.sandbox))
 
     # --- state and services ------------------------------------------------------------------
 

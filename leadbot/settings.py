@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -108,6 +109,21 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         """Socket Mode when an app-level token is set; HTTP otherwise."""
         return self.slack_app_token is not None
+
+    def secret_values(self) -> list[str]:
+        """Every secret value set: the Slack tokens, the signing secret, the API key, the database password.
+
+        What the log filter, the Slack egress and the CLI's output keep out of what they write.
+        """
+        values = [
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.heatpunk_api_key,
+        ]
+        found = [value.get_secret_value() for value in values if value is not None]
+        password = re.search(r"://[^:/@]*:([^@/]+)@", self.database_url)
+        return found + ([password.group(1)] if password else [])
 
     @property
     def alerts_enabled(self) -> bool:

@@ -130,6 +130,7 @@ HTTP_UNREADABLE = "Unreadable request."
 # Modal validation.
 NEED_NAME = "Enter the customer's name."
 BAD_EMAIL = "That doesn't look like an email address (e.g. jane@example.co.uk)."
+EMAIL_TOO_LONG = "That email address is too long: at most 64 characters before the @, and 320 in all."
 BAD_PHONE = "That doesn't look like a phone number: use a UK number (07700 900123) or +country code."
 NEED_CONTACT = "Add an email or a phone number, so someone can reach the customer."
 BAD_POSTCODE = "That isn't a UK postcode (e.g. CB24 6YU)."
@@ -233,6 +234,10 @@ CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."
 ALREADY_CLAIMED = "Lead {lead_id} is already claimed by <@{user}>."
+CLAIM_UNKNOWN = (
+    "Lead {lead_id} isn't one leadbot has alerted (or it was deleted), so it can't be claimed. "
+    "Use the Claim button on its card in the alert channel."
+)
 
 # ---- Words on leads, lists, forms and buttons (listeners/, leads/, blocks/) -------------------------
 APP_NAME = "leadbot"

@@ -18,7 +18,7 @@ from leadbot import deps as deps_module
 from leadbot.deps import Root
 from leadbot.runtime import Runtime
 from leadbot.settings import Settings, SettingsError
-from leadbot.slack.marking import SandboxWebClient
+from leadbot.slack.egress import LeadbotWebClient
 from leadbot.store import Store
 from tests.alerts.rig import Rig
 from tests.fakes.heatpunk_fixtures import TEAM_EMAIL
@@ -140,7 +140,8 @@ def test_the_simulator_root_points_at_it_marks_and_stops_it(settings: Settings) 
     base_url = simulator.base_url
     assert root.settings.heatpunk_base_url == base_url
     assert root.settings.heatpunk_api_key == SecretStr(simulator.api_key)
-    assert isinstance(root.slack, SandboxWebClient)
+    assert isinstance(root.slack, LeadbotWebClient)
+    assert root.slack.egress.sandbox
     assert root.heatpunk.fetch(TEAM_EMAIL, date.today()) is not None
     root.close()
     with pytest.raises(httpx.ConnectError):

@@ -9,7 +9,17 @@ from typing import Any
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, button, context, plain
-from leadbot.blocks.text import link, mailto_url, map_url, safe, tel_url, truncate, uk_time
+from leadbot.blocks.text import (
+    inline,
+    lead_phone_link,
+    link,
+    mailto_url,
+    map_url,
+    safe,
+    safe_lines,
+    truncate,
+    uk_time,
+)
 from leadbot.blocks.values import DeleteButton, EditButton, OpenButton, PageButton, ShareButton, StatusOption
 from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import Query
@@ -35,8 +45,8 @@ EVERY_BUTTON = CardButtons()  # Edit, status, Delete; no Share
 
 
 def lead_title(lead: Lead) -> str:
-    """The lead's name as plain text, or its ID when it has none."""
-    return (lead.customer_name or "").strip() or texts.LEAD_TITLE.format(lead_id=lead.id)
+    """The lead's name as one plain line, or its ID when it has none (or nothing visible)."""
+    return inline(lead.customer_name or "") or texts.LEAD_TITLE.format(lead_id=lead.id)
 
 
 def delete_button(lead: Lead) -> Block:
@@ -105,14 +115,12 @@ def lead_fields(lead: Lead) -> list[Block]:
         _field(texts.LABEL_CREATED, uk_time(lead.date_created)),
     ]
     if lead.customer_phone:
-        url = tel_url(lead.customer_phone)
-        shown = safe(lead.customer_phone, 60)
-        fields.append(_field(texts.LABEL_PHONE, link(url, lead.customer_phone[:60]) if url else shown))
+        fields.append(_field(texts.LABEL_PHONE, lead_phone_link(lead.customer_phone)))
     if lead.customer_email:
         email = lead.customer_email[:254]
         fields.append(_field(texts.LABEL_EMAIL, link(mailto_url(email), email)))
     if lead.address:
-        fields.append(_field(texts.LABEL_ADDRESS, safe(lead.address, value_limit)))
+        fields.append(_field(texts.LABEL_ADDRESS, safe_lines(lead.address, value_limit)))
     if lead.postcode:
         fields.append(_field(texts.LABEL_POSTCODE, safe(lead.postcode, 60)))
     if lead.origin:

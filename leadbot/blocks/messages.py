@@ -61,6 +61,8 @@ def usage_problem(usage: Usage) -> str:
             return texts.UNKNOWN_STATUS.format(status=safe(usage.word, 60), choices=", ".join(usage.choices))
         case Reason.BAD_EMAIL:
             return texts.BAD_EMAIL
+        case Reason.EMAIL_TOO_LONG:
+            return texts.EMAIL_TOO_LONG
 
 
 def build_usage(usage: Usage) -> Message:

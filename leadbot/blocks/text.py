@@ -1,22 +1,64 @@
-"""Text for Block Kit: the one mrkdwn escaping function, length limits, times and links."""
+"""Text for Block Kit: lead text on one plain line, the one mrkdwn escaping function, limits, times and links."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from urllib.parse import quote, quote_plus
+
+import phonenumbers
 
 from leadbot.settings import UK
 
 ELLIPSIS = "…"
+PHONE_REGION = "GB"  # numbers written without a country code are read as UK numbers
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_NON_DIGITS = re.compile(r"[^\d+]")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+# Unicode categories that are never seen, only obeyed: controls (newlines, NUL…), format characters
+# (RTL override, zero-width space, bidi isolates, invisible tags) and lone surrogates (half an emoji).
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
+# Zero-width (non-)joiners are kept between two visible non-ASCII characters: they build emoji sequences
+# (a family, a flag of skin tones) and are part of the spelling in Persian and Indic scripts. They move
+# nothing and break no line; anywhere else (inside an ASCII name, doubled, at an edge) they are dropped.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+def _visible_non_ascii(char: str) -> bool:
+    return not char.isascii() and not char.isspace() and unicodedata.category(char) not in _INVISIBLE
+
+
+def _keeps_joiner(text: str, at: int) -> bool:
+    return 0 < at < len(text) - 1 and _visible_non_ascii(text[at - 1]) and _visible_non_ascii(text[at + 1])
+
+
+def inline(value: object) -> str:
+    """Lead text as one plain line: newlines and any run of whitespace become one space; control and format
+    characters (RTL override, zero-width, lone surrogates) are dropped. For every one-line field shown."""
+    text = str(value)
+    if text.isascii():
+        return " ".join(_ASCII_CONTROLS.sub(" ", text).split())
+    kept = []
+    for at, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cc":
+            kept.append(" ")
+        elif category not in _INVISIBLE or (char in _JOINERS and _keeps_joiner(text, at)):
+            kept.append(char)
+    return " ".join("".join(kept).split())
 
 
 def escape(value: object) -> str:
-    """Makes any text that did not come from leadbot inert in mrkdwn: no mentions, no links."""
-    return str(value).translate(_ESCAPES)
+    """Makes any text that did not come from leadbot one inert line in mrkdwn: no mentions, no links, no
+    extra lines or reversed text (inline)."""
+    return inline(value).translate(_ESCAPES)
+
+
+def escape_lines(value: object) -> str:
+    """escape() for text that may have lines (an address): its lines kept, blank ones dropped, each inline."""
+    lines = (escape(line) for line in str(value).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -31,9 +73,20 @@ def truncate(text: str, limit: int) -> str:
 
 
 def safe(value: object, limit: int) -> str:
-    """Escaped, then cut to a Block Kit limit: for every text object, plain_text included (Slack asks for
-    `&`, `<`, `>` to be escaped in all text), but never for an input's initial value."""
-    return truncate(escape(value), limit)
+    """Escaped (one line), then cut to a Block Kit limit: for every text object, plain_text included (Slack
+    asks for `&`, `<`, `>` to be escaped in all text), but never for an input's initial value."""
+    return truncate(escape(_at_most(value, limit)), limit)
+
+
+def safe_lines(value: object, limit: int) -> str:
+    """safe() for text that may have lines (escape_lines)."""
+    return truncate(escape_lines(_at_most(value, limit)), limit)
+
+
+def _at_most(value: object, limit: int) -> str:
+    """Enough of a huge text to fill `limit` after whitespace is collapsed, without reading all of it."""
+    text = str(value)
+    return text[: limit * 8 + 64]
 
 
 def uk_time(moment: datetime) -> str:
@@ -57,9 +110,23 @@ def map_url(lat: float | None, lng: float | None, postcode: str | None) -> str |
 
 
 def tel_url(phone: str) -> str | None:
-    """`tel:` URL from a phone number as typed; None when it has no digits."""
-    digits = _NON_DIGITS.sub("", phone)
-    return f"tel:{digits}" if any(ch.isdigit() for ch in digits) else None
+    """A `tel:` URL (E.164, `;ext=` when given) for a phone number that reads as one (UK unless it has a
+    country code); None for anything else, so junk around digits never becomes a number to call."""
+    try:
+        number = phonenumbers.parse(phone, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):  # possible, not "valid": Ofcom's drama numbers link too
+        return None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    extension = "".join(char for char in number.extension or "" if char.isdigit())
+    return f"tel:{e164};ext={extension}" if extension else f"tel:{e164}"
+
+
+def lead_phone_link(phone: str, limit: int = 60) -> str:
+    """A lead's phone as mrkdwn: a `tel:` link when it is a number, else the text, escaped, on one line."""
+    url = tel_url(phone)
+    return link(url, truncate(inline(phone), limit)) if url else safe(phone, limit)
 
 
 def mailto_url(email: str) -> str:

@@ -133,8 +133,16 @@ def unmap_email(deps: Deps, command: UnmapEmail) -> bool:
     return removed
 
 
-def claim_lead(deps: Deps, user_id: str, lead_id: str) -> Claim:
-    """The first claim wins and goes in the audit log; returns whoever holds the lead now."""
+def claim_lead(deps: Deps, user_id: str, lead_id: str) -> Claim | None:
+    """The first claim wins and goes in the audit log; returns whoever holds the lead now.
+
+    Only a lead leadbot alerted and still sees can be claimed: None (nothing recorded) for a stale or forged
+    Claim naming any other lead.
+    """
+    seen = deps.store.seen_lead(lead_id)
+    if seen is None or seen.gone:
+        logger.info("Claim of lead %s by %s refused: not a lead leadbot alerted", lead_id, user_id)
+        return None
     claim = deps.store.claim(lead_id, user_id, now=deps.clock())
     if claim.user_id == user_id:
         logger.info("Lead %s claimed by %s", lead_id, user_id)

@@ -17,7 +17,11 @@ from leadbot.heatpunk import Lead, NewLead
 from leadbot.heatpunk.models import LATITUDE_LIMIT, LONGITUDE_LIMIT, coordinate
 from leadbot.limits import PRIVATE_METADATA
 
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
+# Addresses as mail servers take them (RFC 5321 limits, dot-atoms; letters of any script allowed).
+EMAIL_MAX, EMAIL_LOCAL_MAX, EMAIL_DOMAIN_MAX = 320, 64, 255
+_EMAIL_LOCAL = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
+_DOMAIN_LABEL = re.compile(r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?")
+_TOP_LEVEL = re.compile(r"[^\W\d_]{2,63}")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _UK_PHONE = re.compile(r"^(?:\+44|0044|0)(?:\(0\))?[1-9]\d{8,9}$")
 _INTERNATIONAL_PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$")
@@ -41,8 +45,23 @@ class InvalidForm(Exception):
         self.errors = dict(errors)
 
 
+def email_too_long(text: str) -> bool:
+    """Longer than an address can be: 64 characters before the @, 255 after it, 320 in all."""
+    local, _, domain = text.rpartition("@")
+    return len(text) > EMAIL_MAX or len(local) > EMAIL_LOCAL_MAX or len(domain) > EMAIL_DOMAIN_MAX
+
+
 def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
+    """`name@example.co.uk`: a dot-atom before the @, a domain of sound labels, within the lengths."""
+    local, at, domain = text.rpartition("@")
+    if not at or email_too_long(text) or not _EMAIL_LOCAL.fullmatch(local):
+        return False
+    *labels, top = domain.split(".")
+    return (
+        bool(labels)
+        and all(_DOMAIN_LABEL.fullmatch(label) for label in labels)
+        and bool(_TOP_LEVEL.fullmatch(top))
+    )
 
 
 def is_phone(text: str) -> bool:
@@ -133,32 +152,94 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _read(each: Field, text: str) -> Any:
+    """One input's text (stripped) → the value to send; raises Invalid with the words."""
+    if len(text) > each.max_length:
+        raise Invalid(texts.TOO_LONG.format(limit=each.max_length))
+    if not text:
+        if each.required:
+            raise Invalid(texts.NEED_NAME)
+        return None
+    return each.read(text)
+
+
+def _stripped(typed: Typed) -> dict[str, str]:
+    return {each.block_id: (typed.get(each.block_id) or "").strip() for each in FIELDS}
+
+
+def _pair_problems(
+    text: Mapping[str, str], *, contact: bool = True, coordinates: bool = True
+) -> dict[str, str]:
+    """What is wrong between fields: no way to contact the customer, or half a pair of coordinates."""
+    errors: dict[str, str] = {}
+    if contact and not text[ids.EMAIL_INPUT] and not text[ids.PHONE_INPUT]:
+        errors[ids.EMAIL_INPUT] = texts.NEED_CONTACT
+    if coordinates and bool(text[ids.LAT_INPUT]) != bool(text[ids.LNG_INPUT]):
+        missing = ids.LNG_INPUT if text[ids.LAT_INPUT] else ids.LAT_INPUT
+        errors[missing] = texts.NEED_BOTH_COORDINATES
+    return errors
+
+
 def validate_form(typed: Typed) -> NewLead:
     """The lead the form describes, its values normalised; raises InvalidForm with each problem on its block."""
-    text = {each.block_id: (typed.get(each.block_id) or "").strip() for each in FIELDS}
+    text = _stripped(typed)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for each in FIELDS:
-        typed_text = text[each.block_id]
-        if len(typed_text) > each.max_length:
-            errors[each.block_id] = texts.TOO_LONG.format(limit=each.max_length)
-        elif not typed_text:
-            values[each.attr] = "" if each.required else None
-            if each.required:
-                errors[each.block_id] = texts.NEED_NAME
+        try:
+            value = _read(each, text[each.block_id])
+        except Invalid as problem:
+            errors[each.block_id] = str(problem)
         else:
-            try:
-                values[each.attr] = each.read(typed_text)
-            except Invalid as problem:
-                errors[each.block_id] = str(problem)
-    if not text[ids.EMAIL_INPUT] and not text[ids.PHONE_INPUT]:
-        errors[ids.EMAIL_INPUT] = texts.NEED_CONTACT
-    if bool(text[ids.LAT_INPUT]) != bool(text[ids.LNG_INPUT]):
-        missing = ids.LNG_INPUT if text[ids.LAT_INPUT] else ids.LAT_INPUT
-        errors[missing] = texts.NEED_BOTH_COORDINATES
+            values[each.attr] = "" if value is None and each.required else value
+    errors = _pair_problems(text) | errors
     if errors:
         raise InvalidForm(errors)
     return NewLead(**values)
+
+
+def validate_edit(original: Typed, typed: Typed) -> dict[str, Any]:
+    """Only what the person changed, checked as strictly as a new lead's and under API names; raises
+    InvalidForm with each problem on its block.
+
+    Untouched fields are neither checked nor sent: a lead from Heatpunk may hold what the form would refuse
+    (an Irish Eircode, the docs' example phone `1234567890`), and must stay editable. Coordinates go as a
+    pair; a cleared text field is sent as "" (Heatpunk keeps a missing one as it was); a value that
+    normalises back to what it was (`m11ae` for `M1 1AE`) is no change.
+    """
+    before, text = _stripped(original), _stripped(typed)
+    touched = [each for each in FIELDS if text[each.block_id] != before[each.block_id]]
+    changed: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for each in touched:
+        try:
+            value = _read(each, text[each.block_id])
+        except Invalid as problem:
+            errors[each.block_id] = str(problem)
+        else:
+            if _text(value) != before[each.block_id]:
+                changed[each.api_name] = value
+    touched_ids = {each.block_id for each in touched}
+    errors = (
+        _pair_problems(
+            text,
+            contact=bool(touched_ids & {ids.EMAIL_INPUT, ids.PHONE_INPUT}),
+            coordinates=bool(touched_ids & {ids.LAT_INPUT, ids.LNG_INPUT}),
+        )
+        | errors
+    )
+    if errors:
+        raise InvalidForm(errors)
+    if any(name in changed for name in _COORDINATES):
+        for each in FIELDS:
+            if each.api_name in _COORDINATES and each.api_name not in changed:
+                try:
+                    changed[each.api_name] = _read(each, text[each.block_id])
+                except Invalid as problem:  # the untouched half of the pair is sent too, so it must be sound
+                    raise InvalidForm({each.block_id: str(problem)}) from None
+    return {
+        name: ("" if value is None and name not in _COORDINATES else value) for name, value in changed.items()
+    }
 
 
 def submitted_text(view: Mapping[str, Any]) -> dict[str, str]:
@@ -177,24 +258,6 @@ def form_values(lead: Lead) -> dict[str, str]:
 def api_values(lead: NewLead) -> dict[str, Any]:
     """The form's values under Heatpunk's names, empty ones included (for the audit log)."""
     return {each.api_name: getattr(lead, each.attr) for each in FIELDS}
-
-
-def changed_fields(original: Typed, typed: Typed, clean: NewLead) -> dict[str, Any]:
-    """Only what the person changed, under API names, with the validated (normalised) values.
-
-    Coordinates go as a pair; a cleared text field is sent as "" (Heatpunk keeps a missing one as it was).
-    """
-    changed: dict[str, Any] = {}
-    for each in FIELDS:
-        before = original.get(each.block_id, "").strip()
-        value = getattr(clean, each.attr)
-        if typed.get(each.block_id, "") != before and _text(value) != before:
-            changed[each.api_name] = value
-    if any(name in changed for name in _COORDINATES):
-        changed.update(lat=clean.lat, lng=clean.lng)
-    return {
-        name: ("" if value is None and name not in _COORDINATES else value) for name, value in changed.items()
-    }
 
 
 def values_before(original: Typed, changed: Mapping[str, Any]) -> dict[str, str | None]:

@@ -118,6 +118,7 @@ class Reason(Enum):
     SINCE_TOO_FAR = auto()
     UNKNOWN_STATUS = auto()  # `word`: the status as typed; `choices`: the statuses leadbot knows
     BAD_EMAIL = auto()
+    EMAIL_TOO_LONG = auto()
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,39 @@ def parse_command(text: str, today: date) -> Command:
         case "status", _:
             raise _wrong(Reason.STATUS_NEEDS_TWO, name)
     return _admin(args)
+
+
+def command_text(command: Command) -> str:
+    """The `/leads` text that reads as `command`: parse_command's inverse, for commands carried by buttons."""
+    match command:
+        case Help():
+            return "help"
+        case ListLeads(since=since):
+            return f"list {since.isoformat()}"
+        case FindLeads(text=text):
+            return f"find {text}"
+        case ShowLead(lead_id=lead_id):
+            return f"show {lead_id}"
+        case CreateLead():
+            return "new"
+        case EditLead(lead_id=lead_id):
+            return f"edit {lead_id}"
+        case SetStatus(lead_id=lead_id, status=status):
+            return f"status {lead_id} {status}"
+        case DeleteLead(lead_id=lead_id):
+            return f"delete {lead_id}"
+        case WhoAmI():
+            return "whoami"
+        case MapEmail(user_id=user_id, email=email):
+            return f"admin map <@{user_id}> {email}"
+        case UnmapEmail(user_id=user_id):
+            return f"admin unmap <@{user_id}>"
+
+
+def retyped(command: Command, today: date) -> Command:
+    """A command that came back from Slack (a button's value), read again exactly as if it had been typed
+    today: raises UsageError where typing it would be refused (an ID, a date, a user, an email's shape)."""
+    return parse_command(command_text(command), today)
 
 
 def _lead_id(text: str, subcommand: str) -> str:

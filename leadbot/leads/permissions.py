@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leadbot import texts
-from leadbot.leads.form import is_email
+from leadbot.leads.form import email_too_long, is_email
 from leadbot.leads.grammar import Command, DeleteLead, MapEmail, Reason, SetStatus, UnmapEmail, Usage
 from leadbot.settings import Settings
 
@@ -62,6 +62,8 @@ def refusal(command: Command, user_id: str, settings: Settings) -> Refusal | Non
             return Denied(texts.NOT_ADMIN)
         case MapEmail(user_id=target) if target == user_id:
             return Denied(texts.NO_SELF_MAP)
+        case MapEmail(email=email) if email_too_long(email):
+            return Usage(Reason.EMAIL_TOO_LONG, "admin")
         case MapEmail(email=email) if not is_email(email):
             return Usage(Reason.BAD_EMAIL, "admin")
     return None

@@ -11,13 +11,14 @@ from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
 from leadbot.alerts.cards import render_card
-from leadbot.blocks.text import safe
+from leadbot.blocks.messages import build_notice
+from leadbot.blocks.text import escape, safe
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton
 from leadbot.leads import commands
 from leadbot.leads.context import Deps
 from leadbot.leads.grammar import DeleteLead
 from leadbot.listeners.commands import rerun
-from leadbot.listeners.replies import read_click
+from leadbot.listeners.replies import Click, read_click
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,18 @@ def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: D
     container = body.get("container") or {}
     channel = str(container.get("channel_id") or click.invocation.channel_id or "")
     ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    deps.work.submit(claim, click.value.lead_id, click.invocation.user_id, channel, ts, deps)
+    deps.work.submit(claim, click, channel, ts, deps)
 
 
-def claim(lead_id: str, user: str, channel: str, ts: str | None, deps: Deps) -> None:
-    """The slow part of Claim, after the ack: record, tell a later claimer, update the card in place."""
+def claim(click: Click[ClaimButton], channel: str, ts: str | None, deps: Deps) -> None:
+    """The slow part of Claim, after the ack: record, tell a later claimer, update the card in place; a
+    Claim naming a lead leadbot never alerted (stale or forged) is refused in words."""
+    lead_id, user = click.value.lead_id, click.invocation.user_id
     try:
         holder = commands.claim_lead(deps, user, lead_id)
+        if holder is None:
+            click.reply.send(build_notice(texts.CLAIM_UNKNOWN.format(lead_id=escape(lead_id))))
+            return
         if holder.user_id != user:
             text = texts.ALREADY_CLAIMED.format(lead_id=safe(lead_id, 60), user=holder.user_id)
             deps.slack.chat_postEphemeral(channel=channel, user=user, text=text)

@@ -28,7 +28,7 @@ from leadbot.blocks.values import PageButton, RetryButton
 from leadbot.leads import commands, grammar
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
-from leadbot.leads.permissions import can_delete, card_buttons, is_admin, refusal
+from leadbot.leads.permissions import Refusal, can_delete, card_buttons, is_admin, refusal
 from leadbot.listeners.replies import Invocation, Reply, read_click, reply_failure, run_as_user
 from leadbot.listeners.views import open_create_form, open_edit_form
 
@@ -76,8 +76,14 @@ def handle_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: De
 
 
 def rerun(command: grammar.Command, invocation: Invocation, deps: Deps, *, page: int = 1) -> None:
-    """Runs a command a button carries after the checks the slash command makes (a refusal in words)."""
-    refused = refusal(command, invocation.user_id, deps.settings)
+    """Runs a command a button carries after the checks the slash command makes: read again as if typed,
+    then permissions (a refusal in words)."""
+    try:
+        command = grammar.retyped(command, commands.today(deps))
+    except grammar.UsageError as error:
+        refused: Refusal | None = error.usage
+    else:
+        refused = refusal(command, invocation.user_id, deps.settings)
     if refused is not None:
         reply = Reply(invocation, deps.responder)
         deps.work.submit(reply.send, build_refusal(refused), replace_original=False)

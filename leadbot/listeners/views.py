@@ -30,10 +30,10 @@ from leadbot.leads.context import Deps
 from leadbot.leads.form import (
     FormMemory,
     InvalidForm,
-    changed_fields,
     describe_changes,
     form_values,
     submitted_text,
+    validate_edit,
     validate_form,
     values_before,
 )
@@ -253,13 +253,15 @@ def create(submission: Submission, new_lead: NewLead, asker: Asker, *, deps: Dep
 
 
 def handle_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any], deps: Deps) -> None:
-    """Validates in the ack; sends only the fields that changed; a refusal comes back inside the form."""
+    """Validates what changed in the ack (untouched fields pass as they were); sends only that; a refusal
+    comes back inside the form."""
     submission = Submission.read(body, view, EDIT_FORM, deps)
-    new_lead = validated(ack, submission)
-    if new_lead is None:
-        return
     original = submission.memory.original
-    changes = changed_fields(original, submission.typed, new_lead)
+    try:
+        changes = validate_edit(original, submission.typed)
+    except InvalidForm as problems:
+        ack(response_action="errors", errors=problems.errors)
+        return
     if not changes:
         ack(response_action="update", view=build_message_view(EDIT_FORM.title, texts.NOTHING_CHANGED))
         return

@@ -6,14 +6,16 @@ import argparse
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from datetime import datetime
+from typing import TextIO
 
 from leadbot.alerts.service import DEFAULT_TUNING, OnceResult, Tuning
 from leadbot.deps import Root, utc_now
 from leadbot.ops import check_texts as t
 from leadbot.process.signals import stopped_by_signals
+from leadbot.redaction import redact
 from leadbot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
@@ -30,17 +32,22 @@ def add_poll_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def report_once(result: OnceResult) -> int:
-    """Prints what `--once` did and returns the exit code."""
+def report_once(result: OnceResult, secrets: Sequence[str] = ()) -> int:
+    """Prints what `--once` did (its causes may quote Heatpunk or Slack: `secrets` are kept out) and
+    returns the exit code."""
+
+    def say(text: str, stream: TextIO = sys.stdout) -> None:
+        print(redact(text, secrets), file=stream)
+
     if result.skipped:
-        print(t.POLL_SKIPPED)
+        say(t.POLL_SKIPPED)
         return EXIT_OK
     if result.poll_error:
-        print(t.POLL_FAILED.format(cause=result.poll_error), file=sys.stderr)
+        say(t.POLL_FAILED.format(cause=result.poll_error), sys.stderr)
     elif result.report:
-        print(t.POLL_DONE.format(report=result.report.describe(), unsent=result.unsent))
+        say(t.POLL_DONE.format(report=result.report.describe(), unsent=result.unsent))
     if result.send_error:
-        print(t.POLL_UNSENT.format(count=result.unsent, cause=result.send_error), file=sys.stderr)
+        say(t.POLL_UNSENT.format(count=result.unsent, cause=result.send_error), sys.stderr)
     if result.poll_error:
         return EXIT_POLL_FAILED
     return EXIT_UNSENT if result.send_error else EXIT_OK
@@ -68,7 +75,7 @@ def run_poll_command(
             return EXIT_SETUP
         service = root.alerts
         if args.once:
-            return report_once(service.run_once())
+            return report_once(service.run_once(), settings.secret_values())
         stop = stop or threading.Event()
         with stopped_by_signals(stop):
             service.start()

@@ -157,11 +157,7 @@ def configure_logging(
 
 def secrets_of(settings: Settings) -> list[str]:
     """Every secret value in the settings, for `configure_logging(secrets=...)`."""
-    values = [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token]
-    values.append(settings.heatpunk_api_key)
-    found = [value.get_secret_value() for value in values if value is not None]
-    password = re.search(r"://[^:/@]*:([^@/]+)@", settings.database_url)
-    return found + ([password.group(1)] if password else [])
+    return settings.secret_values()
 
 
 def new_request_id() -> str:

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from leadbot.settings import Settings
-from leadbot.slack.marking import SandboxWebClient
+from leadbot.slack.egress import Egress, LeadbotWebClient
 
 SLACK_TIMEOUT_SECONDS = 10
 
@@ -45,10 +45,11 @@ def build_slack_client(
     timeout: int = SLACK_TIMEOUT_SECONDS,
 ) -> WebClient:
     """The Web API client: SLACK_API_URL, slack_retries() (none with `retries=False`: a call with a deadline,
-    such as views.open within its trigger's 3 s, gets one try); marks what it sends in sandbox mode."""
+    such as views.open within its trigger's 3 s, gets one try); what it sends is redacted of every configured
+    secret, and marked in sandbox mode (egress.py)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client_class = SandboxWebClient if sandbox else WebClient
-    return client_class(
+    return LeadbotWebClient(
+        egress=Egress.for_settings(settings, sandbox=sandbox),
         token=token,
         base_url=settings.slack_api_url,
         timeout=timeout,

@@ -1,7 +1,7 @@
 """SANDBOX marking at the egress: every message, ephemeral, modal and Home view leadbot sends is marked here.
 
-`leadbot run --sandbox` builds its Slack clients and its Bolt app from these classes, so no builder or
-listener needs to know it is in a sandbox: what leaves for Slack is marked on the way out.
+`leadbot run --sandbox` builds its Slack clients and its Bolt app with a sandbox Egress (egress.py), which
+applies these functions to what leaves, so no builder or listener needs to know it is in a sandbox.
 """
 
 from __future__ import annotations
@@ -9,10 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
-
-from slack_sdk import WebClient
-from slack_sdk.web import SlackResponse
-from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from leadbot import texts
 
@@ -84,34 +80,6 @@ def mark_api_payload(method: str, payload: Mapping[str, Any]) -> Payload:
     if method in VIEW_METHODS and "view" in payload:
         return {**payload, "view": mark_view(payload["view"])}
     return dict(payload)
-
-
-class SandboxWebClient(WebClient):
-    """A WebClient that marks every message and view it sends."""
-
-    def api_call(
-        self,
-        api_method: str,
-        *,
-        json: dict[str, Any] | None = None,
-        data: dict[str, Any] | None = None,
-        params: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> SlackResponse:
-        if json is not None:
-            json = mark_api_payload(api_method, json)
-        if data is not None:
-            data = mark_api_payload(api_method, data)
-        if params is not None:
-            params = mark_api_payload(api_method, params)
-        return super().api_call(api_method, json=json, data=data, params=params, **kwargs)
-
-
-class SandboxWebhookClient(WebhookClient):
-    """A response_url client that marks every answer it sends."""
-
-    def send_dict(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> WebhookResponse:
-        return super().send_dict(mark_message(body), headers=headers)
 
 
 def mark_ack_body(body: Any) -> Any:

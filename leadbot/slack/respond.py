@@ -1,4 +1,4 @@
-"""Answers sent to a response_url: ephemeral, retried like Slack's own client, marked in sandbox mode."""
+"""Answers sent to a response_url: ephemeral, retried like Slack's own client, through the Slack egress."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from slack_sdk.webhook import WebhookClient
-
 from leadbot.slack.client import slack_retries
-from leadbot.slack.marking import SandboxWebhookClient
+from leadbot.slack.egress import Egress, LeadbotWebhookClient
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +15,14 @@ logger = logging.getLogger(__name__)
 class Responder:
     """Posts ephemeral answers to response_urls; one per app, built where the Slack clients are built."""
 
-    def __init__(self, *, sandbox: bool = False, timeout: int = 10) -> None:
-        self._webhook = SandboxWebhookClient if sandbox else WebhookClient
+    def __init__(self, egress: Egress, *, timeout: int = 10) -> None:
+        self._egress = egress
         self._timeout = timeout
 
     def send(self, response_url: str, message: Mapping[str, Any], *, replace_original: bool) -> None:
-        webhook = self._webhook(response_url, timeout=self._timeout, retry_handlers=slack_retries())
+        webhook = LeadbotWebhookClient(
+            response_url, egress=self._egress, timeout=self._timeout, retry_handlers=slack_retries()
+        )
         response = webhook.send(
             text=message.get("text"),
             blocks=message.get("blocks"),

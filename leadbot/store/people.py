@@ -12,6 +12,8 @@ from leadbot.store.base import StoreBase
 from leadbot.store.records import AuditEntry, Claim, from_row
 from leadbot.store.tables import AuditRow, ClaimRow, EmailOverrideRow
 
+EMAIL_LENGTH = 320  # the email columns' size: a longer one is refused here, on SQLite as on PostgreSQL
+
 
 def _now() -> datetime:
     return datetime.now(UTC)
@@ -26,7 +28,10 @@ class PeopleStore(StoreBase):
             return row.email if row else None
 
     def set_email_override(self, user_id: str, email: str, *, set_by: str) -> None:
-        """Maps `user_id` to `email` (replacing any earlier mapping), remembering which admin did it."""
+        """Maps `user_id` to `email` (replacing any earlier mapping), remembering which admin did it; raises
+        ValueError for an email longer than an address can be (the command checks it first, in words)."""
+        if len(email) > EMAIL_LENGTH:
+            raise ValueError(f"an email is at most {EMAIL_LENGTH} characters")
         with self._tx() as session:
             row = session.get(EmailOverrideRow, user_id)
             if row is None:

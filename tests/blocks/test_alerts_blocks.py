@@ -80,7 +80,7 @@ def test_card_shows_what_a_salesperson_needs() -> None:
         "Jane Doe",
         "1 High Street, Cambridge",
         "CB24 6YU",
-        "tel:07700900123",
+        "tel:+447700900123",
         "mailto:jane@example.co.uk",
         "https://easy-pv.co.uk/speedy-pv",
         "Tue 11 Mar 2025, 11:03",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from leadbot import ids
+from leadbot.blocks.alerts import build_alert_card, build_change_note, build_deleted_note, build_digest
 from leadbot.blocks.kit import Message
 from leadbot.blocks.leads import build_lead_card, build_lead_list
 from leadbot.blocks.messages import (
@@ -82,7 +83,8 @@ def test_card_shows_every_field_and_stays_within_limits() -> None:
     assert check_blocks(blocks) == []
     assert_inert(blocks)
     text = all_text(blocks)
-    assert "tel:07111111111" in text
+    assert "tel:" not in text  # "07111 <!channel> 111111" is not a number to call
+    assert "07111 &lt;!channel&gt; 111111" in text
     assert "mailto:" in text
     assert "google.com/maps" in text
     assert "field0" in text
@@ -223,3 +225,70 @@ def test_lead_times_show_in_uk_time() -> None:
     summer = Lead(id="1", date_created=datetime(2025, 7, 1, 11, 0, tzinfo=UTC))
     assert "Tue 01 Jul 2025, 12:00" in all_text(build_lead_card(summer, statuses=()))
     assert "Tue 01 Jul 2025, 11:00" not in all_text(build_lead_card(summer, statuses=()))  # never UTC
+
+
+FAKE_ROW = "Eve\n• fake row\u202e\u200b"
+
+
+def lead_texts(blocks: object) -> list[str]:
+    """Every text a person reads in these blocks (mrkdwn and plain_text), and every button label."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") in ("mrkdwn", "plain_text") and isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def test_a_name_cannot_fake_extra_lines_or_turn_text_around() -> None:
+    lead = Lead(
+        id="32123",
+        date_created=CREATED,
+        customer_name=FAKE_ROW,
+        status="Quote\n• 99 more",
+        postcode="CB24\u20286YU",
+        origin="web\u202eform",
+    )
+    query = ListLeads(CREATED.date())
+    shown = {
+        "card": build_lead_card(lead, statuses=DEFAULT_STATUSES, buttons=CardButtons(share=True)),
+        "row": build_lead_list([lead], heading="*1 lead*", page=1, query=query),
+        "message": build_lead_message(lead, statuses=DEFAULT_STATUSES, buttons=CardButtons()).payload(),
+        "alert": build_alert_card(lead, statuses=DEFAULT_STATUSES).payload(),
+        "digest": build_digest([(lead, False), (lead, True)]).payload(),
+        "note": build_change_note(lead, [["Status", "new\n• x", FAKE_ROW]]).payload(),
+        "deleted": build_deleted_note(lead).payload(),
+        "delete": build_delete_prompt(lead).payload(),
+        "duplicates": build_duplicate_view([lead], private_metadata="{}", warning="w"),
+    }
+    for name, blocks in shown.items():
+        texts = lead_texts(blocks)
+        if isinstance(blocks, dict) and "text" in blocks and isinstance(blocks["text"], str):
+            texts.append(blocks["text"])  # the notification fallback
+        for text in texts:
+            assert not any(char in text for char in "\u202e\u200b\u2028"), (name, text)
+            assert not any(fake in text for fake in ("\n• fake", "\n• 99", "\n• x")), (name, text)
+        assert any("Eve • fake row" in text for text in texts), name
+
+
+def test_a_name_of_nothing_visible_shows_the_lead_id() -> None:
+    lead = Lead(id="32123", date_created=CREATED, customer_name="\u200b\u202e\n")
+    header = build_lead_card(lead, statuses=())[0]
+    assert header["text"]["text"] == "Lead 32123"
+
+
+def test_a_phone_with_junk_gets_no_link_that_joins_its_digits() -> None:
+    lead = Lead(id="1", date_created=CREATED, customer_phone="123|evil <x> ext 9")
+    text = all_text(build_lead_card(lead, statuses=()))
+    assert "tel:" not in text
+    assert "123|evil &lt;x&gt; ext 9" in text
+    good = Lead(id="2", date_created=CREATED, customer_phone="01223 123456")
+    assert "<tel:+441223123456|01223 123456>" in all_text(build_lead_card(good, statuses=()))

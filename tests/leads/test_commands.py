@@ -16,6 +16,7 @@ from leadbot.leads.grammar import FindLeads, ListLeads, MapEmail, SetStatus, Unm
 from leadbot.leads.identity import ActingEmail
 from leadbot.sandbox.service import OWNER_EMAIL, STANDARD_EMAIL, Sandbox
 from leadbot.settings import load_settings
+from leadbot.store import CycleWrite, LeadIn
 from tests.deps import make_root
 
 OWNER = Asker("U0OWNER1", ActingEmail(OWNER_EMAIL, "from your Slack profile"))
@@ -109,9 +110,28 @@ def test_an_admin_maps_and_unmaps_a_members_email(deps: Deps) -> None:
     assert not commands.unmap_email(deps, UnmapEmail(STANDARD.user_id))
 
 
+def alerted(deps: Deps, lead_id: str, *, gone: bool = False) -> None:
+    """Records `lead_id` as a lead the poller saw (and, with `gone`, then saw deleted)."""
+    now = deps.clock()
+    assert deps.store.acquire_lease("test", ttl=timedelta(minutes=5), now=now)
+    seen = LeadIn(lead_id=lead_id, created_at=now, fingerprint="fp", status="new", data={"id": lead_id})
+    deps.store.commit_cycle("test", CycleWrite(new=[seen]), now=now)
+    if gone:
+        deps.store.commit_cycle("test", CycleWrite(gone=[lead_id]), now=now)
+
+
 def test_the_first_claim_wins_and_is_audited(deps: Deps) -> None:
     deps.store.set_email_override(OWNER.user_id, OWNER_EMAIL, set_by="U0ADMIN1")
+    alerted(deps, "1001")
     assert commands.claim_lead(deps, OWNER.user_id, "1001").user_id == OWNER.user_id
     assert commands.claim_lead(deps, STANDARD.user_id, "1001").user_id == OWNER.user_id
     [claim] = deps.store.audit_for("1001")
     assert (claim.action, claim.email, claim.after) == ("claim", OWNER_EMAIL, {"claimed_by": OWNER.user_id})
+
+
+def test_only_a_lead_leadbot_alerted_and_still_sees_can_be_claimed(deps: Deps) -> None:
+    alerted(deps, "2002", gone=True)
+    for lead_id in ("9999", "2002"):
+        assert commands.claim_lead(deps, OWNER.user_id, lead_id) is None
+        assert deps.store.claim_for(lead_id) is None
+        assert deps.store.audit_for(lead_id) == []

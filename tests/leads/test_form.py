@@ -13,11 +13,12 @@ from leadbot.leads.form import (
     Field,
     FormMemory,
     InvalidForm,
-    changed_fields,
     describe_changes,
     form_values,
+    is_email,
     is_phone,
     normalise_postcode,
+    validate_edit,
     validate_form,
     values_before,
 )
@@ -148,7 +149,7 @@ def test_an_edit_form_starts_from_the_values_the_lead_was_created_with() -> None
 def test_an_edit_sends_only_what_changed_under_api_names() -> None:
     original = form_values(LEAD)
     typed = {**original, ids.PHONE_INPUT: "07700 900222", ids.POSTCODE_INPUT: "m11ae"}
-    changed = changed_fields(original, typed, validate_form(typed))
+    changed = validate_edit(original, typed)
     assert changed == {"customerPhone": "07700 900222"}  # the postcode normalises back to what it was
     assert describe_changes(changed) == "phone"
     assert values_before(original, changed) == {"customerPhone": "07700 900111"}
@@ -157,7 +158,7 @@ def test_an_edit_sends_only_what_changed_under_api_names() -> None:
 def test_coordinates_change_as_a_pair_and_cleared_text_is_sent_empty() -> None:
     original = form_values(LEAD)
     typed = {**original, ids.LAT_INPUT: "52.6", ids.POSTCODE_INPUT: ""}
-    changed = changed_fields(original, typed, validate_form(typed))
+    changed = validate_edit(original, typed)
     assert changed == {"postcode": "", "lat": 52.6, "lng": -1.25}
     assert describe_changes(changed) == "postcode, latitude, longitude"
 
@@ -182,3 +183,59 @@ def test_the_reply_address_is_dropped_first_when_the_memory_is_too_long() -> Non
 @pytest.mark.parametrize("text", ["", "{", "[]", '{"t": "not a dict", "o": 3}'])
 def test_an_unreadable_memory_is_forgotten(text: str) -> None:
     assert FormMemory.from_text(text) == FormMemory()
+
+
+def test_an_edit_checks_only_what_changed() -> None:
+    original = {**form_values(LEAD), ids.PHONE_INPUT: "1234567890", ids.POSTCODE_INPUT: "D02 X285"}
+    assert validate_edit(original, {**original, ids.NAME_INPUT: "New Name"}) == {"customerName": "New Name"}
+    with pytest.raises(InvalidForm) as refused:
+        validate_edit(original, {**original, ids.POSTCODE_INPUT: "D02 X286"})
+    assert refused.value.errors == {ids.POSTCODE_INPUT: texts.BAD_POSTCODE}
+
+
+def test_an_edit_checks_what_a_change_makes_of_the_whole() -> None:
+    no_email = {**form_values(LEAD), ids.EMAIL_INPUT: ""}
+    with pytest.raises(InvalidForm) as refused:
+        validate_edit(no_email, {**no_email, ids.PHONE_INPUT: ""})
+    assert refused.value.errors == {ids.EMAIL_INPUT: texts.NEED_CONTACT}
+    with pytest.raises(InvalidForm) as half:
+        validate_edit(form_values(LEAD), {**form_values(LEAD), ids.LNG_INPUT: ""})
+    assert half.value.errors == {ids.LNG_INPUT: texts.NEED_BOTH_COORDINATES}
+    nothing = {ids.NAME_INPUT: "No Contact"}  # a lead Heatpunk holds without email or phone
+    assert validate_edit(nothing, {ids.NAME_INPUT: "Still None"}) == {"customerName": "Still None"}
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jane@example.co.uk",
+        "o'neil+leads@mail.example.ie",
+        "j.s@x-y.io",
+        "zoë@exämple.de",
+        "a" * 64 + "@b.uk",
+    ],
+)
+def test_emails_as_mail_servers_take_them(email: str) -> None:
+    assert is_email(email)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jane@example",
+        ".jane@example.co.uk",
+        "ja..ne@example.co.uk",
+        "jane@-example.co.uk",
+        "jane@example-.co.uk",
+        "jane@example..uk",
+        "jane@example.c0m",
+        "jane smith@example.co.uk",
+        "<jane>@example.co.uk",
+        "jane@example.co.uk\n",
+        "a" * 65 + "@b.uk",
+        "a@" + "b" * 64 + ".uk",
+        "a@" + ".".join(["b" * 63] * 4) + ".uk",
+    ],
+)
+def test_impossible_emails_are_refused(email: str) -> None:
+    assert not is_email(email)

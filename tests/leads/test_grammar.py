@@ -24,6 +24,7 @@ from leadbot.leads.grammar import (
     parse_command,
     parse_since,
     parse_user,
+    retyped,
 )
 
 TODAY = date(2026, 11, 29)
@@ -130,3 +131,41 @@ def test_users_from_mentions_or_ids() -> None:
     assert parse_user("<@U012AB3CD>") == "U012AB3CD"
     assert parse_user("U012AB3CD") == "U012AB3CD"
     assert parse_user("@sam") is None
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        Help(),
+        ListLeads(date(2026, 11, 22)),
+        FindLeads("07700 900123"),
+        ShowLead("32123"),
+        CreateLead(),
+        EditLead("32123"),
+        SetStatus("123", "Site visit"),
+        DeleteLead("A-1_b"),
+        WhoAmI(),
+        MapEmail("U012AB3CD", "sam@example.co.uk"),
+        UnmapEmail("U012AB3CD"),
+    ],
+)
+def test_a_command_from_a_button_reads_again_as_typed(command: Command) -> None:
+    assert retyped(command, TODAY) == command
+
+
+@pytest.mark.parametrize(
+    ("command", "reason"),
+    [
+        (ListLeads(date(1, 1, 1)), Reason.SINCE_TOO_FAR),
+        (ListLeads(date(2026, 12, 25)), Reason.SINCE_IN_FUTURE),
+        (ShowLead("1 2"), Reason.NEEDS_ONE_ID),
+        (SetStatus("<!here>", "Quote"), Reason.BAD_LEAD_ID),
+        (MapEmail("not a user", "sam@example.co.uk"), Reason.ADMIN_USAGE),
+        (UnmapEmail("<!channel>"), Reason.ADMIN_USAGE),
+        (FindLeads(" "), Reason.FIND_NEEDS_TEXT),
+    ],
+)
+def test_a_forged_command_is_refused_as_typing_it_would_be(command: Command, reason: Reason) -> None:
+    with pytest.raises(UsageError) as refused:
+        retyped(command, TODAY)
+    assert refused.value.usage.reason is reason

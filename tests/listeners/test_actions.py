@@ -4,14 +4,16 @@ a value leadbot can't read is answered in words and does nothing."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
 from leadbot import ids, texts
-from leadbot.blocks.values import DeleteButton, EditButton, ShareButton, StatusOption
+from leadbot.blocks.values import DeleteButton, EditButton, PageButton, RetryButton, ShareButton, StatusOption
+from leadbot.leads.grammar import Command, ListLeads, MapEmail, SetStatus
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_EMAIL
-from tests.listeners.conftest import DELETER_USER, Bot
+from tests.listeners.conftest import ADMIN_USER, DELETER_USER, Bot
 
 
 def card_of(bot: Bot, lead_id: str) -> dict[str, Any]:
@@ -116,3 +118,38 @@ def test_a_value_leadbot_cannot_read_is_answered_in_words(bot: Bot, action_id: s
         bot.slack.clear()
     assert bot.sandbox.requests == []
     assert bot.slack.calls_to("views.open") == []
+
+
+def test_a_status_the_menu_never_offered_is_refused_as_typed(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Menu Person", status="new")
+    for status in ("Bogus", "Sale\nQuote", "x" * 300):
+        answer = bot.click(
+            ids.SET_STATUS, StatusOption(lead_id, status).to_value(), action_type="static_select"
+        )
+        assert "isn't one of the statuses leadbot knows" in answer.answer()["text"]
+        bot.slack.clear()
+    assert [r for r in bot.sandbox.requests if r.path.endswith("/update")] == []
+    assert bot.sandbox.lead(lead_id)["status"] == "new"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ListLeads(date(1, 1, 1)),  # a page from the year 1: typed, `list 0001-01-01` is refused
+        ListLeads(date(9999, 12, 31)),
+        MapEmail("not a user", "sam@example.co.uk"),
+        MapEmail("U0SALES1", "a" * 400 + "@example.co.uk"),
+        SetStatus("1001", "Bogus"),
+    ],
+)
+def test_a_command_a_button_carries_is_checked_as_if_typed(bot: Bot, command: Command) -> None:
+    if isinstance(command, ListLeads):
+        value, action_id = PageButton(command, 2).to_value(), ids.PAGE_NEXT
+    else:
+        value, action_id = RetryButton(command).to_value(), ids.RETRY
+    answer = bot.click(action_id, value, user=ADMIN_USER).answer()
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"] != texts.SOMETHING_BROKE
+    assert bot.sandbox.requests == []
+    if isinstance(command, MapEmail):
+        assert bot.deps.store.get_email_override(command.user_id) is None

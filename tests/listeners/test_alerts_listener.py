@@ -132,3 +132,17 @@ def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
     shown = json.dumps(rig.card_of(lead_id).blocks)
     assert "Lead updated in Heatpunk" in shown
     assert "Quote" in shown
+
+
+@pytest.mark.parametrize("forged", ["99999999", "1042-stale"])
+def test_a_claim_on_a_lead_leadbot_never_alerted_is_refused_in_words(
+    app: tuple[App, Rig], posted: tuple[Rig, str], forged: str
+) -> None:
+    bolt, rig = app
+    card = rig.card_of(posted[1])
+    click(bolt, rig, ids.CLAIM_LEAD, ClaimButton(forged).to_value(), user=SALES_USER, ts=card.ts)
+    (told,) = rig.slack.wait_for_response(timeout=10)
+    assert told.body["text"] == texts.CLAIM_UNKNOWN.format(lead_id=forged)
+    assert rig.store().claim_for(forged) is None
+    assert rig.store().audit_for(forged) == []
+    assert not rig.card_of(posted[1]).edited

@@ -4,14 +4,18 @@ buttons that run a command again (Retry, Previous / Next) carry the typed comman
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 from leadbot import ids, texts
 from leadbot.blocks.values import OpenButton, PageButton, RetryButton
 from leadbot.leads.grammar import FindLeads, ListLeads, SetStatus, ShowLead, WhoAmI
 from leadbot.listeners.commands import handle_leads_command
-from tests.fakes.slack import SALES_EMAIL, SALES_USER
-from tests.listeners.conftest import ADMIN_USER, Bot
+from leadbot.sandbox.service import Sandbox
+from tests.fakes.slack import SALES_EMAIL, SALES_USER, FakeSlack
+from tests.listeners.conftest import ADMIN_USER, Bot, listener_settings
 
 
 def elements(message: dict[str, Any], action_id: str) -> list[dict[str, Any]]:
@@ -132,3 +136,42 @@ def test_open_shows_the_card_as_show_does(bot: Bot) -> None:
     assert by_button["blocks"] == by_command["blocks"]
     retry = RetryButton(ShowLead(lead_id)).to_value()
     assert bot.click(ids.RETRY, retry).answer()["blocks"] == by_command["blocks"]
+
+
+@pytest.fixture
+def bot_on_each_database(
+    database_url: str, build_bot: Callable[..., Bot], fake_slack: FakeSlack, sandbox: Sandbox
+) -> Bot:
+    """The admin's bot on SQLite, then on PostgreSQL (the database first, so it is dropped last)."""
+    sandbox.set_team({"admin@example.co.uk": "owner"})
+    fake_slack.add_user(ADMIN_USER, "admin@example.co.uk", name="admin")
+    return build_bot(listener_settings(fake_slack, sandbox, database_url))
+
+
+@pytest.mark.parametrize(
+    ("email", "words"),
+    [
+        ("a" * 310 + "@example.co.uk", texts.EMAIL_TOO_LONG),  # over 320 characters
+        ("a" * 65 + "@example.co.uk", texts.EMAIL_TOO_LONG),  # more than 64 before the @
+        ("sam..smith@example.co.uk", texts.BAD_EMAIL),
+        ("sam@-example.co.uk", texts.BAD_EMAIL),
+        ("sam@example.c0m", texts.BAD_EMAIL),
+    ],
+)
+def test_an_admin_mapping_an_impossible_email_is_told_in_words(
+    bot_on_each_database: Bot, email: str, words: str
+) -> None:
+    bot = bot_on_each_database
+    ack = bot.command(f"admin map <@U0OTHER1> {email}", user=ADMIN_USER).ack_body()
+    assert words in ack["text"]
+    assert bot.deps.store.get_email_override("U0OTHER1") is None
+    assert bot.slack.responses == []
+
+
+def test_an_email_of_every_allowed_length_is_mapped(bot_on_each_database: Bot) -> None:
+    bot = bot_on_each_database
+    longest = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 63, "e" * 60, "uk"])
+    assert len(longest) == 320
+    answer = bot.command(f"admin map <@U0OTHER1> {longest}", user=ADMIN_USER).answer()
+    assert "now acts as" in answer["text"]
+    assert bot.deps.store.get_email_override("U0OTHER1") == longest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 
 import pytest
 from pydantic import SecretStr
@@ -77,3 +78,32 @@ def test_once_from_the_command_line_configured_by_the_environment(
     assert broken.code == EXIT_POLL_FAILED
     assert "API key" in broken.err
     assert "wrong-key" not in broken.err
+
+
+def test_once_prints_no_secret_that_heatpunk_echoes(rig: Rig, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = rig.settings()
+    secrets = [
+        value.get_secret_value() for value in (settings.slack_signing_secret, settings.slack_bot_token)
+    ]
+    rig.sandbox.fail_next(count=10, status=400, body={"message": "Bad request from " + " ".join(secrets)})
+    assert run_poll_command(once(), settings, tuning=FAST) == EXIT_POLL_FAILED
+    printed = capsys.readouterr()
+    assert "Bad request from" in printed.err
+    for secret in secrets:
+        assert secret not in printed.out + printed.err
+
+
+def test_no_secret_in_a_lead_reaches_the_alert_channel(rig: Rig) -> None:
+    settings = rig.settings()
+    secrets = [
+        value.get_secret_value()
+        for value in (settings.slack_signing_secret, settings.slack_bot_token, settings.heatpunk_api_key)
+        if value is not None
+    ]
+    assert run_poll_command(once(), settings, tuning=FAST) == EXIT_OK
+    rig.sandbox.add_lead(customerName="Eve " + " ".join(secrets), address=" ".join(secrets))
+    assert run_poll_command(once(), settings, tuning=FAST) == EXIT_OK
+    sent = json.dumps([call.params for call in rig.slack.calls])
+    assert "Eve" in sent
+    for secret in secrets:
+        assert secret not in sent

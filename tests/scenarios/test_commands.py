@@ -80,7 +80,7 @@ def test_show_gives_the_card_with_every_field_and_buttons(world: World, slack: S
     )
     text = blocks_text(answer(world, slack, f"show {lead_id}"))
     assert "Card Person" in text
-    assert "tel:07700900123" in text
+    assert "tel:+447700900123" in text
     assert "favouriteColour" in text
     for action_id in (ids.EDIT_LEAD, ids.SET_STATUS, ids.DELETE_LEAD, ids.SHARE_LEAD):
         assert action_id in text

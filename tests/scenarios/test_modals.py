@@ -285,3 +285,33 @@ def test_an_expired_trigger_is_explained(world: World, slack: SlackSender) -> No
     finally:
         world.fake.trigger_ttl = ttl
     assert "wouldn't open the form in time" in blocks_text(post.body)
+
+
+def test_edit_leaves_fields_nobody_touched_as_they_were(world: World, slack: SlackSender) -> None:
+    """A lead from Heatpunk may hold what the form would refuse (the docs' example phone, an Eircode):
+    changing its name must not be blocked by them, nor send them back."""
+    lead_id = world.sandbox.add_lead(
+        customerName="Old Name", customerEmail="", customerPhone="1234567890", postcode="D02 X285"
+    )
+    view = open_form(world, slack, f"edit {lead_id}")
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
+    shown = {key: value for key, value in input_values(form).items() if value}
+    response = submit(slack, ids.EDIT_VIEW, form, **{**shown, "customer_name": "New Name"})
+    assert response.json()["response_action"] == "update", response.json()
+    latest_view(world, view["id"], lambda v: "saved" in blocks_text(v))
+    [update] = [r for r in world.sandbox.requests if r.path.endswith("/update")]
+    assert update.body["fields"] == {"customerName": "New Name"}
+    lead = world.sandbox.lead(lead_id)
+    assert (lead["customerPhone"], lead["postcode"]) == ("1234567890", "D02 X285")  # type: ignore[index]
+
+
+def test_a_changed_field_is_still_checked(world: World, slack: SlackSender) -> None:
+    lead_id = world.sandbox.add_lead(
+        customerName="Eire Person", customerPhone="1234567890", postcode="D02 X285"
+    )
+    view = open_form(world, slack, f"edit {lead_id}")
+    form = latest_view(world, view["id"], lambda v: v.get("callback_id") == ids.EDIT_VIEW)
+    shown = {key: value for key, value in input_values(form).items() if value}
+    response = submit(slack, ids.EDIT_VIEW, form, **{**shown, "postcode": "D02 X286"})
+    assert response.json() == {"response_action": "errors", "errors": {"postcode": texts.BAD_POSTCODE}}
+    assert not [r for r in world.sandbox.requests if r.path.endswith("/update")]

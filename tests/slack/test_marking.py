@@ -1,4 +1,5 @@
-"""SANDBOX marking happens at the egress: whatever a builder makes is marked on its way out, and only then."""
+"""The Slack egress: whatever a builder makes leaves without leadbot's secrets, and is marked SANDBOX on its way
+out in sandbox mode, and only then."""
 
 from __future__ import annotations
 
@@ -18,20 +19,31 @@ from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import ListLeads, Reason, ShowLead, Usage
 from leadbot.leads.permissions import CardButtons, Denied
 from leadbot.settings import DEFAULT_STATUSES
-from leadbot.slack.marking import BANNER_BLOCK_ID, SandboxWebClient, mark_ack_body, mark_blocks, mark_message
+from leadbot.slack.egress import Egress, LeadbotWebClient, json_forms
+from leadbot.slack.marking import BANNER_BLOCK_ID, mark_ack_body, mark_blocks, mark_message
 from leadbot.slack.respond import Responder
-from tests.fakes.slack import BOT_TOKEN, FakeSlack
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack_blocks import check_blocks, check_view
 
-LEAD = Lead(id="1042", customer_name="Jane <!channel>", postcode="CB24 6YU", date_created=datetime.now(UTC))
+API_KEY = "hp-live-0f9e8d7c6b5a4"
+SECRETS = (API_KEY, SIGNING_SECRET, BOT_TOKEN)
+PLANTED = " ".join(SECRETS)  # as if pasted into a lead in Heatpunk
+LEAD = Lead(
+    id="1042",
+    customer_name=f"Jane <!channel> {API_KEY}",
+    postcode="CB24 6YU",
+    address=PLANTED,
+    date_created=datetime.now(UTC),
+    extra={"notes": PLANTED},
+)
 
 # Every build_* in leadbot.blocks, with an example call. A builder missing here fails the coverage test below.
 MESSAGE_BUILDERS: dict[str, Callable[[], kit.Message]] = {
-    "messages.build_notice": lambda: messages.build_notice("Lead 1042 saved."),
+    "messages.build_notice": lambda: messages.build_notice(f"Lead 1042 saved. {PLANTED}"),
     "messages.build_help": messages.build_help,
     "messages.build_usage": lambda: messages.build_usage(Usage(Reason.BAD_SINCE, "list", "someday")),
     "messages.build_refusal": lambda: messages.build_refusal(Denied("Only leadbot admins can do that.")),
-    "messages.build_error": lambda: messages.build_error("Heatpunk is down", retry=ShowLead("1042")),
+    "messages.build_error": lambda: messages.build_error(f"Heatpunk said {PLANTED}", retry=ShowLead("1042")),
     "messages.build_leads_found": lambda: messages.build_leads_found(
         ListLeads(LEAD.date_created.date()), [LEAD], page=1, search_days=90
     ),
@@ -56,7 +68,7 @@ MESSAGE_BUILDERS: dict[str, Callable[[], kit.Message]] = {
     "alerts.build_deleted_note": lambda: alerts.build_deleted_note(LEAD),
     "alerts.build_notice": lambda: alerts.build_notice("leadbot is watching"),
     "alerts.build_watching": lambda: alerts.build_watching(3),
-    "alerts.build_health": lambda: alerts.build_health("Heatpunk is down.", 5),
+    "alerts.build_health": lambda: alerts.build_health(f"Heatpunk said {PLANTED}.", 5),
     "alerts.build_recovered": alerts.build_recovered,
 }
 VIEW_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
@@ -64,11 +76,14 @@ VIEW_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "modals.build_lead_form": lambda: modals.build_lead_form(
         modals.CREATE_FORM, values={}, private_metadata=""
     ),
-    "modals.build_message_view": lambda: modals.build_message_view("leadbot", "Saving…"),
+    "modals.build_message_view": lambda: modals.build_message_view("leadbot", f"Refused: {PLANTED}"),
     "modals.build_duplicate_view": lambda: modals.build_duplicate_view(
         [LEAD], private_metadata="", warning="Looks like one you have:"
     ),
 }
+
+
+SANDBOX = Egress(json_forms(SECRETS), sandbox=True)
 
 
 def as_dict(message: kit.Message) -> dict[str, Any]:
@@ -95,7 +110,7 @@ def test_every_builder_is_walked_through_the_egress() -> None:
 
 @pytest.mark.parametrize("name", sorted(MESSAGE_BUILDERS))
 def test_every_message_leaves_marked_by_the_sandbox_client(fake_slack: FakeSlack, name: str) -> None:
-    client = SandboxWebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    client = LeadbotWebClient(egress=SANDBOX, token=BOT_TOKEN, base_url=fake_slack.api_url)
     message = as_dict(MESSAGE_BUILDERS[name]())
     posted = client.chat_postMessage(channel="C0ALERTS", **message)
     client.chat_update(channel="C0ALERTS", ts=posted["ts"], **message)
@@ -114,7 +129,7 @@ def test_every_message_leaves_marked_by_the_sandbox_client(fake_slack: FakeSlack
 @pytest.mark.parametrize("name", sorted(MESSAGE_BUILDERS))
 def test_every_answer_to_a_response_url_leaves_marked(fake_slack: FakeSlack, name: str) -> None:
     url = fake_slack.new_response_url()
-    Responder(sandbox=True).send(url, as_dict(MESSAGE_BUILDERS[name]()), replace_original=False)
+    Responder(SANDBOX).send(url, as_dict(MESSAGE_BUILDERS[name]()), replace_original=False)
     [post] = fake_slack.responses
     assert post.ok, post.problems
     assert post.body["text"].startswith("[SANDBOX] ")
@@ -123,7 +138,7 @@ def test_every_answer_to_a_response_url_leaves_marked(fake_slack: FakeSlack, nam
 
 @pytest.mark.parametrize("name", sorted(VIEW_BUILDERS))
 def test_every_view_leaves_marked(fake_slack: FakeSlack, name: str) -> None:
-    client = SandboxWebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    client = LeadbotWebClient(egress=SANDBOX, token=BOT_TOKEN, base_url=fake_slack.api_url)
     view = VIEW_BUILDERS[name]()
     if view["type"] == "home":
         client.views_publish(user_id="U0SALES1", view=view)
@@ -143,7 +158,9 @@ def test_every_view_leaves_marked(fake_slack: FakeSlack, name: str) -> None:
 def test_outside_the_sandbox_nothing_is_marked(fake_slack: FakeSlack) -> None:
     client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
     client.chat_postMessage(channel="C0ALERTS", **as_dict(alerts.build_watching(3)))
-    Responder().send(fake_slack.new_response_url(), messages.build_help().payload(), replace_original=False)
+    Responder(Egress()).send(
+        fake_slack.new_response_url(), messages.build_help().payload(), replace_original=False
+    )
     assert "SANDBOX" not in json.dumps(fake_slack.calls_to("chat.postMessage")[0].params)
     assert "SANDBOX" not in json.dumps(fake_slack.responses[0].body)
 
@@ -175,3 +192,55 @@ def test_marking_twice_marks_once() -> None:
     twice = mark_message(once)
     assert twice == once
     assert mark_blocks(mark_blocks([])) == mark_blocks([])
+
+
+def no_secret_in(sent: object) -> bool:
+    text = json.dumps(sent, ensure_ascii=False) + json.dumps(sent)
+    return not any(secret in text for secret in SECRETS)
+
+
+@pytest.mark.parametrize("sandbox", [False, True], ids=["live", "sandbox"])
+@pytest.mark.parametrize("name", sorted(MESSAGE_BUILDERS))
+def test_no_message_leaves_with_a_secret(fake_slack: FakeSlack, name: str, sandbox: bool) -> None:
+    egress = Egress(json_forms(SECRETS), sandbox=sandbox)
+    client = LeadbotWebClient(egress=egress, token=BOT_TOKEN, base_url=fake_slack.api_url)
+    message = as_dict(MESSAGE_BUILDERS[name]())
+    posted = client.chat_postMessage(channel="C0ALERTS", **message)
+    client.chat_update(channel="C0ALERTS", ts=posted["ts"], **message)
+    client.chat_postEphemeral(channel="C0ALERTS", user="U0SALES1", **message)
+    Responder(egress).send(fake_slack.new_response_url(), message, replace_original=False)
+    ack = egress.ack_body(json.dumps({**message, "response_type": "ephemeral"}))
+    assert all(call.ok for call in fake_slack.calls), [call.problems for call in fake_slack.calls]
+    assert [post.ok for post in fake_slack.responses] == [True]
+    assert no_secret_in([call.params for call in fake_slack.calls])
+    assert no_secret_in(fake_slack.responses[0].body)
+    assert no_secret_in(json.loads(ack))
+
+
+@pytest.mark.parametrize("sandbox", [False, True], ids=["live", "sandbox"])
+@pytest.mark.parametrize("name", sorted(VIEW_BUILDERS))
+def test_no_view_leaves_with_a_secret(fake_slack: FakeSlack, name: str, sandbox: bool) -> None:
+    egress = Egress(json_forms(SECRETS), sandbox=sandbox)
+    client = LeadbotWebClient(egress=egress, token=BOT_TOKEN, base_url=fake_slack.api_url)
+    view = VIEW_BUILDERS[name]()
+    if view["type"] == "home":
+        client.views_publish(user_id="U0SALES1", view=view)
+    else:
+        opened = client.views_open(trigger_id=fake_slack.new_trigger_id(), view=view)
+        client.views_update(view_id=opened["view"]["id"], view=json.dumps(view))
+    ack = egress.ack_body(json.dumps({"response_action": "update", "view": view}))
+    assert all(call.ok for call in fake_slack.calls), [call.problems for call in fake_slack.calls]
+    assert no_secret_in([call.params for call in fake_slack.calls])
+    assert no_secret_in(json.loads(ack))
+
+
+def test_the_egress_finds_secrets_at_any_depth_and_in_json_text() -> None:
+    odd = 'k"ey\\with\u00e9-quotes'
+    egress = Egress(json_forms((odd, API_KEY)))
+    nested = {"a": [{"b": ("x", f"key {API_KEY}!")}], "n": 3, "none": None}
+    assert egress.redact(nested) == {"a": [{"b": ["x", "key [redacted]!"]}], "n": 3, "none": None}
+    for ensure_ascii in (True, False):
+        body = json.dumps({"text": f"said {odd}"}, ensure_ascii=ensure_ascii)
+        assert json.loads(egress.ack_body(body)) == {"text": "said [redacted]"}
+    assert egress.api_payload("auth.test", {"token": API_KEY}) == {"token": API_KEY}
+    assert egress.ack_body(None) is None

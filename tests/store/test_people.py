@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from leadbot.store import Store
 
 T0 = datetime(2025, 3, 11, 11, 3, tzinfo=UTC)
@@ -56,3 +58,11 @@ def test_first_claim_wins(store: Store) -> None:
     assert first.user_id == second.user_id == "U1"
     assert second.claimed_at == T0
     assert store.claim_for("42") == first
+
+
+def test_an_email_longer_than_any_address_is_refused_before_the_database(store: Store) -> None:
+    with pytest.raises(ValueError, match="at most 320"):
+        store.set_email_override("U1", "a" * 321, set_by="UADMIN")
+    assert store.get_email_override("U1") is None
+    store.set_email_override("U1", "a" * 320, set_by="UADMIN")
+    assert store.get_email_override("U1") == "a" * 320
