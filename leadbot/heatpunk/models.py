@@ -220,7 +220,9 @@ def _rows(body: Any) -> Iterator[tuple[Any, Any]]:
         for row in rows:
             found = next((row[k] for k in ID_KEYS if isinstance(row, Mapping) and k in row), None)
             yield found, row
-    elif rows is not None:
+    elif rows is None:  # `null` is a broken answer, not "no leads": an empty list or object says that
+        raise ValueError("the answer's leads list is null")
+    else:
         raise ValueError("the leads list is neither an object nor an array")
 
 

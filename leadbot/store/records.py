@@ -58,6 +58,7 @@ class SeenLead:
     gone: bool
     card_alert_id: int | None
     changed_at: datetime | None = None  # when Heatpunk last changed it, as the poller saw
+    missing_since: datetime | None = None  # first fetch that lacked it, while not yet confirmed gone
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class KnownLead:
     fingerprint: str
     gone: bool
     card_alert_id: int | None
+    missing_since: datetime | None = None  # a fetch that should have held it didn't: gone if the next agrees
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class CycleWrite:
     new: Sequence[LeadIn] = ()
     changed: Sequence[LeadIn] = ()
     seen: Sequence[str] = ()
+    missing: Sequence[str] = ()
     gone: Sequence[str] = ()
     alerts: Sequence[NewAlert] = ()
     newest_created: datetime | None = None
@@ -145,6 +148,7 @@ class PollState:
     last_deep_sync: datetime | None
     last_success: datetime | None
     health: Health = field(default_factory=Health)
+    last_deep_try: datetime | None = None  # when a deep sync last started, whether or not it worked
 
 
 @dataclass(frozen=True)
