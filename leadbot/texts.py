@@ -218,6 +218,28 @@ SLACK_HEALTH = (
     "keeps trying; the alerts are kept and will be posted once it works."
 )
 RECOVERED = ":white_check_mark: leadbot is working again: new leads are being checked and posted as before."
+# An alert that failed the same way again and again: posted as plain text instead, or set aside.
+PLAIN_ALERT = {
+    "new": "New lead {leads} in Heatpunk. (Its card couldn't be posted; see it with /leads show {first}.)",
+    "digest": "New leads in Heatpunk: {leads}. (Their list couldn't be posted; see each with /leads show ID.)",
+    "changed": "Lead {leads} was changed in Heatpunk. (The details couldn't be posted; see /leads show {first}.)",
+    "deleted": "Lead {leads} was deleted in Heatpunk.",
+}
+SET_ASIDE_AS_TEXT = (
+    ":warning: leadbot couldn't post an alert ({what}) after {failures} tries: {cause} It was posted as "
+    "plain text instead, and the alerts after it went on as usual."
+)
+SET_ASIDE_PARKED = (
+    ":warning: leadbot couldn't post an alert ({what}) after {failures} tries, not even as plain text: "
+    "{cause} It has been set aside (never posted) so the alerts after it could go; see it with /leads show."
+)
+SET_ASIDE_WHAT = {
+    "new": "new lead {leads}",
+    "digest": "new leads {leads}",
+    "changed": "change to lead {leads}",
+    "deleted": "deletion of lead {leads}",
+    "notice": "a notice",
+}
 CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."

@@ -13,12 +13,14 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="DataclassInstance")
 
 AlertKind = Literal["new", "digest", "changed", "deleted", "notice"]
-AlertState = Literal["pending", "posting", "sent"]
+AlertState = Literal["pending", "posting", "sent", "parked"]
 HealthSource = Literal["poll", "slack"]
 
 PENDING: AlertState = "pending"
 POSTING: AlertState = "posting"
 SENT: AlertState = "sent"
+PARKED: AlertState = "parked"  # failed the same way again and again, and surely never posted: never retried
+DONE = (SENT, PARKED)
 
 
 def from_row(record: type[R], row: object) -> R:
@@ -126,7 +128,8 @@ class Alert:
     next_attempt_at: datetime
     last_error: str | None
     created_at: datetime
-    sent_at: datetime | None
+    sent_at: datetime | None  # for a parked entry: when it was set aside
+    repeats: int = 0  # failures in a row with the same cause (last_error)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ class AlertRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    repeats: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ClaimRow(Base):
