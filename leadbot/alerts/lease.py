@@ -21,7 +21,11 @@ def new_holder_id() -> str:
 
 
 class LeaseKeeper:
-    """Takes or renews the lease on each `renew()`; `held` says whether this process may poll and send."""
+    """Takes or renews the lease on each `renew()`; `held` says whether this process may poll and send.
+
+    `making_progress` says whether the work the lease guards is moving: while it says no (a poll cycle hung
+    on a call that never ends), the lease is not renewed, so it runs out and another instance takes over.
+    """
 
     def __init__(
         self,
@@ -31,9 +35,11 @@ class LeaseKeeper:
         ttl: timedelta,
         clock: Callable[[], datetime],
         on_acquired: Callable[[], None] = lambda: None,
+        making_progress: Callable[[], bool] = lambda: True,
     ) -> None:
         self.holder = holder
         self._store, self._ttl, self._clock, self._on_acquired = store, ttl, clock, on_acquired
+        self._making_progress = making_progress
         self._held = threading.Event()
 
     @property
@@ -42,6 +48,14 @@ class LeaseKeeper:
 
     def renew(self) -> bool:
         """One heartbeat; a database failure counts as not holding (never poll or send unsure)."""
+        if not self._making_progress():
+            if self.held:
+                logger.warning(
+                    "This instance's poll cycle has run longer than the poller lease: no longer renewing "
+                    "it, so another instance can take over"
+                )
+            self._held.clear()
+            return False
         try:
             now_held = self._store.acquire_lease(self.holder, ttl=self._ttl, now=self._clock())
         except Exception:

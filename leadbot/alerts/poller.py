@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -65,12 +66,27 @@ class Poller:
         alert_channel: str,
         holder: str,
         clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings, self._store, self._heatpunk = settings, store, heatpunk
         self._email, self._channel, self._holder, self._clock = poll_email, alert_channel, holder, clock
+        self._monotonic = monotonic
+        self._started: float | None = None
+
+    def running_for(self) -> float:
+        """Seconds the cycle in flight has run (0 when none is): the lease is renewed only while it is short."""
+        started = self._started
+        return 0.0 if started is None else max(self._monotonic() - started, 1e-9)
 
     def cycle(self) -> CycleReport:
         """Fetch, compare, commit; raises PollFailed (counted for health) or LeaseLost (nothing written)."""
+        self._started = self._monotonic()
+        try:
+            return self._counted_cycle()
+        finally:
+            self._started = None
+
+    def _counted_cycle(self) -> CycleReport:
         settings = self._settings
         try:
             return self._cycle()

@@ -74,10 +74,6 @@ class AlertService:
         self._stop = threading.Event()
         self._poll_now, self._send_wake = threading.Event(), threading.Event()
         holder = holder or new_holder_id()
-        self.keeper = LeaseKeeper(
-            store, holder=holder, ttl=timedelta(seconds=ttl), clock=clock, on_acquired=self._acquired
-        )
-        self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
         self.poller = Poller(
             settings=settings,
             store=store,
@@ -87,6 +83,15 @@ class AlertService:
             holder=holder,
             clock=clock,
         )
+        self.keeper = LeaseKeeper(
+            store,
+            holder=holder,
+            ttl=timedelta(seconds=ttl),
+            clock=clock,
+            on_acquired=self._acquired,
+            making_progress=lambda: self.poller.running_for() < ttl,  # a hung cycle lets the lease go
+        )
+        self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
         self.sender = Sender(
             store=store,
             slack=slack,
