@@ -233,6 +233,13 @@ SET_ASIDE_PARKED = (
     ":warning: leadbot couldn't post an alert ({what}) after {failures} tries, not even as plain text: "
     "{cause} It has been set aside (never posted) so the alerts after it could go; see it with /leads show."
 )
+# /healthz: why this instance is not ok (it answers 503 with these).
+HEALTHZ_POLLS_FAILING = "polls have failed {failures} times in a row: {cause}"
+HEALTHZ_NO_POLL = "no successful poll for over {seconds:.0f} s although this instance holds the poller lease"
+HEALTHZ_POLL_HUNG = "a poll cycle has been running for {seconds:.0f} s (longer than the poller lease)"
+HEALTHZ_ALERT_STUCK = "an alert ({what}) has failed {attempts} times and is still queued: {cause}"
+HEALTHZ_NO_STORE = "the database can't be read ({detail})"
+HEALTHZ_PARKED = "{count} alert(s) set aside, never posted, in the last day ({what}): see the admin channel"
 SET_ASIDE_WHAT = {
     "new": "new lead {leads}",
     "digest": "new leads {leads}",

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from leadbot import texts
 from leadbot.heatpunk import HeatpunkError, InvalidRequest, NotFound, Reason
 from leadbot.slack.client import SLACK_TOKEN_ERRORS, slack_error_code
-from leadbot.store import Health
+from leadbot.store import Alert, Health
 from leadbot.store.leads import HealthStep
 from leadbot.store.records import HealthSource
 
@@ -74,6 +74,12 @@ def the_alerts_own_fault(error: BaseException) -> bool:
         status = error.response.status_code
         return status < 500 and status != 429 and slack_error_code(error) not in SLACK_NOT_THE_MESSAGE
     return not isinstance(error, SlackClientError | OSError | SQLAlchemyError)
+
+
+def alert_in_words(alert: Alert) -> str:
+    """Which alert, for the admin channel and /healthz: its kind and its leads."""
+    leads = alert.payload.get("lead_ids", []) if alert.kind == "digest" else [alert.lead_id or ""]
+    return texts.SET_ASIDE_WHAT[alert.kind].format(leads=", ".join(str(lead) for lead in leads))
 
 
 def failed(source: HealthSource, cause: str, threshold: int) -> HealthStep:

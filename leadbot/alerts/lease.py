@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -41,10 +42,15 @@ class LeaseKeeper:
         self._store, self._ttl, self._clock, self._on_acquired = store, ttl, clock, on_acquired
         self._making_progress = making_progress
         self._held = threading.Event()
+        self._held_since = 0.0  # time.monotonic() when this instance last took the lease
 
     @property
     def held(self) -> bool:
         return self._held.is_set()
+
+    def held_for(self) -> float:
+        """Seconds since this instance took the lease (0 when it doesn't hold it)."""
+        return time.monotonic() - self._held_since if self.held else 0.0
 
     def renew(self) -> bool:
         """One heartbeat; a database failure counts as not holding (never poll or send unsure)."""
@@ -63,6 +69,7 @@ class LeaseKeeper:
             now_held = False
         if now_held and not self.held:
             logger.info("This instance (%s) now polls Heatpunk and posts alerts", self.holder)
+            self._held_since = time.monotonic()
             self._held.set()
             self._on_acquired()
         elif not now_held and self.held:

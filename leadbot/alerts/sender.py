@@ -329,7 +329,8 @@ class Sender:
             "posted as plain text" if outcome == "text" else "set aside, never posted",
         )
         if alert.kind != "notice" and self._admin_channel:
-            notice: dict[str, Any] = {"notice": "set_aside", "outcome": outcome, "what": self._what(alert)}
+            notice: dict[str, Any] = {"notice": "set_aside", "outcome": outcome}
+            notice.update(what=health.alert_in_words(alert))
             notice.update(cause=cause, failures=failures)
             self._store.queue_alert(
                 NewAlert(kind="notice", channel=self._admin_channel, payload=notice), now=self._clock()
@@ -377,7 +378,3 @@ class Sender:
         if alert.kind == "digest":
             return [str(lead_id) for lead_id in alert.payload.get("lead_ids", [])]
         return [alert.lead_id] if alert.lead_id else []
-
-    def _what(self, alert: Alert) -> str:
-        """The entry in words, for the admin channel."""
-        return texts.SET_ASIDE_WHAT[alert.kind].format(leads=", ".join(self._lead_ids(alert)))

@@ -26,6 +26,7 @@ def test_a_poll_hung_on_heatpunk_lets_another_instance_take_over(rig_any_db: Rig
     wait_until(lambda: rig.alerted() == {lead_id: 1}, timeout=HANG - 2, what="an alert from the new holder")
     assert holder.poller.running_for() > 0
     assert not holder.keeper.held
+    assert any("poll cycle has been running" in problem for problem in holder.health_problems())
 
     wait_until(lambda: holder.poller.running_for() == 0, timeout=2 * HANG, what="the hung fetch to end")
     rig.settled(polls=2)  # the late cycle wrote nothing (its lease was gone) and nothing is repeated

@@ -58,6 +58,7 @@ def test_a_poison_alert_is_set_aside_and_the_next_alert_arrives(
         assert bad.state == "parked"
         assert notes == []
         assert "set aside" in admin
+        assert any("set aside" in problem for problem in service.health_problems())  # /healthz: not ok
     assert f"lead {first}" in admin
     assert store.unsent_count() == 0
     service.run_once()
