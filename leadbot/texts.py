@@ -75,6 +75,7 @@ ALERTS_SLACK_CHANNEL = (
 ALERTS_SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the app and reinstall."
 ALERTS_SOME_SCOPE = "a scope"  # when Slack doesn't say which
 ALERTS_SLACK_DOWN = "Slack is down or not answering ({detail})."
+ALERTS_SLACK_REFUSED = "Slack refused the message itself ({detail})."
 FAILURE_UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
 
 # Settings: what `leadbot run`, `poll` and `check` say about a setting that is missing or wrong, with how to

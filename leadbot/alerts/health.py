@@ -57,6 +57,8 @@ def slack_cause(error: BaseException) -> str:
         return texts.ALERTS_SLACK_SCOPE.format(detail=needed)
     if isinstance(error, SlackApiError):
         status = error.response.status_code
+        if code and the_alerts_own_fault(error):
+            return texts.ALERTS_SLACK_REFUSED.format(detail=code)
         return texts.ALERTS_SLACK_DOWN.format(detail=code or f"HTTP {status}")
     if isinstance(error, SlackClientError | OSError):  # URLError, timeouts, refused connections
         return texts.ALERTS_SLACK_DOWN.format(detail=type(error).__name__)
