@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from leadbot import texts
 from leadbot.alerts.service import AlertService
 from leadbot.app import create_app
 from leadbot.deps import Root
@@ -40,7 +41,8 @@ class Runtime:
         self.stopped = threading.Event()
 
     def health(self) -> dict[str, Any]:
-        """What /healthz reports: the transport, the socket connection, the last successful poll."""
+        """What /healthz reports: the transport, the socket connection, the last successful poll, and (not ok,
+        so 503) what keeps alerts from working: failing or hung polls, a stuck or set-aside alert."""
         report: dict[str, Any] = {"ok": True, "mode": "socket" if self.socket else "http"}
         if self.sandbox is not None:
             report["sandbox"] = True
@@ -48,8 +50,15 @@ class Runtime:
             connected = bool(self.socket.client.is_connected())
             report.update(ok=connected, socket_connected=connected)
         if self.alerts is not None:
-            last = self.alerts.last_success()
-            report["last_successful_poll"] = last.isoformat() if last else None
+            try:
+                last = self.alerts.last_success()
+                report["last_successful_poll"] = last.isoformat() if last else None
+                problems = self.alerts.health_problems()
+            except Exception as error:
+                logger.exception("Failed to check the alerts' health")
+                problems = [texts.HEALTHZ_NO_STORE.format(detail=type(error).__name__)]
+            if problems:
+                report.update(ok=False, problems=problems)
         return report
 
     def slack_endpoint(self) -> SlackEndpoint | None:

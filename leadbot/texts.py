@@ -76,6 +76,7 @@ ALERTS_SLACK_CHANNEL = (
 ALERTS_SLACK_SCOPE = "leadbot's Slack app lacks a permission ({detail}): add it to the app and reinstall."
 ALERTS_SOME_SCOPE = "a scope"  # when Slack doesn't say which
 ALERTS_SLACK_DOWN = "Slack is down or not answering ({detail})."
+ALERTS_SLACK_REFUSED = "Slack refused the message itself ({detail})."
 FAILURE_UNEXPECTED = "an unexpected error inside leadbot ({detail}): see its logs."
 
 # Settings: what `leadbot run`, `poll` and `check` say about a setting that is missing or wrong, with how to
@@ -230,6 +231,35 @@ SLACK_HEALTH = (
     "keeps trying; the alerts are kept and will be posted once it works."
 )
 RECOVERED = ":white_check_mark: leadbot is working again: new leads are being checked and posted as before."
+# An alert that failed the same way again and again: posted as plain text instead, or set aside.
+PLAIN_ALERT = {
+    "new": "New lead {leads} in Heatpunk. (Its card couldn't be posted; see it with /leads show {first}.)",
+    "digest": "New leads in Heatpunk: {leads}. (Their list couldn't be posted; see each with /leads show ID.)",
+    "changed": "Lead {leads} was changed in Heatpunk. (The details couldn't be posted; see /leads show {first}.)",
+    "deleted": "Lead {leads} was deleted in Heatpunk.",
+}
+SET_ASIDE_AS_TEXT = (
+    ":warning: leadbot couldn't post an alert ({what}) after {failures} tries: {cause} It was posted as "
+    "plain text instead, and the alerts after it went on as usual."
+)
+SET_ASIDE_PARKED = (
+    ":warning: leadbot couldn't post an alert ({what}) after {failures} tries, not even as plain text: "
+    "{cause} It has been set aside (never posted) so the alerts after it could go; see it with /leads show."
+)
+# /healthz: why this instance is not ok (it answers 503 with these).
+HEALTHZ_POLLS_FAILING = "polls have failed {failures} times in a row: {cause}"
+HEALTHZ_NO_POLL = "no successful poll for over {seconds:.0f} s although this instance holds the poller lease"
+HEALTHZ_POLL_HUNG = "a poll cycle has been running for {seconds:.0f} s (longer than the poller lease)"
+HEALTHZ_ALERT_STUCK = "an alert ({what}) has failed {attempts} times and is still queued: {cause}"
+HEALTHZ_NO_STORE = "the database can't be read ({detail})"
+HEALTHZ_PARKED = "{count} alert(s) set aside, never posted, in the last day ({what}): see the admin channel"
+SET_ASIDE_WHAT = {
+    "new": "new lead {leads}",
+    "digest": "new leads {leads}",
+    "changed": "change to lead {leads}",
+    "deleted": "deletion of lead {leads}",
+    "notice": "a notice",
+}
 CHANGE_NOTE = "*{title}* was changed in Heatpunk:"
 RETURNED_NOTE = "*{title}* is back in Heatpunk."
 DELETED_NOTE = "*{title}* (lead {lead_id}) was deleted in Heatpunk."

@@ -52,7 +52,8 @@ class Findings:
     new: list[Lead] = field(default_factory=list)
     changed: list[tuple[Lead, KnownLead]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    gone: list[KnownLead] = field(default_factory=list)
+    missing: list[KnownLead] = field(default_factory=list)  # lacking for the first time: maybe a bad answer
+    gone: list[KnownLead] = field(default_factory=list)  # lacking again in a later fetch: deleted
 
 
 def snapshot(lead: Lead) -> dict[str, Any]:
@@ -66,14 +67,21 @@ def fingerprint(lead: Lead) -> str:
 
 
 def choose_window(
-    state: PollState, *, now: datetime, overlap_days: int, search_days: int, deep_hours: float
+    state: PollState,
+    *,
+    now: datetime,
+    overlap_days: int,
+    search_days: int,
+    deep_hours: float,
+    deep_retry: timedelta = timedelta(0),
 ) -> Window:
-    """Newest lead seen (never later than now) minus the overlap; the whole search period when a deep sync is due."""
-    deep = (
-        not state.first_run_done
-        or state.last_deep_sync is None
-        or now - state.last_deep_sync >= timedelta(hours=deep_hours)
-    )
+    """Newest lead seen (never later than now) minus the overlap; the whole search period when a deep sync is due.
+
+    A deep sync that was tried and failed is tried again only `deep_retry` later: narrow polls meanwhile.
+    """
+    overdue = state.last_deep_sync is None or now - state.last_deep_sync >= timedelta(hours=deep_hours)
+    retry_due = state.last_deep_try is None or now - state.last_deep_try >= deep_retry
+    deep = not state.first_run_done or (overdue and retry_due)
     if deep:
         furthest = now.date() - timedelta(days=search_days)
     else:
@@ -98,7 +106,13 @@ def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]
 
 
 def compare(fetched: Sequence[Lead], known: Mapping[str, KnownLead], window: Window) -> Findings:
-    """New (never seen), changed (fingerprint differs, or back after being gone), gone (inside the window, missing)."""
+    """New (never seen), changed (fingerprint differs, or back after being gone), missing (inside the window,
+    not fetched) and gone (missing again, in a later fetch).
+
+    One fetch never deletes: an empty or truncated 200 answer would otherwise mark every card deleted and then
+    "back". Two fetches a poll interval apart that agree are what a real deletion looks like; it costs one poll
+    of delay on a deletion note, which nobody races to read.
+    """
     findings = Findings()
     fetched_ids = set()
     for lead in fetched:
@@ -112,7 +126,7 @@ def compare(fetched: Sequence[Lead], known: Mapping[str, KnownLead], window: Win
             findings.unchanged.append(lead.id)
     for seen in known.values():
         if seen.lead_id not in fetched_ids and not seen.gone and seen.created_at >= window.gone_since:
-            findings.gone.append(seen)
+            (findings.missing if seen.missing_since is None else findings.gone).append(seen)
     findings.new.sort(key=lambda lead: (lead.date_created, lead.id))
     return findings
 
@@ -165,6 +179,7 @@ def plan(
         new=[lead_in(lead) for lead in findings.new],
         changed=[lead_in(lead) for lead, _ in findings.changed],
         seen=findings.unchanged,
+        missing=[seen.lead_id for seen in findings.missing],
         gone=[seen.lead_id for seen in findings.gone],
         alerts=alerts,
         newest_created=newest,

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,7 +22,11 @@ def new_holder_id() -> str:
 
 
 class LeaseKeeper:
-    """Takes or renews the lease on each `renew()`; `held` says whether this process may poll and send."""
+    """Takes or renews the lease on each `renew()`; `held` says whether this process may poll and send.
+
+    `making_progress` says whether the work the lease guards is moving: while it says no (a poll cycle hung
+    on a call that never ends), the lease is not renewed, so it runs out and another instance takes over.
+    """
 
     def __init__(
         self,
@@ -31,17 +36,32 @@ class LeaseKeeper:
         ttl: timedelta,
         clock: Callable[[], datetime],
         on_acquired: Callable[[], None] = lambda: None,
+        making_progress: Callable[[], bool] = lambda: True,
     ) -> None:
         self.holder = holder
         self._store, self._ttl, self._clock, self._on_acquired = store, ttl, clock, on_acquired
+        self._making_progress = making_progress
         self._held = threading.Event()
+        self._held_since = 0.0  # time.monotonic() when this instance last took the lease
 
     @property
     def held(self) -> bool:
         return self._held.is_set()
 
+    def held_for(self) -> float:
+        """Seconds since this instance took the lease (0 when it doesn't hold it)."""
+        return time.monotonic() - self._held_since if self.held else 0.0
+
     def renew(self) -> bool:
         """One heartbeat; a database failure counts as not holding (never poll or send unsure)."""
+        if not self._making_progress():
+            if self.held:
+                logger.warning(
+                    "This instance's poll cycle has run longer than the poller lease: no longer renewing "
+                    "it, so another instance can take over"
+                )
+            self._held.clear()
+            return False
         try:
             now_held = self._store.acquire_lease(self.holder, ttl=self._ttl, now=self._clock())
         except Exception:
@@ -49,6 +69,7 @@ class LeaseKeeper:
             now_held = False
         if now_held and not self.held:
             logger.info("This instance (%s) now polls Heatpunk and posts alerts", self.holder)
+            self._held_since = time.monotonic()
             self._held.set()
             self._on_acquired()
         elif not now_held and self.held:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from leadbot.alerts import health
 from leadbot.alerts.detect import choose_window, compare, plan
@@ -14,6 +15,11 @@ from leadbot.settings import Settings
 from leadbot.store import Alert, LeaseLost, Store
 
 logger = logging.getLogger(__name__)
+
+DEEP_RETRY_POLLS = (
+    10  # a failed deep sync is tried again this many poll intervals later (narrow polls between)
+)
+MOST = 0.5  # a fetch lacking more than this share of the window's known leads is worth a warning
 
 
 class PollFailed(Exception):
@@ -34,6 +40,7 @@ class CycleReport:
     fetched: int
     new: int
     changed: int
+    missing: int
     gone: int
     alerts: int
 
@@ -41,7 +48,8 @@ class CycleReport:
         kind = "first run" if self.first_run else ("deep sync" if self.deep else "poll")
         return (
             f"{kind} from {self.furthest.isoformat()}: {self.fetched} leads, {self.new} new, "
-            f"{self.changed} changed, {self.gone} deleted; {self.alerts} messages queued"
+            f"{self.changed} changed, {self.missing} missing (deleted if the next poll agrees), "
+            f"{self.gone} deleted; {self.alerts} messages queued"
         )
 
 
@@ -58,12 +66,27 @@ class Poller:
         alert_channel: str,
         holder: str,
         clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings, self._store, self._heatpunk = settings, store, heatpunk
         self._email, self._channel, self._holder, self._clock = poll_email, alert_channel, holder, clock
+        self._monotonic = monotonic
+        self._started: float | None = None
+
+    def running_for(self) -> float:
+        """Seconds the cycle in flight has run (0 when none is): the lease is renewed only while it is short."""
+        started = self._started
+        return 0.0 if started is None else max(self._monotonic() - started, 1e-9)
 
     def cycle(self) -> CycleReport:
         """Fetch, compare, commit; raises PollFailed (counted for health) or LeaseLost (nothing written)."""
+        self._started = self._monotonic()
+        try:
+            return self._counted_cycle()
+        finally:
+            self._started = None
+
+    def _counted_cycle(self) -> CycleReport:
         settings = self._settings
         try:
             return self._cycle()
@@ -92,10 +115,23 @@ class Poller:
             overlap_days=settings.leadbot_poll_overlap_days,
             search_days=settings.leadbot_search_days,
             deep_hours=settings.leadbot_deep_sync_hours,
+            deep_retry=min(
+                timedelta(seconds=settings.leadbot_poll_seconds * DEEP_RETRY_POLLS),
+                timedelta(hours=settings.leadbot_deep_sync_hours),
+            ),
         )
+        if window.deep:
+            store.note_deep_sync_try(now=now)
         leads = self._heatpunk.fetch(self._email, window.furthest)
         known = store.known_leads({lead.id for lead in leads}, created_since=window.known_since)
         findings = compare(leads, known, window)
+        lacking = len(findings.missing) + len(findings.gone)
+        if lacking > 1 and lacking > MOST * (lacking + len(findings.changed) + len(findings.unchanged)):
+            logger.warning(
+                "Heatpunk's answer lacks %d of the leads known in its window: each is marked deleted only "
+                "when a second poll agrees",
+                lacking,
+            )
         touched = [*(seen for _, seen in findings.changed), *findings.gone]
         card_ids = {seen.card_alert_id for seen in touched if seen.card_alert_id is not None}
         cards: dict[int, Alert] = {card.id: card for card in map(store.alert, card_ids) if card is not None}
@@ -118,6 +154,7 @@ class Poller:
             fetched=len(leads),
             new=len(findings.new),
             changed=len(findings.changed),
+            missing=len(findings.missing),
             gone=len(findings.gone),
             alerts=len(write.alerts),
         )

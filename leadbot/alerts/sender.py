@@ -14,7 +14,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from leadbot import ids
+from leadbot import ids, texts
 from leadbot.alerts import health
 from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
@@ -22,12 +22,15 @@ from leadbot.blocks.alerts import (
     build_change_note,
     build_deleted_note,
     build_health,
+    build_notice,
     build_recovered,
     build_watching,
 )
 from leadbot.blocks.kit import Message
+from leadbot.blocks.text import safe
 from leadbot.slack.client import slack_error_code
-from leadbot.store import Alert, LeaseLost, Store
+from leadbot.store import Alert, LeaseLost, NewAlert, Store
+from leadbot.store.outbox import ERROR_LIMIT
 from leadbot.store.records import POSTING
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ class SenderTuning:
     retry_base: float = 2.0
     retry_max: float = 300.0
     lookback: float = 300.0  # search history from this long before the alert was queued
+    set_aside_after: int = 3  # failures in a row with one cause of the alert's own (never an outage)
 
 
 class Stopping(Exception):
@@ -118,9 +122,8 @@ class Sender:
             ts = self._deliver(attempt)
         except (LeaseLost, Stopping):
             raise
-        except Exception as error:  # every failure keeps the alert, to be retried
-            self._failed(attempt, error)
-            return False
+        except Exception as error:  # every failure keeps the alert, to be retried, unless it is set aside
+            return self._failed(attempt, error)
         self._store.mark_sent(alert.id, ts=ts, now=self._clock())
         logger.info(
             "Sent %s alert %d (lead %s) to %s", alert.kind, alert.id, alert.lead_id or "-", alert.channel
@@ -154,6 +157,7 @@ class Sender:
         return self._post(alert, message, thread_ts)
 
     def _post(self, alert: Alert, message: Message, thread_ts: str | None) -> str:
+        """Posts with blocks (as text alone if Slack refuses the blocks; or `message` has none)."""
         event_type = ids.ALERT_EVENT_TYPE if alert.kind in ("new", "digest") else ids.ALERT_NOTE_EVENT_TYPE
         payload: dict[str, Any] = {"alert": alert.key, "kind": alert.kind}
         if alert.lead_id:
@@ -170,9 +174,12 @@ class Sender:
         if thread_ts:
             args["thread_ts"] = thread_ts
         try:
-            response = self._slack.chat_postMessage(**args, blocks=message.blocks)
+            if not message.blocks:
+                response = self._slack.chat_postMessage(**args)
+            else:
+                response = self._slack.chat_postMessage(**args, blocks=message.blocks)
         except SlackApiError as error:
-            if slack_error_code(error) not in CONTENT_ERRORS:
+            if not message.blocks or slack_error_code(error) not in CONTENT_ERRORS:
                 raise
             logger.exception("Failed to post alert %d with blocks: posting it as text", alert.id)
             response = self._slack.chat_postMessage(**args)
@@ -201,6 +208,12 @@ class Sender:
             return build_health(cause, failures, source=str(payload.get("source", "poll")))
         if kind == "recovered":
             return build_recovered()
+        if kind == "set_aside":
+            template = texts.SET_ASIDE_AS_TEXT if payload.get("outcome") == "text" else texts.SET_ASIDE_PARKED
+            what, cause = safe(str(payload.get("what", "")), 400), safe(str(payload.get("cause", "")), 400)
+            return build_notice(
+                template.format(what=what, cause=cause, failures=int(payload.get("failures", 0)))
+            )
         return None
 
     def _change(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:
@@ -248,17 +261,24 @@ class Sender:
 
     # --- failures ----------------------------------------------------------------------------
 
-    def _failed(self, attempt: _Attempt, error: Exception) -> None:
+    def _failed(self, attempt: _Attempt, error: Exception) -> bool:
+        """Counts the failure; True when the entry is dealt with all the same (set aside, or found posted)."""
         alert = attempt.alert
         delay = min(self._tuning.retry_base * 2**alert.attempts, self._tuning.retry_max)
         delay = max(delay, retry_after(error))
         cause = health.slack_cause(error)
-        self._store.mark_retry(
-            alert.id,
-            maybe_posted=attempt.may_have_posted(error),
-            next_attempt_at=self._clock() + timedelta(seconds=delay),
-            error=cause,
-        )
+        repeats = alert.repeats + 1 if alert.last_error == cause[:ERROR_LIMIT] else 1
+        dealt_with = False
+        if health.the_alerts_own_fault(error) and repeats >= self._tuning.set_aside_after:
+            dealt_with = self._set_aside(attempt, error, cause, repeats)
+        if not dealt_with:
+            self._store.mark_retry(
+                alert.id,
+                maybe_posted=attempt.may_have_posted(error),
+                next_attempt_at=self._clock() + timedelta(seconds=delay),
+                error=cause,
+                repeats=repeats,
+            )
         if isinstance(error, SlackApiError | URLError | OSError):
             logger.warning(
                 "Failed to post alert %d (lead %s), attempt %d; retrying in %.1fs: %s",
@@ -274,3 +294,87 @@ class Sender:
             step = health.failed("slack", cause, self._health_after)
             self._store.apply_health(step, channel=self._admin_channel, now=self._clock())
             self._health_dirty = True
+        return dealt_with
+
+    # --- an alert that keeps failing the same way --------------------------------------------------
+
+    def _set_aside(self, attempt: _Attempt, error: Exception, cause: str, failures: int) -> bool:
+        """Posts the entry as plain text, or parks it, so its channel moves on; True when done.
+
+        Exactly once still holds: an entry that may already be in Slack is looked up first (found: recorded
+        as sent), and a plain-text post that may have reached Slack keeps the entry `posting`, to be looked up.
+        """
+        alert = attempt.alert
+        thread_ts = self._thread_of(alert)
+        if attempt.may_have_posted(error):
+            try:
+                found = find_posted(self._slack, alert, thread_ts, lookback=self._tuning.lookback)
+            except Exception:
+                logger.warning("Can't yet tell whether alert %d was posted: not set aside", alert.id)
+                return False
+            if found:
+                self._store.mark_sent(alert.id, ts=found, now=self._clock())
+                return True
+        outcome = self._post_as_text(alert, thread_ts, failures)
+        if outcome is None:
+            return True  # the plain text may have been posted: looked up on the next attempt
+        if outcome == "parked":
+            self._store.mark_parked(alert.id, holder=self._holder, error=cause, now=self._clock())
+        logger.error(
+            "Alert %d (lead %s) failed %d times in a row (%s): %s",
+            alert.id,
+            alert.lead_id or "-",
+            failures,
+            cause,
+            "posted as plain text" if outcome == "text" else "set aside, never posted",
+        )
+        if alert.kind != "notice" and self._admin_channel:
+            notice: dict[str, Any] = {"notice": "set_aside", "outcome": outcome}
+            notice.update(what=health.alert_in_words(alert))
+            notice.update(cause=cause, failures=failures)
+            self._store.queue_alert(
+                NewAlert(kind="notice", channel=self._admin_channel, payload=notice), now=self._clock()
+            )
+        return True
+
+    def _post_as_text(self, alert: Alert, thread_ts: str | None, failures: int) -> str | None:
+        """ "text" when posted as plain text, "parked" when that is impossible or refused, None if unsure."""
+        template = texts.PLAIN_ALERT.get(alert.kind)
+        if template is None:
+            return "parked"
+        leads = self._lead_ids(alert)
+        text = template.format(leads=safe(", ".join(leads), 400), first=safe(leads[0] if leads else "", 40))
+        self._pace(alert.channel)
+        self._store.mark_posting(alert.id, holder=self._holder)
+        try:
+            ts = self._post(alert, Message(text, []), thread_ts)
+        except (LeaseLost, Stopping):
+            raise
+        except Exception as error:
+            if may_have_posted(error):
+                self._store.mark_retry(
+                    alert.id,
+                    maybe_posted=True,
+                    next_attempt_at=self._clock(),
+                    error=health.slack_cause(error),
+                    repeats=failures,
+                )
+                return None
+            logger.warning("Failed to post alert %d as plain text either", alert.id, exc_info=error)
+            return "parked"
+        self._store.mark_sent(alert.id, ts=ts, now=self._clock())
+        return "text"
+
+    def _thread_of(self, alert: Alert) -> str | None:
+        """The card thread a change or deletion note goes in (None for top-level messages)."""
+        if alert.kind not in ("changed", "deleted") or not alert.lead_id:
+            return None
+        seen = self._store.seen_lead(alert.lead_id)
+        card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+        return card.message_ts if card else None
+
+    @staticmethod
+    def _lead_ids(alert: Alert) -> list[str]:
+        if alert.kind == "digest":
+            return [str(lead_id) for lead_id in alert.payload.get("lead_ids", [])]
+        return [alert.lead_id] if alert.lead_id else []

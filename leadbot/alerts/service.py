@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
+from leadbot import texts
+from leadbot.alerts import health
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
@@ -22,6 +24,10 @@ from leadbot.store import LeaseLost, Store
 logger = logging.getLogger(__name__)
 
 JITTER = 0.1  # polls are LEADBOT_POLL_SECONDS ± 10% apart
+NO_POLL_INTERVALS = (
+    3  # /healthz: the lease holder without a successful poll for this many intervals is not ok
+)
+PARKED_SHOWN = timedelta(days=1)  # /healthz: an alert set aside keeps it not ok this long
 
 
 @dataclass(frozen=True)
@@ -70,14 +76,11 @@ class AlertService:
     ) -> None:
         self._store, self._rng = store, rng or random.Random()  # noqa: S311 - jitter, not security
         self._interval = settings.leadbot_poll_seconds
-        ttl = tuning.lease_ttl or self._interval
+        self._health_after, self._clock = settings.leadbot_health_after, clock
+        self._ttl = ttl = tuning.lease_ttl or self._interval
         self._stop = threading.Event()
         self._poll_now, self._send_wake = threading.Event(), threading.Event()
         holder = holder or new_holder_id()
-        self.keeper = LeaseKeeper(
-            store, holder=holder, ttl=timedelta(seconds=ttl), clock=clock, on_acquired=self._acquired
-        )
-        self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
         self.poller = Poller(
             settings=settings,
             store=store,
@@ -87,6 +90,15 @@ class AlertService:
             holder=holder,
             clock=clock,
         )
+        self.keeper = LeaseKeeper(
+            store,
+            holder=holder,
+            ttl=timedelta(seconds=ttl),
+            clock=clock,
+            on_acquired=self._acquired,
+            making_progress=lambda: self.poller.running_for() < ttl,  # a hung cycle lets the lease go
+        )
+        self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
         self.sender = Sender(
             store=store,
             slack=slack,
@@ -103,6 +115,39 @@ class AlertService:
     def last_success(self) -> datetime | None:
         """When a poll cycle last succeeded (any instance), for /healthz."""
         return self._store.poll_state().last_success
+
+    def health_problems(self) -> list[str]:
+        """Why alerts are not working, in words, for /healthz (empty: fine); a few reads, no Heatpunk call.
+
+        Polls are judged only while this instance holds the lease (or is stuck in a cycle): another
+        instance's polling is its own /healthz's business. Stuck and parked alerts are everyone's.
+        """
+        problems: list[str] = []
+        state, now = self._store.poll_state(), self._clock()
+        running = self.poller.running_for()
+        if running > self._ttl:
+            problems.append(texts.HEALTHZ_POLL_HUNG.format(seconds=running))
+        if self.keeper.held:
+            failures = state.health.poll_failures
+            if failures >= self._health_after:
+                problems.append(
+                    texts.HEALTHZ_POLLS_FAILING.format(failures=failures, cause=state.health.cause)
+                )
+            quiet = NO_POLL_INTERVALS * self._interval
+            last = state.last_success
+            if self.keeper.held_for() > quiet and (last is None or (now - last).total_seconds() > quiet):
+                problems.append(texts.HEALTHZ_NO_POLL.format(seconds=quiet))
+        for alert in self._store.outbox_heads():
+            if alert.attempts >= self._health_after:
+                what, cause = health.alert_in_words(alert), alert.last_error
+                problems.append(
+                    texts.HEALTHZ_ALERT_STUCK.format(what=what, attempts=alert.attempts, cause=cause)
+                )
+        parked = self._store.parked_since(now - PARKED_SHOWN)
+        if parked:
+            what = "; ".join(health.alert_in_words(alert) for alert in parked[:5])
+            problems.append(texts.HEALTHZ_PARKED.format(count=len(parked), what=what))
+        return problems
 
     def _acquired(self) -> None:
         self._poll_now.set()

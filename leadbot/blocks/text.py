@@ -90,8 +90,12 @@ def _at_most(value: object, limit: int) -> str:
 
 
 def uk_time(moment: datetime) -> str:
-    """An aware datetime as a UK team reads it: `Tue 11 Mar 2025, 11:03`."""
-    return moment.astimezone(UK).strftime("%a %d %b %Y, %H:%M")
+    """An aware datetime as a UK team reads it: `Tue 11 Mar 2025, 11:03`; never raises (a time the UK
+    zone can't hold, e.g. year 1, is shown as ISO text in UTC)."""
+    try:
+        return moment.astimezone(UK).strftime("%a %d %b %Y, %H:%M")
+    except (OverflowError, ValueError):
+        return moment.isoformat(sep=" ", timespec="minutes")
 
 
 def link(url: str, label: str) -> str:

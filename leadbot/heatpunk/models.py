@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -56,6 +57,13 @@ UPDATABLE_FIELDS = frozenset(
     }
 )
 BUILD_DATES = ("pre2000", "post2000", "post2006")
+
+# A lead created outside these years is a broken row, not a lead: and every time inside them can be shown
+# in any time zone and stored in any database (year 1 and 9999 overflow as soon as they are moved).
+EARLIEST_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_CREATED = datetime(2100, 1, 1, tzinfo=UTC)
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # half an emoji: no encoding or database can hold it
 
 
 class Lead(BaseModel):
@@ -118,8 +126,25 @@ def parse_id(value: Any) -> str | None:
     return None
 
 
+def safe_text(text: str) -> str:
+    """Text every encoding and database takes: half emojis become U+FFFD, NUL characters are dropped."""
+    return LONE_SURROGATE.sub("\ufffd", text).replace("\x00", "")
+
+
+def safe_value(value: Any) -> Any:
+    """A JSON value with `safe_text` applied to every string in it, object keys included."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Mapping):
+        return {safe_text(str(key)): safe_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_value(item) for item in value]
+    return value
+
+
 def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 (`…Z` or offset, or naive meaning UTC) → aware UTC datetime; None when unreadable."""
+    """ISO 8601 (`…Z` or offset, or naive meaning UTC) → aware UTC datetime; None when unreadable or
+    outside EARLIEST_CREATED … LATEST_CREATED."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -127,11 +152,12 @@ def parse_datetime(value: Any) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # 9999-12-31T23:30-01:00 is past the last moment datetime holds
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parsed if EARLIEST_CREATED <= parsed < LATEST_CREATED else None
 
 
 def _text(value: Any) -> str | None:
@@ -154,7 +180,11 @@ def coordinate(value: Any, limit: float) -> float | None:
 
 
 def parse_lead(lead_id: Any, row: Any) -> Lead:
-    """One row → Lead; raises ValueError (naming the ID) when the row can't be a lead."""
+    """One row → Lead; raises ValueError (naming the ID) when the row can't be a lead.
+
+    Every string the row carries is made safe here (`safe_value`), the one place rows enter leadbot.
+    """
+    lead_id, row = safe_value(lead_id), safe_value(row)
     parsed_id = parse_id(lead_id)
     if parsed_id is None:
         raise ValueError(f"lead with unusable ID {str(lead_id)[:40]!r}")
@@ -162,7 +192,7 @@ def parse_lead(lead_id: Any, row: Any) -> Lead:
         raise ValueError(f"lead {parsed_id} is not an object")
     created = parse_datetime(row.get("dateCreated"))
     if created is None:
-        raise ValueError(f"lead {parsed_id} has an unreadable dateCreated")
+        raise ValueError(f"lead {parsed_id} has an unreadable or impossible dateCreated")
     values: dict[str, Any] = {"id": parsed_id, "date_created": created}
     extra: dict[str, Any] = {}
     for key, raw in row.items():
@@ -190,7 +220,9 @@ def _rows(body: Any) -> Iterator[tuple[Any, Any]]:
         for row in rows:
             found = next((row[k] for k in ID_KEYS if isinstance(row, Mapping) and k in row), None)
             yield found, row
-    elif rows is not None:
+    elif rows is None:  # `null` is a broken answer, not "no leads": an empty list or object says that
+        raise ValueError("the answer's leads list is null")
+    else:
         raise ValueError("the leads list is neither an object nor an array")
 
 

@@ -431,7 +431,11 @@ class Sandbox:
             payload = [{"ID": lead_id, **row} for lead_id, row in window]
         else:
             payload = {"rows": {str(lead_id): row for lead_id, row in window}}
-        return Reply(200, json.dumps(payload, ensure_ascii=False).encode(), JSON_TYPE)
+        try:
+            encoded = json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate (half an emoji) goes out escaped, as JSON allows
+            encoded = json.dumps(payload).encode()
+        return Reply(200, encoded, JSON_TYPE)
 
     def _create(self, body: dict[str, Any]) -> Reply:
         values = new_lead_fields(body)

@@ -86,6 +86,7 @@ class LeadStore(StoreBase):
             SeenLeadRow.fingerprint,
             SeenLeadRow.gone,
             SeenLeadRow.card_alert_id,
+            SeenLeadRow.missing_since,
         )
         found: dict[str, KnownLead] = {}
         with self._read() as session:
@@ -124,7 +125,13 @@ class LeadStore(StoreBase):
                 last_deep_sync=row.last_deep_sync,
                 last_success=row.last_success,
                 health=_health(row),
+                last_deep_try=row.last_deep_try,
             )
+
+    def note_deep_sync_try(self, *, now: datetime) -> None:
+        """Written before a deep sync's fetch: a failing one is then retried only after a delay."""
+        with self._tx() as session:
+            session.get_one(PollStateRow, STATE_ROW).last_deep_try = now
 
     def commit_cycle(self, holder: str, write: CycleWrite, *, now: datetime) -> list[int]:
         """Records a cycle's findings and queues its alerts atomically; raises LeaseLost if superseded."""
@@ -155,12 +162,14 @@ class LeadStore(StoreBase):
                         "gone": False,
                         "last_seen": now,
                         "changed_at": now,
+                        "missing_since": None,
                     }
                     for lead in write.changed
                 ]
                 session.execute(update(SeenLeadRow), changes)
-            _update_seen(session, write.seen, last_seen=now)
-            _update_seen(session, write.gone, gone=True)
+            _update_seen(session, write.seen, last_seen=now, missing_since=None)
+            _update_seen(session, write.missing, missing_since=now)
+            _update_seen(session, write.gone, gone=True, missing_since=None)
             alert_ids = []
             for alert in write.alerts:
                 row = add_alert(session, alert, now)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from leadbot.store.base import StoreBase
 from leadbot.store.leads import add_alert
-from leadbot.store.records import PENDING, POSTING, SENT, Alert, NewAlert, from_row
+from leadbot.store.records import DONE, PARKED, PENDING, POSTING, SENT, Alert, NewAlert, from_row
 from leadbot.store.tables import AlertRow
 
 ERROR_LIMIT = 300
@@ -26,7 +26,7 @@ class OutboxStore(StoreBase):
         """The oldest unsent entry of each channel: only these may be sent, so each channel stays in order."""
         heads = (
             select(func.min(AlertRow.id))
-            .where(AlertRow.state != SENT)
+            .where(AlertRow.state.not_in(DONE))
             .group_by(AlertRow.channel)
             .scalar_subquery()
         )
@@ -50,9 +50,29 @@ class OutboxStore(StoreBase):
             return [from_row(Alert, row) for row in session.scalars(query)]
 
     def unsent_count(self) -> int:
+        """Entries still to send (parked ones are not: they will never be tried again)."""
         with self._read() as session:
-            query = select(func.count()).select_from(AlertRow).where(AlertRow.state != SENT)
+            query = select(func.count()).select_from(AlertRow).where(AlertRow.state.not_in(DONE))
             return int(session.scalar(query) or 0)
+
+    def parked_since(self, since: datetime) -> list[Alert]:
+        """Entries set aside since `since`, oldest first: for /healthz."""
+        query = (
+            select(AlertRow).where(AlertRow.state == PARKED, AlertRow.sent_at >= since).order_by(AlertRow.id)
+        )
+        with self._read() as session:
+            return [from_row(Alert, row) for row in session.scalars(query)]
+
+    def mark_parked(self, alert_id: int, *, holder: str, error: str, now: datetime) -> None:
+        """Sets an entry aside for good (it was surely never posted): its channel's next entry may go."""
+        with self._tx() as session:
+            self._fence(session, holder)
+            session.execute(
+                update(AlertRow)
+                .where(AlertRow.id == alert_id, AlertRow.state.not_in(DONE))
+                .values(state=PARKED, sent_at=now, last_error=error[:ERROR_LIMIT])
+                .execution_options(synchronize_session=False)
+            )
 
     def mark_posting(self, alert_id: int, *, holder: str) -> None:
         """Written before the post: from here on a crash means "maybe posted", to reconcile, not repost."""
@@ -60,7 +80,7 @@ class OutboxStore(StoreBase):
             self._fence(session, holder)
             session.execute(
                 update(AlertRow)
-                .where(AlertRow.id == alert_id, AlertRow.state != SENT)
+                .where(AlertRow.id == alert_id, AlertRow.state.not_in(DONE))
                 .values(state=POSTING)
                 .execution_options(synchronize_session=False)
             )
@@ -74,17 +94,21 @@ class OutboxStore(StoreBase):
                 .execution_options(synchronize_session=False)
             )
 
-    def mark_retry(self, alert_id: int, *, maybe_posted: bool, next_attempt_at: datetime, error: str) -> None:
-        """Counts a failed attempt; `maybe_posted` keeps it `posting` so the retry reconciles first."""
+    def mark_retry(
+        self, alert_id: int, *, maybe_posted: bool, next_attempt_at: datetime, error: str, repeats: int = 1
+    ) -> None:
+        """Counts a failed attempt; `maybe_posted` keeps it `posting` so the retry reconciles first;
+        `repeats` is how many failures in a row had this same cause."""
         with self._tx() as session:
             session.execute(
                 update(AlertRow)
-                .where(AlertRow.id == alert_id, AlertRow.state != SENT)
+                .where(AlertRow.id == alert_id, AlertRow.state.not_in(DONE))
                 .values(
                     state=POSTING if maybe_posted else PENDING,
                     attempts=AlertRow.attempts + 1,
                     next_attempt_at=next_attempt_at,
                     last_error=error[:ERROR_LIMIT],
+                    repeats=repeats,
                 )
                 .execution_options(synchronize_session=False)
             )

@@ -13,12 +13,14 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound="DataclassInstance")
 
 AlertKind = Literal["new", "digest", "changed", "deleted", "notice"]
-AlertState = Literal["pending", "posting", "sent"]
+AlertState = Literal["pending", "posting", "sent", "parked"]
 HealthSource = Literal["poll", "slack"]
 
 PENDING: AlertState = "pending"
 POSTING: AlertState = "posting"
 SENT: AlertState = "sent"
+PARKED: AlertState = "parked"  # failed the same way again and again, and surely never posted: never retried
+DONE = (SENT, PARKED)
 
 
 def from_row(record: type[R], row: object) -> R:
@@ -58,6 +60,7 @@ class SeenLead:
     gone: bool
     card_alert_id: int | None
     changed_at: datetime | None = None  # when Heatpunk last changed it, as the poller saw
+    missing_since: datetime | None = None  # first fetch that lacked it, while not yet confirmed gone
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class KnownLead:
     fingerprint: str
     gone: bool
     card_alert_id: int | None
+    missing_since: datetime | None = None  # a fetch that should have held it didn't: gone if the next agrees
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class CycleWrite:
     new: Sequence[LeadIn] = ()
     changed: Sequence[LeadIn] = ()
     seen: Sequence[str] = ()
+    missing: Sequence[str] = ()
     gone: Sequence[str] = ()
     alerts: Sequence[NewAlert] = ()
     newest_created: datetime | None = None
@@ -123,7 +128,8 @@ class Alert:
     next_attempt_at: datetime
     last_error: str | None
     created_at: datetime
-    sent_at: datetime | None
+    sent_at: datetime | None  # for a parked entry: when it was set aside
+    repeats: int = 0  # failures in a row with the same cause (last_error)
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,7 @@ class PollState:
     last_deep_sync: datetime | None
     last_success: datetime | None
     health: Health = field(default_factory=Health)
+    last_deep_try: datetime | None = None  # when a deep sync last started, whether or not it worked
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class SeenLeadRow(Base):
     gone: Mapped[bool] = mapped_column(Boolean, default=False)
     card_alert_id: Mapped[int | None] = mapped_column(Integer, index=True)
     changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    missing_since: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AlertRow(Base):
@@ -78,6 +79,7 @@ class AlertRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    repeats: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ClaimRow(Base):
@@ -136,6 +138,7 @@ class PollStateRow(Base):
     first_run_done: Mapped[bool] = mapped_column(Boolean, default=False)
     newest_created: Mapped[datetime | None]
     last_deep_sync: Mapped[datetime | None]
+    last_deep_try: Mapped[datetime | None]
     last_success: Mapped[datetime | None]
     poll_failures: Mapped[int] = mapped_column(Integer, default=0)
     slack_failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -81,3 +81,21 @@ def test_slack_causes_in_words() -> None:
     assert "HTTP 503" in health.slack_cause(slack_error("", status=503))
     assert "URLError" in health.slack_cause(URLError("refused"))
     assert slack_error_code(URLError("refused")) is None
+
+
+def test_only_a_failure_of_the_alerts_own_can_set_it_aside() -> None:
+    """Slack refusing this message, or leadbot failing to render it, would repeat however long it waits;
+    an outage, a rate limit, a token or channel problem would stop every alert alike, and passes."""
+    assert health.the_alerts_own_fault(slack_error("invalid_arguments"))
+    assert health.the_alerts_own_fault(TypeError("bad payload"))
+    assert "refused the message itself" in health.slack_cause(slack_error("invalid_arguments"))
+    for passing in (
+        slack_error("internal_error", status=500),
+        slack_error("ratelimited", status=429),
+        slack_error("token_revoked"),
+        slack_error("not_in_channel"),
+        slack_error("missing_scope"),
+        URLError(ConnectionRefusedError()),
+        TimeoutError(),
+    ):
+        assert not health.the_alerts_own_fault(passing), passing

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadbot.heatpunk.models import TEXT_FIELDS, Lead, parse_datetime, parse_id, parse_leads
+from leadbot.heatpunk.models import (
+    TEXT_FIELDS,
+    Lead,
+    parse_datetime,
+    parse_id,
+    parse_leads,
+    safe_text,
+    safe_value,
+)
 
 DOC_ROW = {
     "dateCreated": "2025-03-11T11:03:29.000Z",
@@ -137,9 +145,10 @@ ids = st.one_of(
 
 
 def as_text(value: Any) -> str | None:
-    """What a documented text field should hold: text as sent, a finite number written out, else nothing."""
+    """What a documented text field should hold: text as sent (made safe), a finite number written out, else
+    nothing."""
     if isinstance(value, str):
-        return value
+        return safe_text(value)
     finite_number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     return str(value) if finite_number else None
 
@@ -148,7 +157,7 @@ def first_usable_rows(rows: list[tuple[Any, dict[str, Any]]]) -> dict[str, dict[
     """ID → the first row sent under it that has a usable ID and a readable dateCreated."""
     usable: dict[str, dict[str, Any]] = {}
     for lead_id, row in rows:
-        parsed = parse_id(lead_id)
+        parsed = parse_id(safe_value(lead_id))
         if parsed is not None and parse_datetime(row.get("dateCreated")) is not None:
             usable.setdefault(parsed, row)
     return usable
@@ -182,21 +191,52 @@ def test_any_array_parses_without_crashing(body: list[dict[str, Any]]) -> None:
 @given(
     name=st.text(max_size=5000),
     extra=st.dictionaries(
-        st.text(min_size=1, max_size=30).filter(lambda k: k not in DOC_ROW and k != "ID"),
+        st.text(min_size=1, max_size=30).filter(
+            lambda k: safe_text(k) not in DOC_ROW and safe_text(k) != "ID"
+        ),
         json_values,
         max_size=5,
     ),
     lat=st.one_of(st.none(), st.floats(), st.text(max_size=10)),
 )
-def test_a_valid_row_keeps_its_text_exactly_and_every_extra_field(
+def test_a_valid_row_keeps_its_safe_text_exactly_and_every_extra_field(
     name: str, extra: dict[str, Any], lat: Any
 ) -> None:
     extra = {
         key: value
         for key, value in extra.items()
-        if key not in ("lat", "lng", "origin", "id", "leadID", "leadId")
+        if safe_text(key) not in ("lat", "lng", "origin", "id", "leadID", "leadId")
     }
     [lead] = parse_leads({"rows": {"9": {**DOC_ROW, "customerName": name, "lat": lat, **extra}}})
-    assert lead.customer_name == name
-    assert all(lead.extra[key] == value or value != value for key, value in extra.items())
+    assert lead.customer_name == safe_text(name)
+    assert all(
+        lead.extra[safe_text(key)] == safe_value(value) or value != value for key, value in extra.items()
+    )
     assert lead.lat is None or -90 <= lead.lat <= 90
+
+
+def test_half_an_emoji_and_nul_characters_are_made_safe_in_every_string_of_the_row() -> None:
+    row = {
+        **DOC_ROW,
+        "customerName": "Eve \ud83d",
+        "address": "1 High St\x00",
+        "notes": {"ke\x00y": ["x\udc00y", {"deep\ud800": "z\x00"}]},
+    }
+    [lead] = parse_leads({"rows": {"7\x00": row}})
+    assert lead.id == "7"
+    assert lead.customer_name == "Eve \ufffd"
+    assert lead.address == "1 High St"
+    assert lead.extra == {"notes": {"key": ["x\ufffdy", {"deep\ufffd": "z"}]}}
+    lead.model_dump_json().encode()  # encodable as UTF-8 everywhere it goes
+
+
+@pytest.mark.parametrize(
+    "created", ["9999-12-31T23:30:00-01:00", "0001-01-01T00:00:00Z", "1899-12-31T12:00:00Z", "2200-01-01"]
+)
+def test_an_impossible_creation_time_skips_that_row_only(
+    created: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {"rows": {"1": DOC_ROW, "2": {**DOC_ROW, "dateCreated": created}}}
+    assert [lead.id for lead in parse_leads(body)] == ["1"]
+    assert "lead 2" in caplog.text
+    assert parse_datetime(created) is None

@@ -133,3 +133,22 @@ def test_health_step_and_notice_in_one_transaction(store: Store) -> None:
     store.apply_health(lambda h: (Health(), {"notice": "recovered"}), channel=None, now=T0)
     assert len(store.alerts()) == 1  # no admin channel: state moves, nothing is queued
     assert store.poll_state().health == Health()
+
+
+def test_a_missing_lead_is_remembered_until_seen_again_or_gone(store: Store) -> None:
+    _hold(store)
+    store.commit_cycle("me", CycleWrite(new=[_lead(1), _lead(2)]), now=T0)
+    later, latest = T0 + timedelta(minutes=1), T0 + timedelta(minutes=2)
+    store.commit_cycle("me", CycleWrite(missing=["1", "2"]), now=later)
+    known = store.known_leads((), created_since=T0)
+    assert (known["1"].missing_since, known["2"].missing_since) == (later, later)
+    store.commit_cycle("me", CycleWrite(seen=["1"], gone=["2"]), now=latest)
+    known = store.known_leads((), created_since=T0)
+    assert (known["1"].missing_since, known["1"].gone) == (None, False)
+    assert (known["2"].missing_since, known["2"].gone) == (None, True)
+
+
+def test_a_deep_sync_try_is_recorded_on_its_own(store: Store) -> None:
+    assert store.poll_state().last_deep_try is None
+    store.note_deep_sync_try(now=T0)
+    assert store.poll_state().last_deep_try == T0

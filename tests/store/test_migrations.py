@@ -22,7 +22,7 @@ TABLES = {"seen_leads", "alerts", "claims", "email_overrides", "audit_log", "lea
 def test_open_migrates_an_empty_database_to_head(database_url: str) -> None:
     store = Store.open(database_url)
     try:
-        assert store.revision() == head_revision() == "0002"
+        assert store.revision() == head_revision() == "0003"
         assert store.is_current()
         assert set(inspect(store.engine).get_table_names()) >= TABLES
     finally:
@@ -84,10 +84,11 @@ def test_upgrading_from_the_first_schema_keeps_every_row(database_url: str) -> N
     engine.dispose()
     store = Store.open(database_url)
     try:
-        assert store.revision() == "0002"
+        assert store.revision() == "0003"
         seen = store.seen_lead("7")
         assert seen is not None
-        assert (seen.status, seen.changed_at) == ("new", None)
+        assert (seen.status, seen.changed_at, seen.missing_since) == ("new", None, None)
+        assert store.poll_state().last_deep_try is None
         assert store.get_email_override("U1") == "a@b.co"
     finally:
         store.close()

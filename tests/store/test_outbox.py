@@ -62,3 +62,17 @@ def test_alert_keys_are_unique_and_filters_work(store: Store) -> None:
     assert len({alert.key for alert in alerts}) == 3
     assert [alert.lead_id for alert in store.alerts(lead_id="1")] == ["1"]
     assert store.alerts(kind="digest") == []
+
+
+def test_a_parked_entry_no_longer_blocks_its_channel_and_is_never_sent(store: Store) -> None:
+    a1, a2 = _queue(store, "CA", 1), _queue(store, "CA", 2)
+    store.acquire_lease("me", ttl=timedelta(minutes=1), now=T0)
+    store.mark_retry(a1, maybe_posted=False, next_attempt_at=T0, error="refused", repeats=3)
+    assert store.alert(a1).repeats == 3  # type: ignore[union-attr]
+    store.mark_parked(a1, holder="me", error="refused", now=T0)
+    assert [alert.id for alert in store.outbox_heads()] == [a2]
+    assert store.unsent_count() == 1
+    assert [alert.id for alert in store.parked_since(T0)] == [a1]
+    assert store.parked_since(T0 + timedelta(seconds=1)) == []
+    store.mark_posting(a1, holder="me")  # a late writer can't bring it back
+    assert store.alert(a1).state == "parked"  # type: ignore[union-attr]
