@@ -42,7 +42,7 @@ class Runtime:
 
     def health(self) -> dict[str, Any]:
         """What /healthz reports: the transport, the socket connection, the last successful poll, and (not ok,
-        so 503) what keeps alerts from working: failing or hung polls, a stuck or set-aside alert."""
+        so 503) what keeps alerts from working: failing or hung polls, a stuck alert; a set-aside alert is a warning."""
         report: dict[str, Any] = {"ok": True, "mode": "socket" if self.socket else "http"}
         if self.sandbox is not None:
             report["sandbox"] = True
@@ -54,11 +54,15 @@ class Runtime:
                 last = self.alerts.last_success()
                 report["last_successful_poll"] = last.isoformat() if last else None
                 problems = self.alerts.health_problems()
+                warnings = self.alerts.health_warnings()
             except Exception as error:
                 logger.exception("Failed to check the alerts' health")
                 problems = [texts.HEALTHZ_NO_STORE.format(detail=type(error).__name__)]
+                warnings = []
             if problems:
                 report.update(ok=False, problems=problems)
+            if warnings:
+                report["warnings"] = warnings
         return report
 
     def slack_endpoint(self) -> SlackEndpoint | None:

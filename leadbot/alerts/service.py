@@ -120,7 +120,7 @@ class AlertService:
         """Why alerts are not working, in words, for /healthz (empty: fine); a few reads, no Heatpunk call.
 
         Polls are judged only while this instance holds the lease (or is stuck in a cycle): another
-        instance's polling is its own /healthz's business. Stuck and parked alerts are everyone's.
+        instance's polling is its own /healthz's business. A stuck alert is everyone's.
         """
         problems: list[str] = []
         state, now = self._store.poll_state(), self._clock()
@@ -143,11 +143,16 @@ class AlertService:
                 problems.append(
                     texts.HEALTHZ_ALERT_STUCK.format(what=what, attempts=alert.attempts, cause=cause)
                 )
-        parked = self._store.parked_since(now - PARKED_SHOWN)
-        if parked:
-            what = "; ".join(health.alert_in_words(alert) for alert in parked[:5])
-            problems.append(texts.HEALTHZ_PARKED.format(count=len(parked), what=what))
         return problems
+
+    def health_warnings(self) -> list[str]:
+        """What went wrong lately but no longer stops alerts (a set-aside alert): shown by /healthz, still 200,
+        so a platform that restarts on 503 does not restart over something a restart can't mend."""
+        parked = self._store.parked_since(self._clock() - PARKED_SHOWN)
+        if not parked:
+            return []
+        what = "; ".join(health.alert_in_words(alert) for alert in parked[:5])
+        return [texts.HEALTHZ_PARKED.format(count=len(parked), what=what)]
 
     def _acquired(self) -> None:
         self._poll_now.set()
