@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import httpx
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -103,10 +103,10 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(texts.SETTING_NOT_HTTP_URL)
         try:
-            host = httpx.URL(value).host
-        except (httpx.InvalidURL, UnicodeError):
-            host = ""
-        if not host:
+            host = urlsplit(value).hostname
+        except ValueError:
+            host = None
+        if not host or not value.isascii() or not value.isprintable() or " " in value:
             raise ValueError(texts.SETTING_NOT_A_URL)
         return value
 
