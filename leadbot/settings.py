@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from leadbot import texts
 
@@ -17,6 +20,12 @@ UK = ZoneInfo("Europe/London")
 DEFAULT_STATUSES = ("new", "Lead", "Quote", "Sale", "Install", "Completed", "Rejected")
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+
+# Upper bounds, so every span fits what it is used with: thread waits (threading.TIMEOUT_MAX), dates counted
+# back from today, and timedeltas. They are far beyond any sensible value.
+MAX_SECONDS = 7 * 24 * 3600.0
+MAX_DAYS = 3650  # as `/leads list` (leads/grammar.py)
+DATABASE_BACKENDS = ("sqlite", "postgresql")
 
 
 class SettingsError(Exception):
@@ -37,7 +46,7 @@ class Settings(BaseSettings):
     """Every setting leadbot has; environment names are the upper-case field names."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True, allow_inf_nan=False
     )
 
     slack_bot_token: SecretStr | None = None
@@ -47,14 +56,14 @@ class Settings(BaseSettings):
 
     heatpunk_api_key: SecretStr | None = None
     heatpunk_base_url: str = "https://heatpunk.co.uk/api/v1"
-    heatpunk_timeout_seconds: float = Field(10.0, gt=0)
-    heatpunk_deadline_seconds: float = Field(25.0, gt=0)
+    heatpunk_timeout_seconds: float = Field(10.0, gt=0, le=MAX_SECONDS)
+    heatpunk_deadline_seconds: float = Field(25.0, gt=0, le=MAX_SECONDS)
 
     leadbot_alert_channel: str | None = None
     leadbot_poll_email: str | None = None
-    leadbot_poll_seconds: float = Field(60.0, ge=1)
-    leadbot_poll_overlap_days: int = Field(1, ge=0)
-    leadbot_deep_sync_hours: float = Field(6.0, gt=0)
+    leadbot_poll_seconds: float = Field(60.0, ge=1, le=MAX_SECONDS)
+    leadbot_poll_overlap_days: int = Field(1, ge=0, le=MAX_DAYS)
+    leadbot_deep_sync_hours: float = Field(6.0, gt=0, le=MAX_DAYS * 24)
     leadbot_burst: int = Field(5, ge=1)
     leadbot_health_after: int = Field(5, ge=1)
     leadbot_admin_channel: str | None = None
@@ -63,18 +72,18 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///leadbot.db"
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"  # noqa: S104 - a server behind a platform router listens on every interface
-    leadbot_max_request_bytes: int = Field(1024 * 1024, ge=1024)
+    leadbot_max_request_bytes: int = Field(1024 * 1024, ge=1024, le=100 * 1024 * 1024)
 
-    leadbot_search_days: int = Field(365, ge=1)
+    leadbot_search_days: int = Field(365, ge=1, le=MAX_DAYS)
     leadbot_statuses: CommaList = DEFAULT_STATUSES
-    leadbot_email_cache_seconds: int = Field(3600, ge=0)
+    leadbot_email_cache_seconds: int = Field(3600, ge=0, le=int(MAX_SECONDS))
     leadbot_admins: CommaList = ()
     leadbot_allowed_channels: CommaList = ()
     leadbot_allowed_users: CommaList = ()
     leadbot_deleters: CommaList = ()
-    leadbot_workers: int = Field(32, ge=1)
-    leadbot_user_jobs: int = Field(4, ge=1)
-    leadbot_queue: int = Field(200, ge=1)
+    leadbot_workers: int = Field(32, ge=1, le=1024)
+    leadbot_user_jobs: int = Field(4, ge=1, le=1024)
+    leadbot_queue: int = Field(200, ge=1, le=100_000)
 
     leadbot_log_format: Literal["text", "json"] = "text"
     leadbot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -98,6 +107,30 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError(texts.SETTING_NOT_HTTP_URL)
+        try:
+            host = urlsplit(value).hostname
+        except ValueError:
+            host = None
+        if not host or not value.isascii() or not value.isprintable() or " " in value:
+            raise ValueError(texts.SETTING_NOT_A_URL)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            backend = make_url(value).get_backend_name()
+        except (ArgumentError, ValueError):
+            backend = ""
+        if backend not in DATABASE_BACKENDS:
+            raise ValueError(texts.SETTING_NOT_DATABASE_URL)
+        return value
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "heatpunk_api_key")
+    @classmethod
+    def _header_safe(cls, value: SecretStr | None) -> SecretStr | None:
+        if not _printable(value):
+            raise ValueError(texts.SETTING_NOT_A_TOKEN)
         return value
 
     @field_validator("leadbot_alert_channel", "leadbot_admin_channel", "leadbot_poll_email", mode="before")
@@ -157,6 +190,12 @@ class Settings(BaseSettings):
         return [problem_missing(name) for name in missing]
 
 
+def _printable(value: SecretStr | None) -> bool:
+    """A secret that can go into an HTTP header as it is: printable ASCII, no spaces."""
+    text = "" if value is None else value.get_secret_value()
+    return all("!" <= character <= "~" for character in text)
+
+
 def problem_missing(name: str) -> str:
     """A setting that must be set and isn't, with how to fix it."""
     return texts.SETTING_MISSING.format(name=name, hint=texts.SETTING_HINTS[name])
@@ -178,6 +217,8 @@ def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
         return Settings(_env_file=env_file, **overrides)
     except ValidationError as error:
         raise SettingsError(describe_validation_error(error)) from None
+    except (UnicodeDecodeError, OSError):  # the .env file: not UTF-8, or not readable
+        raise SettingsError([texts.SETTINGS_FILE_UNREADABLE.format(path=env_file)]) from None
 
 
 def require(problems: list[str]) -> None:

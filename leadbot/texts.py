@@ -87,6 +87,12 @@ SETTING_MISSING = "{name} is missing: set it to {hint}."
 SETTING_INVALID = "{name} is invalid ({problem}): set it to {hint}."
 SETTING_ANY_VALID = "a valid value"
 SETTING_NOT_HTTP_URL = "must start with http:// or https://"
+SETTING_NOT_A_URL = "not a URL with a host"
+SETTING_NOT_DATABASE_URL = "not an sqlite:// or postgresql:// SQLAlchemy URL"
+SETTING_NOT_A_TOKEN = "only letters, digits and punctuation, no spaces: it goes into HTTP headers"
+SETTINGS_FILE_UNREADABLE = (
+    "{path} can't be read as UTF-8 text: save it as UTF-8, or remove it and use the environment."
+)
 SETTING_HINTS: Mapping[str, str] = {
     "SLACK_BOT_TOKEN": "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
     "SLACK_SIGNING_SECRET": "the signing secret from your Slack app's Basic Information page "

@@ -94,3 +94,35 @@ def test_the_program_stops_with_one_readable_message(tmp_path, monkeypatch, caps
     assert done.code == 2
     assert "LEADBOT_POLL_SECONDS" in done.err
     assert "PORT" in done.err
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LEADBOT_POLL_SECONDS", "inf"),  # a thread can't wait that long: the poller died at its first wait
+        ("HEATPUNK_TIMEOUT_SECONDS", "1e300"),
+        ("LEADBOT_SEARCH_DAYS", "10000000"),  # before year 1: every /leads find raised OverflowError
+        ("LEADBOT_EMAIL_CACHE_SECONDS", str(10**15)),  # a timedelta that big: leadbot failed to build
+        ("DATABASE_URL", "garbage"),  # SQLAlchemy's ArgumentError traceback at start
+        ("SLACK_API_URL", "http://"),
+        ("SLACK_BOT_TOKEN", "xoxb-\udc80-secret"),  # can't go into an HTTP header: every Slack call raised
+        ("HEATPUNK_API_KEY", "key with spaces-secret"),
+    ],
+)
+def test_a_value_leadbot_could_not_use_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None)
+    [problem] = caught.value.problems
+    assert problem.startswith(name)
+    assert "secret" not in caught.value.render()
+
+
+def test_an_env_file_that_is_not_utf8_is_refused_in_words(tmp_path) -> None:
+    env = tmp_path / ".env"
+    env.write_bytes(b"LEADBOT_STATUSES=caf\xe9\n")  # saved as Latin-1: UnicodeDecodeError traceback before
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=str(env))
+    assert str(env) in caught.value.render()

@@ -243,11 +243,17 @@ def validate_edit(original: Typed, typed: Typed) -> dict[str, Any]:
 
 
 def submitted_text(view: Mapping[str, Any]) -> dict[str, str]:
-    """Input block ID → the text typed, from a view_submission's `view.state.values`."""
-    values = (view.get("state") or {}).get("values") or {}
-    return {
-        block: _text(((values.get(block) or {}).get(block) or {}).get("value")).strip() for block in BLOCK_IDS
-    }
+    """Input block ID → the text typed, from a view_submission's `view.state.values`; anything that is not
+    text where Slack puts an input's text counts as nothing typed."""
+    values = _member(_member(view, "state"), "values")
+    typed = {block: _member(_member(values, block), block).get("value") for block in BLOCK_IDS}
+    return {block: value.strip() if isinstance(value, str) else "" for block, value in typed.items()}
+
+
+def _member(data: Any, key: str) -> Mapping[str, Any]:
+    """`data[key]` when both are JSON objects, else an empty one."""
+    value = data.get(key) if isinstance(data, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
 
 
 def form_values(lead: Lead) -> dict[str, str]:

@@ -44,10 +44,14 @@ class SeenEvents:
 
 def handle_home_opened(body: dict[str, Any], event: dict[str, Any], seen: SeenEvents, deps: Deps) -> None:
     """Publishes the Home tab when someone opens it (once per event, however often Slack delivers it)."""
+    user_id = event.get("user")
+    if not isinstance(user_id, str) or not user_id:
+        logger.info("app_home_opened without a user: nothing to publish")
+        return
     if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
         return
     try:
-        deps.slack.views_publish(user_id=event["user"], view=build_home())
+        deps.slack.views_publish(user_id=user_id, view=build_home())
     except SlackApiError as error:
         logger.warning("views.publish failed: %s", slack_error_code(error))
 
