@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
@@ -10,11 +11,15 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
+from leadbot import texts
 from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
 from leadbot.process.arrival import mark_arrival
 from leadbot.process.logs import request_id_middleware
 from leadbot.slack.egress import Egress
+from leadbot.slack.envelope import envelope_problem
+
+logger = logging.getLogger(__name__)
 
 
 class LeadbotApp(App):
@@ -32,8 +37,13 @@ class LeadbotApp(App):
         return response
 
     def _dispatch_here(self, req: BoltRequest) -> BoltResponse:
-        """Bolt's dispatch, in this request's own context, which remembers when the request arrived."""
+        """Bolt's dispatch, in this request's own context, which remembers when the request arrived; a body
+        whose parts are not the kind Bolt reads them as is refused before Bolt touches it."""
         mark_arrival()
+        problem = envelope_problem(req.body)
+        if problem is not None:
+            logger.info("Refused a Slack request: %s", problem)
+            return BoltResponse(status=400, body=texts.HTTP_UNREADABLE)
         return super().dispatch(req)
 
 

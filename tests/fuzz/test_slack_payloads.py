@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
 
@@ -29,9 +29,6 @@ FUZZ = settings(
     max_examples=max(10, settings().max_examples * 2 // 5),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
-# For the properties marked xfail until other parts of issue 9 land: no shrinking (their minimal examples are
-# in tests/scenarios/test_odd_payloads.py); back to FUZZ when the xfail goes.
-UNTIL_FIXED = settings(FUZZ, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 HANDLED_ACTIONS = tuple(
     action for action in fuzz.ACTION_IDS if action.startswith(("lead_", "list_", "alert_", "command_"))
 )
@@ -73,9 +70,6 @@ def test_any_slash_command_is_answered_in_plain_words(
 
 
 # Not strict: hypothesis may not hit a failing example in every run. Remove once issue 9's button-value fix is in.
-@pytest.mark.xfail(
-    reason="issue 9, button values trusted: a Claim on a lead without an alert card gets no answer"
-)
 @FUZZ
 @given(
     action_id=st.sampled_from(fuzz.ACTION_IDS),
@@ -148,9 +142,6 @@ def test_url_verification_answers_any_challenge(world: FuzzWorld, challenge: Any
 
 
 # Not strict, as above. Remove once issue 9's HTTP edge fix is in.
-@pytest.mark.xfail(
-    reason="issue 9, HTTP edge: Bolt reads envelope parts (user, enterprise, team) before any check (500)"
-)
 @FUZZ
 @given(payload=fuzz.broken_payloads(), as_json_body=st.booleans())
 def test_a_broken_envelope_is_refused_calmly(world: FuzzWorld, payload: Any, as_json_body: bool) -> None:
@@ -158,9 +149,6 @@ def test_a_broken_envelope_is_refused_calmly(world: FuzzWorld, payload: Any, as_
     world.check(outcome, sent_text=json.dumps(payload, ensure_ascii=False))
 
 
-@pytest.mark.xfail(
-    reason="issue 9, HTTP edge: Bolt reads the body as an object before anything checks it (500)"
-)
 @FUZZ
 @given(payload=fuzz.unreadable_payloads(), as_json_body=st.booleans())
 def test_a_signed_body_that_is_no_payload_gets_a_4xx(

@@ -80,10 +80,16 @@ class FuzzWorld:
         return self.raw_http(raw, {"Content-Type": content_type, **sign(raw, SIGNING_SECRET), **headers})
 
     def raw_http(self, body: bytes, headers: dict[str, str]) -> Outcome:
-        """Any bytes with any headers, over HTTP to leadbot's own server (waitress, then Bolt)."""
+        """Any bytes with any headers (sent as UTF-8 bytes, as a raw client could), over HTTP to leadbot's own
+        server (waitress, then Bolt)."""
+        raw_headers = {name: value.strip(" \t").encode() for name, value in headers.items()}
         return self._observe(
             lambda: httpx.post(
-                f"{self.leadbot.url}/slack/events", content=body, headers=headers, timeout=30, trust_env=False
+                f"{self.leadbot.url}/slack/events",
+                content=body,
+                headers=raw_headers,
+                timeout=30,
+                trust_env=False,
             )
         )
 
