@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,18 +180,23 @@ def _pair_problems(
     return errors
 
 
+def _read_fields(fields: Iterable[Field], text: Typed) -> tuple[dict[Field, Any], dict[str, str]]:
+    """Each field's normalised value, and each problem on its block."""
+    values: dict[Field, Any] = {}
+    errors: dict[str, str] = {}
+    for each in fields:
+        try:
+            values[each] = _read(each, text[each.block_id])
+        except Invalid as problem:
+            errors[each.block_id] = str(problem)
+    return values, errors
+
+
 def validate_form(typed: Typed) -> NewLead:
     """The lead the form describes, its values normalised; raises InvalidForm with each problem on its block."""
     text = _stripped(typed)
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for each in FIELDS:
-        try:
-            value = _read(each, text[each.block_id])
-        except Invalid as problem:
-            errors[each.block_id] = str(problem)
-        else:
-            values[each.attr] = "" if value is None and each.required else value
+    read, errors = _read_fields(FIELDS, text)
+    values = {each.attr: "" if value is None and each.required else value for each, value in read.items()}
     errors = _pair_problems(text) | errors
     if errors:
         raise InvalidForm(errors)
@@ -209,16 +214,8 @@ def validate_edit(original: Typed, typed: Typed) -> dict[str, Any]:
     """
     before, text = _stripped(original), _stripped(typed)
     touched = [each for each in FIELDS if text[each.block_id] != before[each.block_id]]
-    changed: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for each in touched:
-        try:
-            value = _read(each, text[each.block_id])
-        except Invalid as problem:
-            errors[each.block_id] = str(problem)
-        else:
-            if _text(value) != before[each.block_id]:
-                changed[each.api_name] = value
+    read, errors = _read_fields(touched, text)
+    changed = {each.api_name: value for each, value in read.items() if _text(value) != before[each.block_id]}
     touched_ids = {each.block_id for each in touched}
     errors = (
         _pair_problems(
