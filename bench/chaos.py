@@ -4,7 +4,7 @@ Two real `leadbot run` processes share one database (SQLite file, or PostgreSQL)
 second, posting to the fake Slack. Meanwhile a feeder creates leads at random moments through the simulator's
 API (some in bursts, which become digests), a killer kill -9s whichever process holds the lease (at random, while
 a post is in flight, or mid-poll) and restarts it a few seconds later, Slack answers 5xx and 429 now and then,
-and there are two outages: Slack refusing connections, and Heatpunk answering 503/502, then hanging, then down.
+and there are two outages: Slack refusing connections, and Heatpunk answering 503/502, then down, then hanging.
 Time is compressed: one second of poll interval stands for a minute in production, so a 60 s outage is an hour.
 
 At the end (once the outbox is empty) it counts, per lead, the alerts in the alert channel (a card, or a place in
@@ -129,8 +129,9 @@ def run_phases(timeline: Timeline, fake: FakeSlack, sandbox: Sandbox, stop: thre
 
 
 def heatpunk_outage(sandbox: Sandbox, seconds: float, timeline: Timeline, stop: threading.Event) -> str:
-    """A third each: fetch answered 503/502 (JSON or an HTML page), fetch hanging past the client's timeout,
-    and the API down altogether (connection refused)."""
+    """A third each: fetch answered 503/502 (JSON or an HTML page), the API down altogether (connection
+    refused), and fetch hanging past the client's timeout. The hangs come last: stopping the simulator wakes a
+    hung request and answers it, which would end the outage early."""
     third = seconds / 3
     timeline.heatpunk_out.set()
     sandbox.clear_faults()
@@ -139,18 +140,18 @@ def heatpunk_outage(sandbox: Sandbox, seconds: float, timeline: Timeline, stop: 
     sandbox.clear_faults()
     sandbox.fail_next(10**6, status=502, body="<html><body>Bad gateway</body></html>", endpoint="fetch")
     stop.wait(third / 2)
-    sandbox.clear_faults()
-    sandbox.hang_next(10**6, seconds=HEATPUNK_TIMEOUT + 1, endpoint="fetch")
-    stop.wait(third)
-    sandbox.clear_faults()
     port = sandbox.port
     sandbox.stop()
     stop.wait(third)
+    sandbox.clear_faults()
+    sandbox.hang_next(10**6, seconds=HEATPUNK_TIMEOUT + 1, endpoint="fetch")
     sandbox.start(port=port)
+    stop.wait(third)
+    sandbox.clear_faults()  # requests still hanging are answered after the client gave up on them
     timeline.heatpunk_out.clear()
     return (
         f"Heatpunk {seconds:g} s: fetch 503/502 {third:.0f} s, "
-        f"hanging {third:.0f} s, down {third:.0f} s (leads still created meanwhile)"
+        f"down {third:.0f} s, hanging {third:.0f} s (leads still created meanwhile)"
     )
 
 
