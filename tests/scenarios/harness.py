@@ -254,7 +254,8 @@ class LeadbotProcess:
         if self.process.poll() is not None:
             raise RuntimeError(f"leadbot exited with {self.process.returncode}:\n{self.log()}")
         try:
-            return httpx.get(f"{self.url}/healthz", timeout=1, trust_env=False).status_code == 200
+            # Up means answering: a 503 names what is wrong (Heatpunk down, say), which is no reason to wait.
+            return httpx.get(f"{self.url}/healthz", timeout=1, trust_env=False).status_code in (200, 503)
         except httpx.TransportError:
             return False
 
