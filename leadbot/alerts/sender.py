@@ -48,7 +48,9 @@ class SenderTuning:
 
     min_interval: float = 1.0  # seconds between writes to one channel (Slack: ~1 message/s/channel)
     retry_base: float = 2.0
-    retry_max: float = 300.0
+    # An alert waits at most this long between tries (Retry-After aside): after a long Slack outage the backlog
+    # starts within half a minute of Slack coming back, at the cost of one try per channel per half minute.
+    retry_max: float = 30.0
     lookback: float = 300.0  # search history from this long before the alert was queued
     set_aside_after: int = 3  # failures in a row with one cause of the alert's own (never an outage)
 
