@@ -87,6 +87,8 @@ class Sender:
         stop: threading.Event,
         tuning: SenderTuning = SenderTuning(),
         monotonic: Callable[[], float] = time.monotonic,
+        in_flight: timedelta = timedelta(0),
+        may_send: Callable[[], bool] = lambda: True,
     ) -> None:
         self._store, self._slack, self._holder = store, slack, holder
         self._statuses = tuple(statuses)
@@ -94,6 +96,8 @@ class Sender:
         self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
         self._last_write: dict[str, float] = {}
         self._health_dirty = True  # the stored streak may be from before a restart
+        # How long a post may be in flight: the lease must stay ours that long after a post starts.
+        self._in_flight, self._may_send = in_flight, may_send
 
     def drain(self, *, include_waiting: bool = False) -> float | None:
         """Sends until nothing is due; returns seconds until the next retry is due (None: outbox empty).
@@ -109,6 +113,8 @@ class Sender:
                 waits = [(alert.next_attempt_at - now).total_seconds() for alert in heads]
                 return max(0.0, min(waits)) if waits else None
             for alert in due:
+                if not self._may_send():  # this instance is letting the lease go: the next holder sends
+                    return 0.0
                 try:
                     sent = self.send(alert)
                 except Stopping:
@@ -154,7 +160,7 @@ class Sender:
                 return found
             attempt.earlier_may_have_posted = False
         self._pace(alert.channel)
-        self._store.mark_posting(alert.id, holder=self._holder)
+        self._store.mark_posting(alert.id, holder=self._holder, until=self._clock() + self._in_flight)
         attempt.posting = True
         return self._post(alert, message, thread_ts)
 
@@ -347,7 +353,7 @@ class Sender:
         leads = self._lead_ids(alert)
         text = template.format(leads=safe(", ".join(leads), 400), first=safe(leads[0] if leads else "", 40))
         self._pace(alert.channel)
-        self._store.mark_posting(alert.id, holder=self._holder)
+        self._store.mark_posting(alert.id, holder=self._holder, until=self._clock() + self._in_flight)
         try:
             ts = self._post(alert, Message(text, []), thread_ts)
         except (LeaseLost, Stopping):

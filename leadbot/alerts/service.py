@@ -19,6 +19,7 @@ from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.heatpunk import HeatpunkClient
 from leadbot.settings import Settings
+from leadbot.slack.client import SLACK_TIMEOUT_SECONDS
 from leadbot.store import LeaseLost, Store
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ JITTER = 0.1  # polls are LEADBOT_POLL_SECONDS ± 10% apart
 NO_POLL_INTERVALS = (
     3  # /healthz: the lease holder without a successful poll for this many intervals is not ok
 )
-PARKED_SHOWN = timedelta(days=1)  # /healthz: an alert set aside keeps it not ok this long
+PARKED_SHOWN = timedelta(days=1)  # /healthz: an alert set aside is listed as a warning this long
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Tuning:
     sender: SenderTuning = field(default_factory=SenderTuning)
     lease_ttl: float | None = None  # default: one poll interval
     heartbeat: float | None = None  # default: a quarter of the lease TTL
+    hung_after: float | None = None  # a cycle running longer is hung; default: lease TTL + Heatpunk deadline
 
 
 DEFAULT_TUNING = Tuning()
@@ -78,6 +80,8 @@ class AlertService:
         self._interval = settings.leadbot_poll_seconds
         self._health_after, self._clock = settings.leadbot_health_after, clock
         self._ttl = ttl = tuning.lease_ttl or self._interval
+        # A cycle may wait out one whole Heatpunk call (its deadline bounds it); longer, something else hangs.
+        self._hung_after = hung_after = tuning.hung_after or ttl + settings.heatpunk_deadline_seconds
         self._stop = threading.Event()
         self._poll_now, self._send_wake = threading.Event(), threading.Event()
         holder = holder or new_holder_id()
@@ -96,7 +100,7 @@ class AlertService:
             ttl=timedelta(seconds=ttl),
             clock=clock,
             on_acquired=self._acquired,
-            making_progress=lambda: self.poller.running_for() < ttl,  # a hung cycle lets the lease go
+            making_progress=lambda: self.poller.running_for() < hung_after,  # a hung cycle lets the lease go
         )
         self._heartbeat = Heartbeat(self.keeper, every=tuning.heartbeat or ttl / 4)
         self.sender = Sender(
@@ -109,6 +113,9 @@ class AlertService:
             clock=clock,
             stop=self._stop,
             tuning=tuning.sender,
+            # A post in flight must land while the lease is still ours (heartbeats keep ≥ ¾ TTL ahead).
+            in_flight=timedelta(seconds=min(SLACK_TIMEOUT_SECONDS, ttl / 2)),
+            may_send=lambda: self.keeper.held,
         )
         self._threads: list[threading.Thread] = []
 
@@ -125,7 +132,7 @@ class AlertService:
         problems: list[str] = []
         state, now = self._store.poll_state(), self._clock()
         running = self.poller.running_for()
-        if running > self._ttl:
+        if running > self._hung_after:
             problems.append(texts.HEALTHZ_POLL_HUNG.format(seconds=running))
         if self.keeper.held:
             failures = state.health.poll_failures

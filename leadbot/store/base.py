@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,13 +39,14 @@ class StoreBase:
             yield session
 
     @staticmethod
-    def _fence(session: Session, holder: str) -> None:
-        """Raises LeaseLost unless `holder` still holds the poller lease; locks the lease row till commit."""
+    def _fence(session: Session, holder: str, *, until: datetime | None = None) -> None:
+        """Raises LeaseLost unless `holder` still holds the poller lease (and, given `until`, will hold it till
+        then at least); locks the lease row till commit."""
+        held = [LeaseRow.name == LEASE_POLLER, LeaseRow.holder == holder]
+        if until is not None:
+            held.append(LeaseRow.expires_at >= until)
         result = session.execute(
-            update(LeaseRow)
-            .where(LeaseRow.name == LEASE_POLLER, LeaseRow.holder == holder)
-            .values(holder=holder)
-            .execution_options(synchronize_session=False)
+            update(LeaseRow).where(*held).values(holder=holder).execution_options(synchronize_session=False)
         )
         if getattr(result, "rowcount", 0) != 1:
             raise LeaseLost(f"{holder} no longer holds the poller lease")

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from tests.alerts.rig import Rig
+from dataclasses import replace
+
+from tests.alerts.rig import FAST, Rig
 from tests.support import wait_until
 
 HANG = 6.0  # seconds Heatpunk holds back one fetch answer (leadbot's Heatpunk timeout is longer)
+# A hang Heatpunk's deadline doesn't end (one elsewhere in the cycle, or a deadline set longer than this).
+HUNG_AFTER = 1.0
 
 
 def test_a_poll_hung_on_heatpunk_lets_another_instance_take_over(rig_any_db: Rig) -> None:
     rig = rig_any_db
     settings = rig.settings(heatpunk_timeout_seconds=30)
-    first, second = rig.service(settings=settings), rig.service(settings=settings)
+    tuning = replace(FAST, hung_after=HUNG_AFTER)
+    first, second = (
+        rig.service(settings=settings, tuning=tuning),
+        rig.service(settings=settings, tuning=tuning),
+    )
     first.start()
     wait_until(rig.notices, what="the first-run line")
     second.start()

@@ -42,6 +42,16 @@ def test_a_superseded_holder_cannot_commit(store: Store) -> None:
     store.commit_cycle("b", CycleWrite(), now=T0 + timedelta(minutes=5))
 
 
+def test_a_post_may_start_only_while_the_lease_outlasts_its_flight(store: Store) -> None:
+    """An instance taking over at expiry looks for a post in flight; it must have landed by then."""
+    assert store.acquire_lease("a", ttl=TTL, now=T0)
+    store.mark_posting(1, holder="a", until=T0 + TTL)  # lands by expiry: may start
+    with pytest.raises(LeaseLost):
+        store.mark_posting(1, holder="a", until=T0 + TTL + timedelta(seconds=1))  # could land after
+    with pytest.raises(LeaseLost):
+        store.mark_posting(1, holder="a", until=T0 + timedelta(minutes=5))  # expired, not yet taken
+
+
 def test_acquired_at_says_since_when_the_holder_has_held_it(store: Store) -> None:
     def acquired_at() -> datetime:
         with store.engine.connect() as connection:
