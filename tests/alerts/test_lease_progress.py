@@ -38,4 +38,6 @@ def test_a_poll_hung_on_heatpunk_lets_another_instance_take_over(rig_any_db: Rig
 
     wait_until(lambda: holder.poller.running_for() == 0, timeout=2 * HANG, what="the hung fetch to end")
     rig.settled(polls=2)  # the late cycle wrote nothing (its lease was gone) and nothing is repeated
-    assert rig.alerted() == {lead_id: 1}  # (the lease may have moved again since: a 1 s lease on a busy machine)
+    assert rig.alerted() == {
+        lead_id: 1
+    }  # (the lease may have moved again since: a 1 s lease on a busy machine)
