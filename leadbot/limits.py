@@ -14,5 +14,8 @@ CONFIRM_TITLE, CONFIRM_TEXT, CONFIRM_BUTTON = 100, 300, 30
 MODAL_TITLE = 24
 PRIVATE_METADATA = 3000
 MESSAGE_BLOCKS = 50
+# All the text in one message's blocks: Slack answers msg_blocks_too_long from about 13,200 characters though
+# each block is within its own limit (undocumented; measured in slackapi/bolt-js#2509). Kept well under.
+MESSAGE_TEXT_BUDGET = 12_000
 VIEW_BLOCKS = 100
 FALLBACK_TEXT = 3000

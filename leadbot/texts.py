@@ -342,6 +342,7 @@ PAGE_OF = "Page {page} of {pages} · {count} leads"
 # Buttons, menus and the Delete confirmation.
 OPEN = "Open"
 VIEW = "View"
+VIEW_MENU = "View a lead…"
 EDIT = "Edit"
 CLAIM = "Claim"
 SHARE = "Share in channel"

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from leadbot.blocks.alerts import digest_pages
 from leadbot.heatpunk import Lead
 from leadbot.store import Alert, CycleWrite, KnownLead, LeadIn, NewAlert, PollState
-
-DIGEST_MAX = 40  # leads per digest message: one block each, within Slack's 50 blocks per message
 
 # Lead attribute → what people call it, for "what changed" notes.
 LABELS: Mapping[str, str] = {
@@ -157,8 +156,8 @@ def plan(
             NewAlert(kind="notice", channel=channel, payload={"notice": "watching", "count": total})
         )
     elif len(findings.new) > burst:
-        for start in range(0, len(findings.new), DIGEST_MAX):
-            ids = [lead.id for lead in findings.new[start : start + DIGEST_MAX]]
+        for page in digest_pages(findings.new):  # as few messages as Slack takes
+            ids = [lead.id for lead in page]
             alerts.append(NewAlert(kind="digest", channel=channel, payload={"lead_ids": ids}, card_for=ids))
     else:
         for lead in findings.new:

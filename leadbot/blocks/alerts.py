@@ -12,12 +12,16 @@ from leadbot.blocks.leads import lead_fields, lead_title, status_select
 from leadbot.blocks.text import safe, truncate, uk_time
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton
 from leadbot.heatpunk import Lead
-from leadbot.limits import FALLBACK_TEXT, OPTION_TEXT
+from leadbot.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, MESSAGE_TEXT_BUDGET, OPTION_TEXT, PLACEHOLDER
 
 CardState = Literal["new", "changed", "deleted"]
 
 CHANGE_LINES = 20
 CHANGE_VALUE = 60
+DIGEST_SECTION_LEADS = 10  # lead lines per digest section (≤ 3000 characters even at their longest)
+DIGEST_MAX = (MESSAGE_BLOCKS - 1) * DIGEST_SECTION_LEADS  # leads per digest: a heading and 49 sections
+DIGEST_SHORT_NAME = 24
+DIGEST_OPTION_NAME = 40
 
 
 def alert_menu(lead: Lead) -> Block:
@@ -90,28 +94,90 @@ def build_alert_card(
     return message(alert_fallback(lead, state), blocks)
 
 
-def digest_line(lead: Lead, *, gone: bool) -> Block:
-    """One lead in a digest: name, status, where, when, ID, and a View button."""
-    where = lead.postcode or lead.address or texts.NO_ADDRESS
-    name = safe(lead_title(lead), 150)
-    first = f"~{name}~ — {texts.DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
-    text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
-    block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
-    if not gone:
-        block["accessory"] = button(texts.VIEW, ids.OPEN_LEAD, OpenButton(lead.id).to_value())
+def digest_line(lead: Lead, *, gone: bool, short: bool = False) -> str:
+    """One lead as one line of a digest: name, status, where, when, ID; `short`: name and ID only."""
+    ident = f"`{safe(lead.id, 40)}`"
+    if short:
+        name = safe(lead_title(lead), DIGEST_SHORT_NAME)
+        return f"~{name}~ {ident}" if gone else f"*{name}* {ident}"
+    name = safe(lead_title(lead), 80)
+    if gone:
+        return f"~{name}~ — {texts.DELETED_LEAD} · {ident}"
+    where = safe(lead.postcode or lead.address or texts.NO_ADDRESS, 60)
+    status = safe(lead.status or "—", 40)
+    return f"*{name}* · {status} · {where} · {uk_time(lead.date_created)} · {ident}"
+
+
+def digest_option(lead: Lead, *, short: bool = False) -> Block:
+    """The lead's entry in its section's View menu (its name: the line above says the rest); opens its card."""
+    return {
+        "text": plain(lead_title(lead), DIGEST_SHORT_NAME if short else DIGEST_OPTION_NAME),
+        "value": OpenButton(lead.id).to_value(),
+    }
+
+
+def digest_section(leads: Sequence[tuple[Lead, bool]], *, short: bool = False) -> Block:
+    """Up to DIGEST_SECTION_LEADS lines, with a View menu of the leads not deleted."""
+    text = "\n".join(digest_line(lead, gone=gone, short=short) for lead, gone in leads)
+    block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, leads[0][0].id))
+    options = [digest_option(lead, short=short) for lead, gone in leads if not gone]
+    if options:
+        block["accessory"] = {
+            "type": "static_select",
+            "action_id": ids.OPEN_LEAD,
+            "placeholder": plain(texts.VIEW_MENU, PLACEHOLDER),
+            "options": options,
+        }
     return block
 
 
+def text_size(blocks: Any) -> int:
+    """Characters of text in Block Kit (texts, values, placeholders): what Slack's overall cap counts."""
+    if isinstance(blocks, str):
+        return len(blocks)
+    if isinstance(blocks, dict):
+        return sum(text_size(value) for key, value in blocks.items() if key not in ("type", "action_id"))
+    if isinstance(blocks, list):
+        return sum(text_size(item) for item in blocks)
+    return 0
+
+
+def _digest_blocks(leads: Sequence[tuple[Lead, bool]], *, short: bool) -> list[Block]:
+    heading = section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK)
+    step = DIGEST_SECTION_LEADS
+    return [heading, *(digest_section(leads[n : n + step], short=short) for n in range(0, len(leads), step))]
+
+
 def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
-    """Many new leads in one message (at most 40 lines: the poller splits bigger bursts)."""
-    blocks = [
-        section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK),
-        *(digest_line(lead, gone=gone) for lead, gone in leads),
-    ]
-    return message(
-        texts.DIGEST_TEXT.format(count=len(leads)),
-        blocks,
-    )
+    """Many new leads in one message, ten lines to a section with a View menu each (digest_pages splits
+    bursts to fit); shorter lines if the leads grew past Slack's overall cap since they were planned."""
+    blocks = _digest_blocks(leads, short=False)
+    if text_size(blocks) > MESSAGE_TEXT_BUDGET:
+        blocks = _digest_blocks(leads, short=True)
+    return message(texts.DIGEST_TEXT.format(count=len(leads)), blocks)
+
+
+def digest_pages(leads: Sequence[Lead]) -> list[list[Lead]]:
+    """Splits a burst into as few digests as fit: at most DIGEST_MAX leads (the block limit) and
+    MESSAGE_TEXT_BUDGET characters each (Slack refuses longer blocks: msg_blocks_too_long)."""
+    heading = text_size(section(texts.DIGEST_HEADING.format(count=DIGEST_MAX), ids.DIGEST_HEADING_BLOCK))
+    pages: list[list[Lead]] = []
+    page: list[Lead] = []
+    size = heading
+    for lead in leads:
+        line = len(digest_line(lead, gone=False)) + text_size(digest_option(lead))
+        starts_section = len(page) % DIGEST_SECTION_LEADS == 0
+        # A lead that opens a section brings the section's own text (ID, menu placeholder); later ones a newline.
+        grows = text_size(digest_section([(lead, False)])) if starts_section else line + 1
+        if page and (len(page) >= DIGEST_MAX or size + grows > MESSAGE_TEXT_BUDGET):
+            pages.append(page)
+            page, size = [], heading
+            grows = text_size(digest_section([(lead, False)]))
+        page.append(lead)
+        size += grows
+    if page:
+        pages.append(page)
+    return pages
 
 
 def _shown(value: Any) -> str:

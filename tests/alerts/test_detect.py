@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from leadbot.alerts.detect import (
-    DIGEST_MAX,
     Window,
     changes,
     choose_window,
@@ -16,6 +15,7 @@ from leadbot.alerts.detect import (
     plan,
     snapshot,
 )
+from leadbot.blocks.alerts import digest_pages
 from leadbot.heatpunk import Lead
 from leadbot.store import Alert, KnownLead, PollState
 
@@ -164,17 +164,23 @@ def test_up_to_burst_one_card_each() -> None:
     ]
 
 
-def test_more_than_burst_is_a_digest_split_at_the_block_limit() -> None:
+def test_more_than_burst_is_as_few_digests_as_slack_takes() -> None:
     found = compare([lead(n) for n in range(6)], {}, WINDOW)
     write = plan(
         found, first_run=False, channel="C1", burst=5, cards={}, window=WINDOW, newest=NOW, before={}
     )
     assert [(a.kind, a.payload["lead_ids"]) for a in write.alerts] == [("digest", [str(n) for n in range(6)])]
-    flood = compare([lead(n) for n in range(DIGEST_MAX * 2 + 1)], {}, WINDOW)
+    flood = compare([lead(n) for n in range(500)], {}, WINDOW)
     write = plan(
         flood, first_run=False, channel="C1", burst=5, cards={}, window=WINDOW, newest=NOW, before={}
     )
-    assert [len(a.card_for) for a in write.alerts] == [DIGEST_MAX, DIGEST_MAX, 1]
+    assert [list(a.card_for) for a in write.alerts] == [
+        [lead.id for lead in page] for page in digest_pages(flood.new)
+    ]
+    assert len(write.alerts) <= 5  # not 13 of 40
+    assert [lead_id for a in write.alerts for lead_id in a.payload["lead_ids"]] == [
+        lead.id for lead in flood.new
+    ]
 
 
 def test_changes_and_deletions_only_for_leads_with_a_card() -> None:

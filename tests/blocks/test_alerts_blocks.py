@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from leadbot import ids
-from leadbot.alerts.detect import DIGEST_MAX
 from leadbot.blocks.alerts import (
+    DIGEST_MAX,
     CardState,
     build_alert_card,
     build_change_note,
@@ -17,10 +17,13 @@ from leadbot.blocks.alerts import (
     build_health,
     build_recovered,
     build_watching,
+    digest_pages,
+    text_size,
 )
 from leadbot.blocks.kit import Message
-from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, StatusOption
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton, StatusOption
 from leadbot.heatpunk import Lead
+from leadbot.limits import MESSAGE_TEXT_BUDGET
 from leadbot.settings import DEFAULT_STATUSES
 from tests.fakes.slack_blocks import check_blocks
 
@@ -144,16 +147,78 @@ def test_hostile_lead_is_inert_and_within_limits() -> None:
         assert len(card.text) <= 3000
 
 
-def test_digest_of_the_most_leads_fits_one_message() -> None:
-    leads = [(nasty(str(n)), n % 7 == 0) for n in range(DIGEST_MAX)]
-    digest = build_digest(leads)
+def plain_leads(count: int) -> list[Lead]:
+    """Leads as a burst brings them: ordinary names, postcodes and statuses of ordinary length."""
+    return [
+        lead(str(40_000 + n), customer_name=f"Jane Doe {n}", postcode=f"CB{n % 90} {n % 9}YU")
+        for n in range(count)
+    ]
+
+
+def menu_leads(message: Message) -> list[str]:
+    """The lead IDs a digest's View menus open, in order."""
+    return [
+        OpenButton.from_value(option["value"]).lead_id
+        for block in message.blocks
+        for option in block.get("accessory", {}).get("options", [])
+    ]
+
+
+def assert_fits(digest: Message) -> None:
     assert check_blocks(digest.blocks) == []
     assert len(digest.blocks) <= 50
+    assert text_size(digest.blocks) <= MESSAGE_TEXT_BUDGET
+    assert len(digest.text) <= 3000
+
+
+def test_a_burst_of_500_leads_packs_into_five_digests_each_lead_once() -> None:
+    burst = plain_leads(500)
+    pages = digest_pages(burst)
+    assert len(pages) <= 5  # 13 at 40 a message
+    shown: list[str] = []
+    for page in pages:
+        digest = build_digest([(one, False) for one in page])
+        assert_fits(digest)
+        assert digest.text == f"{len(page)} new leads in Heatpunk"
+        text = "\n".join(block["text"]["text"] for block in digest.blocks)
+        for one in page:
+            assert (
+                f"*{one.customer_name}* · new · {one.postcode} · Tue 11 Mar 2025, 11:03 · `{one.id}`" in text
+            )
+        shown += menu_leads(digest)
+    assert shown == [one.id for one in burst]  # every lead in exactly one digest, in order
+
+
+def test_hostile_leads_digests_stay_within_every_limit_and_inert() -> None:
+    burst = [nasty(str(n)) for n in range(120)]
+    pages = digest_pages(burst)
+    assert sum(len(page) for page in pages) == 120
+    for page in pages:
+        digest = build_digest([(one, int(one.id) % 7 == 0) for one in page])
+        assert_fits(digest)
+        assert_inert(digest)
+        assert menu_leads(digest) == [one.id for one in page if int(one.id) % 7 != 0]
+        menus = [block["accessory"] for block in digest.blocks if "accessory" in block]
+        assert {menu["action_id"] for menu in menus} == {ids.OPEN_LEAD}
+
+
+def test_a_digest_whose_leads_grew_since_planning_falls_back_to_short_lines() -> None:
+    (page, *_) = digest_pages(plain_leads(500))
+    grown = [(nasty(one.id), False) for one in page]
+    digest = build_digest(grown)
+    assert_fits(digest)
     assert_inert(digest)
-    views = [b["accessory"] for b in digest.blocks if "accessory" in b]
-    assert len(views) == DIGEST_MAX - len([n for n in range(DIGEST_MAX) if n % 7 == 0])
-    assert {view["action_id"] for view in views} == {ids.OPEN_LEAD}
-    assert digest.text == f"{DIGEST_MAX} new leads in Heatpunk"
+    assert menu_leads(digest) == [one.id for one in page]
+
+
+def test_digest_pages_never_exceed_the_block_limit() -> None:
+    tiny = [
+        lead(str(n), customer_name="A", postcode="", address="", status="") for n in range(DIGEST_MAX + 5)
+    ]
+    pages = digest_pages(tiny)
+    assert max(len(page) for page in pages) <= DIGEST_MAX
+    for page in pages:
+        assert_fits(build_digest([(one, False) for one in page]))
 
 
 def test_notes_list_changes_escaped() -> None:
