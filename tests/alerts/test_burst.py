@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -117,7 +118,9 @@ def test_500_new_leads_reach_the_channel_in_few_paced_digests_and_a_429_is_waite
     posted = slack.posted_at
     assert len(posted) == len(digests) + 1
     assert posted[1] - posted[0] >= RETRY_AFTER
-    assert all(later - earlier >= SenderTuning().min_interval for earlier, later in zip(posted, posted[1:]))
+    assert all(
+        later - earlier >= SenderTuning().min_interval for earlier, later in itertools.pairwise(posted)
+    )
     answers = [
         call
         for call in rig.slack.calls_to("chat.postMessage")
