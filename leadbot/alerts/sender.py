@@ -37,7 +37,13 @@ logger = logging.getLogger(__name__)
 
 # Slack refused the content itself: retrying the same blocks can't help, so the alert goes as text.
 CONTENT_ERRORS = frozenset(
-    {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "invalid_metadata_format"}
+    {
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "msg_blocks_too_long",
+        "invalid_metadata_format",
+    }
 )
 GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
@@ -106,11 +112,12 @@ class Sender:
         """
         tried_and_failed: set[int] = set()
         while not self._stop.is_set():
-            heads = [alert for alert in self._store.outbox_heads() if alert.id not in tried_and_failed]
+            every_head = self._store.outbox_heads()
+            heads = [alert for alert in every_head if alert.id not in tried_and_failed]
             now = self._clock()
             due = [alert for alert in heads if include_waiting or alert.next_attempt_at <= now]
-            if not due:
-                waits = [(alert.next_attempt_at - now).total_seconds() for alert in heads]
+            if not due:  # an entry that failed just now still waits for its retry: not "outbox empty"
+                waits = [(alert.next_attempt_at - now).total_seconds() for alert in every_head]
                 return max(0.0, min(waits)) if waits else None
             for alert in due:
                 if not self._may_send():  # this instance is letting the lease go: the next holder sends
