@@ -199,7 +199,9 @@ def main() -> None:
         print(f"Heatpunk answering in {latency} s:")
         print(row("leadbot ack", ours))
         print(row("bare Bolt ack", floor))
-        print("  leadbot ÷ bare        " + " / ".join(f"{a / b:7.2f}" for a, b in zip(ours, floor, strict=True)))
+        print(
+            "  leadbot ÷ bare        " + " / ".join(f"{a / b:7.2f}" for a, b in zip(ours, floor, strict=True))
+        )
         over = replies[1] - float(latency) * 1000
         print(row("leadbot reply", replies) + f"   (p95 − API latency: {over:.0f} ms)")
 
