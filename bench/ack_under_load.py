@@ -1,70 +1,209 @@
-"""Ack latency of /leads under a burst of concurrent commands, with Heatpunk fast vs. slow (2 s per call).
+"""Ack latency of /leads under a burst of concurrent commands, next to its floor: a bare Bolt app that only acks.
 
-Runs a real `leadbot run` process against the fake Slack and the simulator on 127.0.0.1 and reports
-p50 / p95 / max ack times for each case and their ratio (slow ÷ fast): acks must not wait for Heatpunk.
+In one run, on 127.0.0.1, against the fake Slack and the Heatpunk simulator: a real `leadbot run` process (at
+its production log level, INFO) and a bare Bolt app in a process of its own, served the same way (waitress,
+16 threads, the same signing secret, the same fake Slack API URL), whose `/leads` listener only calls `ack()`.
+Each gets bursts of `--commands` signed `/leads list` from as many people at once, with Heatpunk answering
+instantly and then in `--latency` s. Prints p50 / p95 / p99 / max of the ack round trips for both and
+leadbot ÷ bare, and for leadbot the reply's p95 (its response_url POST reaching the fake Slack, minus send).
 
-    .venv/bin/python -m bench.ack_under_load [--commands 50] [--latency 2]
+    .venv/bin/python -m bench.ack_under_load [--commands 50] [--latency 2] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import logging
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from waitress.server import create_server
+
+from leadbot.process.http import SERVER_THREADS
 from leadbot.sandbox.service import Sandbox
-from tests.fakes.slack import BOT_TOKEN, SALES_EMAIL, SALES_USER, FakeSlack
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from tests.fakes.slack_requests import SlackSender, slash_command_body
 from tests.scenarios.harness import LeadbotProcess
+from tests.support import free_port, local_env, wait_until
+
+PEOPLE = 50
 
 
-def burst(process: LeadbotProcess, fake: FakeSlack, commands: int) -> list[float]:
-    """Sends `commands` slash commands at once; returns each ack's round trip in seconds."""
-    with process.sender(fake) as slack:
+@dataclass(frozen=True)
+class Sample:
+    """One command: how long its ack took, and its response_url (to find its reply in the fake Slack)."""
 
-        def one(n: int) -> float:
-            started = time.perf_counter()
-            assert slack.command(f"list {n % 7 + 1}d").status_code == 200
-            return time.perf_counter() - started
-
-        with ThreadPoolExecutor(max_workers=commands) as pool:
-            return list(pool.map(one, range(commands)))
+    sent_at: float
+    ack: float
+    response_url: str
 
 
-def summary(times: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], ordered[-1]
+def person(n: int) -> tuple[str, str]:
+    """The Slack user ID and email of the n-th person sending commands."""
+    return f"U{n:08d}", f"person{n}@example.com"
+
+
+def burst(sender: SlackSender, fake: FakeSlack, commands: int) -> list[Sample]:
+    """Sends `commands` /leads list at once, each from its own person; returns them as they were acked."""
+
+    def one(n: int) -> Sample:
+        user_id, _ = person(n % PEOPLE)
+        response_url = fake.new_response_url()
+        body = slash_command_body(
+            f"list {n % 7 + 1}d", user_id=user_id, response_url=response_url, trigger_id=fake.new_trigger_id()
+        )
+        started = time.monotonic()
+        answer = sender.post(body)
+        acked = time.monotonic() - started
+        assert answer.status_code == 200, answer.text
+        return Sample(started, acked, response_url)
+
+    with ThreadPoolExecutor(max_workers=commands) as pool:
+        return list(pool.map(one, range(commands)))
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float, float]:
+    """p50, p95, p99 and max (nearest rank), in ms."""
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] * 1000
+
+    return at(0.50), at(0.95), at(0.99), ordered[-1] * 1000
+
+
+def reply_times(fake: FakeSlack, samples: list[Sample], timeout: float = 60.0) -> list[float]:
+    """Seconds from each command's send to its reply's arrival at the fake Slack (first POST to its URL)."""
+    wanted = {sample.response_url: sample for sample in samples}
+    wait_until(
+        lambda: wanted.keys() <= {post.url for post in fake.responses},
+        timeout=timeout,
+        what="every reply",
+    )
+    first: dict[str, float] = {}
+    for post in fake.responses:
+        if post.url in wanted:
+            first.setdefault(post.url, post.time)
+    return [first[url] - sample.sent_at for url, sample in wanted.items()]
+
+
+# ---- the bare app, in a process of its own (`--serve-bare PORT API_URL`)
+
+
+def serve_bare(port: int, api_url: str) -> None:
+    """A Bolt app whose /leads only acks, on waitress as leadbot is served; runs until killed."""
+    app = App(
+        client=WebClient(token=BOT_TOKEN, base_url=api_url),
+        signing_secret=SIGNING_SECRET,
+        token_verification_enabled=False,
+    )
+
+    @app.command("/leads")
+    def only_ack(ack: Ack) -> None:
+        ack()
+
+    handler = SlackRequestHandler(app)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is 7" under a burst
+    create_server(handler, host="127.0.0.1", port=port, threads=SERVER_THREADS, ident="bare").run()
+
+
+class BareProcess:
+    """The bare app as a process, with the url a sender posts to."""
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.ack_under_load", "--serve-bare", str(self.port), fake.api_url],
+            env=local_env(),
+        )
+
+    def wait_up(self, sender: SlackSender) -> None:
+        def up() -> bool:
+            try:
+                return sender.post(b"", signing="none").status_code == 401
+            except Exception:
+                return False
+
+        wait_until(up, timeout=30, what="the bare app to answer")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+# ---- the run
+
+
+def row(name: str, figures: tuple[float, ...]) -> str:
+    return f"  {name:<22}" + " / ".join(f"{value:7.1f}" for value in figures)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--commands", type=int, default=50)
     parser.add_argument("--latency", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=3, help="bursts per case (their samples pooled)")
+    parser.add_argument("--serve-bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_bare:
+        serve_bare(int(args.serve_bare[0]), args.serve_bare[1])
+        return
     fake = FakeSlack(bot_token=BOT_TOKEN).start()
-    fake.add_user(SALES_USER, SALES_EMAIL, name="sales")
-    sandbox = Sandbox(team=[SALES_EMAIL], seed_leads=500, days=30).start()
+    emails = []
+    for n in range(PEOPLE):
+        user_id, email = person(n)
+        fake.add_user(user_id, email, name=f"person{n}")
+        emails.append(email)
+    sandbox = Sandbox(team=emails, seed_leads=500, days=30).start()
+    results: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as workdir:
-        process = LeadbotProcess(fake, sandbox, Path(workdir)).start()
+        leadbot = LeadbotProcess(fake, sandbox, Path(workdir), LEADBOT_LOG_LEVEL="INFO").start()
+        bare = BareProcess(fake)
+        leadbot_sender, bare_sender = leadbot.sender(fake), SlackSender(bare.url, SIGNING_SECRET, fake)
         try:
-            burst(process, fake, 10)  # warm up
-            fast = summary(burst(process, fake, args.commands))
-            sandbox.latency = args.latency
-            slow = summary(burst(process, fake, args.commands))
+            bare.wait_up(bare_sender)
+            for latency in (0.0, args.latency):
+                sandbox.latency = latency
+                case = results.setdefault(f"{latency:g}", {"leadbot": [], "bare": [], "reply": []})
+                for sender in (leadbot_sender, bare_sender):  # warm up
+                    burst(sender, fake, 10)
+                time.sleep(latency + 1)
+                for _ in range(args.rounds):
+                    samples = burst(leadbot_sender, fake, args.commands)
+                    case["leadbot"] += [sample.ack for sample in samples]
+                    case["reply"] += reply_times(fake, samples)
+                    case["bare"] += [sample.ack for sample in burst(bare_sender, fake, args.commands)]
         finally:
-            process.stop()
+            leadbot_sender.close()
+            bare_sender.close()
+            bare.stop()
+            leadbot.stop()
             fake.stop()
             sandbox.stop()
-    print(f"{args.commands} concurrent /leads commands; ack round trip in ms (p50 / p95 / max)")
-    print(f"  Heatpunk instant : {fast[0] * 1000:7.1f} / {fast[1] * 1000:7.1f} / {fast[2] * 1000:7.1f}")
     print(
-        f"  Heatpunk {args.latency:g} s each: {slow[0] * 1000:7.1f} / {slow[1] * 1000:7.1f} / {slow[2] * 1000:7.1f}"
+        f"{args.commands} concurrent signed /leads list from {PEOPLE} people, {args.rounds} bursts per case;"
+        " ms, p50 / p95 / p99 / max"
     )
-    print(
-        f"  ratio slow/fast  : {slow[0] / fast[0]:7.2f} / {slow[1] / fast[1]:7.2f} / {slow[2] / fast[2]:7.2f}"
-    )
+    for latency, case in results.items():
+        ours, floor = percentiles(case["leadbot"]), percentiles(case["bare"])
+        replies = percentiles(case["reply"])
+        print(f"Heatpunk answering in {latency} s:")
+        print(row("leadbot ack", ours))
+        print(row("bare Bolt ack", floor))
+        print(
+            "  leadbot ÷ bare        " + " / ".join(f"{a / b:7.2f}" for a, b in zip(ours, floor, strict=True))
+        )
+        over = replies[1] - float(latency) * 1000
+        print(row("leadbot reply", replies) + f"   (p95 − API latency: {over:.0f} ms)")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning
 from leadbot.heatpunk import HeatpunkClient, build_http_client
 from leadbot.heatpunk.client import BACKOFF_SECONDS
+from leadbot.heatpunk.transport import MAX_CONNECTIONS
 from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
 from leadbot.process.logs import ContextThreadPoolExecutor
@@ -105,7 +106,12 @@ class Root:
     @cached_property
     def http(self) -> httpx.Client:
         """The one httpx client the Heatpunk client runs on."""
-        http = build_http_client(self.settings.heatpunk_timeout_seconds)
+        settings = self.settings
+        # every work thread may be making a call at once, and the poller too
+        http = build_http_client(
+            settings.heatpunk_timeout_seconds,
+            max_connections=max(MAX_CONNECTIONS, settings.leadbot_workers + 2),
+        )
         self._close_later(http.close)
         return http
 

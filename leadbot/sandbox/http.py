@@ -122,6 +122,7 @@ class SandboxServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # a burst of concurrent clients must queue, not wait out a dropped SYN (1 s)
 
     def __init__(self, address: tuple[str, int], responder: Responder) -> None:
         self.responder = responder
