@@ -167,7 +167,7 @@ class Sender:
                 return found
             attempt.earlier_may_have_posted = False
         self._pace(alert.channel)
-        self._store.mark_posting(alert.id, holder=self._holder, until=self._clock() + self._in_flight)
+        self._mark_posting(alert)
         attempt.posting = True
         return self._post(alert, message, thread_ts)
 
@@ -263,6 +263,11 @@ class Sender:
             logger.warning("Card of alert %d is gone from Slack: not updated", card.id)
         finally:
             self._last_write[card.channel] = self._monotonic()
+
+    def _mark_posting(self, alert: Alert) -> None:
+        """Fenced: only while the lease is ours, which then lasts till the post can no longer be in flight."""
+        now = self._clock()
+        self._store.mark_posting(alert.id, holder=self._holder, now=now, until=now + self._in_flight)
 
     def _pace(self, channel: str) -> None:
         """At most one write per `min_interval` to a channel; raises Stopping if asked to stop meanwhile."""
@@ -360,7 +365,7 @@ class Sender:
         leads = self._lead_ids(alert)
         text = template.format(leads=safe(", ".join(leads), 400), first=safe(leads[0] if leads else "", 40))
         self._pace(alert.channel)
-        self._store.mark_posting(alert.id, holder=self._holder, until=self._clock() + self._in_flight)
+        self._mark_posting(alert)
         try:
             ts = self._post(alert, Message(text, []), thread_ts)
         except (LeaseLost, Stopping):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, case, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from leadbot.store.engine import READ_ONLY
@@ -39,14 +40,19 @@ class StoreBase:
             yield session
 
     @staticmethod
-    def _fence(session: Session, holder: str, *, until: datetime | None = None) -> None:
-        """Raises LeaseLost unless `holder` still holds the poller lease (and, given `until`, will hold it till
-        then at least); locks the lease row till commit."""
+    def _fence(
+        session: Session, holder: str, *, now: datetime | None = None, until: datetime | None = None
+    ) -> None:
+        """Raises LeaseLost unless `holder` still holds the poller lease (given `now`: unexpired, and then kept
+        till `until` at least, a renewal while it is still ours); locks the lease row till commit."""
         held = [LeaseRow.name == LEASE_POLLER, LeaseRow.holder == holder]
-        if until is not None:
-            held.append(LeaseRow.expires_at >= until)
+        values: dict[str, Any] = {"holder": holder}
+        if now is not None:
+            held.append(LeaseRow.expires_at >= now)
+            if until is not None:
+                values["expires_at"] = case((LeaseRow.expires_at < until, until), else_=LeaseRow.expires_at)
         result = session.execute(
-            update(LeaseRow).where(*held).values(holder=holder).execution_options(synchronize_session=False)
+            update(LeaseRow).where(*held).values(**values).execution_options(synchronize_session=False)
         )
         if getattr(result, "rowcount", 0) != 1:
             raise LeaseLost(f"{holder} no longer holds the poller lease")

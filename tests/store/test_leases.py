@@ -42,14 +42,18 @@ def test_a_superseded_holder_cannot_commit(store: Store) -> None:
     store.commit_cycle("b", CycleWrite(), now=T0 + timedelta(minutes=5))
 
 
-def test_a_post_may_start_only_while_the_lease_outlasts_its_flight(store: Store) -> None:
+def test_a_post_may_start_only_while_the_lease_is_ours_and_keeps_it_past_its_flight(store: Store) -> None:
     """An instance taking over at expiry looks for a post in flight; it must have landed by then."""
     assert store.acquire_lease("a", ttl=TTL, now=T0)
-    store.mark_posting(1, holder="a", until=T0 + TTL)  # lands by expiry: may start
-    with pytest.raises(LeaseLost):
-        store.mark_posting(1, holder="a", until=T0 + TTL + timedelta(seconds=1))  # could land after
-    with pytest.raises(LeaseLost):
-        store.mark_posting(1, holder="a", until=T0 + timedelta(minutes=5))  # expired, not yet taken
+    flight = timedelta(seconds=10)
+    late = T0 + TTL - timedelta(seconds=1)  # ours, but the post could land after expiry
+    store.mark_posting(1, holder="a", now=late, until=late + flight)
+    assert store.lease().expires_at.replace(tzinfo=UTC) == late + flight  # kept till the post has landed
+    assert not store.acquire_lease("b", ttl=TTL, now=T0 + TTL + timedelta(seconds=1))
+    with pytest.raises(LeaseLost):  # expired (not yet taken): too late to start a post
+        store.mark_posting(
+            1, holder="a", now=T0 + timedelta(minutes=5), until=T0 + timedelta(minutes=5) + flight
+        )
 
 
 def test_acquired_at_says_since_when_the_holder_has_held_it(store: Store) -> None:
