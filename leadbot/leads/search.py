@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 from leadbot.heatpunk import HeatpunkClient, Lead
-from leadbot.heatpunk.errors import lead_not_found
 from leadbot.settings import UK
 
 _NON_DIGITS = re.compile(r"\D")
@@ -58,14 +57,6 @@ def search_leads(heatpunk: HeatpunkClient, email: str, query: str, *, today: dat
         for lead in leads_since(heatpunk, email, today - timedelta(days=days))
         if lead_matches(lead, query)
     ]
-
-
-def find_lead(heatpunk: HeatpunkClient, email: str, lead_id: str, *, today: date, days: int) -> Lead:
-    """The API has no fetch-by-ID: search the whole window as this email; NotFound when absent."""
-    for lead in heatpunk.fetch(email, today - timedelta(days=days)):
-        if lead.id == lead_id:
-            return lead
-    raise lead_not_found(lead_id)
 
 
 def possible_duplicates(
