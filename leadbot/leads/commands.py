@@ -65,10 +65,10 @@ def leads_for(deps: Deps, asker: Asker, query: Query) -> list[Lead]:
     """The leads a list or a search shows, newest first."""
     match query:
         case ListLeads(since=since):
-            return leads_since(deps.heatpunk, asker.email, since)
+            return leads_since(deps.lookups, asker.email, since)
         case FindLeads(text=text):
             days = deps.settings.leadbot_search_days
-            return search_leads(deps.heatpunk, asker.email, text, today=today(deps), days=days)
+            return search_leads(deps.lookups, asker.email, text, today=today(deps), days=days)
 
 
 def set_status(deps: Deps, asker: Asker, command: SetStatus) -> StatusChange:
@@ -100,7 +100,7 @@ def delete_lead(deps: Deps, asker: Asker, lead_id: str) -> Lead:
 def possible_duplicates_of(deps: Deps, asker: Asker, new_lead: NewLead) -> list[Lead]:
     """Leads this person already has with the new lead's email or phone number."""
     return possible_duplicates(
-        deps.heatpunk,
+        deps.lookups,
         asker.email,
         customer_email=new_lead.customer_email,
         phone=new_lead.customer_phone,

@@ -68,26 +68,24 @@ class LeadLookups:
 
     def find(self, email: str, lead_id: str, *, today: date, search_days: int) -> Lead:
         """The lead as `email` sees it; NotFound when it is not in their whole search window."""
-        furthest = [furthest_date(today, days, search_days) for days in windows(search_days)]
-        for since in furthest:  # what this person fetched a moment ago, narrowest first
-            remembered = self._remembered(email, since)
-            if remembered is not None and lead_id in remembered:
-                return remembered[lead_id]
-        for since in furthest:  # not there (or not remembered): fetch, widening until it is found
-            leads = self.fetch(email, since)
+        remembered = self._remembered(email, lead_id)
+        if remembered is not None:
+            return remembered
+        for days in windows(search_days):  # not in what they just fetched: fetch, widening until found
+            leads = self.fetch(email, furthest_date(today, days, search_days))
             for lead in leads:
                 if lead.id == lead_id:
                     return lead
         raise lead_not_found(lead_id)
 
     def fetch(self, email: str, since: date) -> list[Lead]:
-        """A fresh fetch as `email` from `since`, remembered for the next look-up."""
+        """A fresh fetch as `email` from `since` (lists and searches use it too), remembered for the next look-up."""
         leads = self._heatpunk.fetch(email, since)
         self.remember(email, since, leads)
         return leads
 
     def remember(self, email: str, since: date, leads: Iterable[Lead]) -> None:
-        """Keeps a fetch `email` just made (e.g. a search's) so the look-ups that follow it can use it."""
+        """Keeps a fetch `email` just made so the look-ups that follow it (a card's buttons) can use it."""
         if self._ttl <= timedelta(0):
             return
         entry = _Fetched(self._clock(), {lead.id: lead for lead in leads})
@@ -107,11 +105,14 @@ class LeadLookups:
                 if key[0] == email or (lead_id is not None and lead_id in entry.leads):
                     del self._fetched[key]
 
-    def _remembered(self, email: str, since: date) -> dict[str, Lead] | None:
+    def _remembered(self, email: str, lead_id: str) -> Lead | None:
+        """The lead from this email's newest unexpired fetch that holds it; only ever this email's own."""
         with self._lock:
             self._drop_expired()
-            entry = self._fetched.get((email, since))
-            return None if entry is None else entry.leads
+            for (fetched_by, _since), entry in reversed(self._fetched.items()):
+                if fetched_by == email and lead_id in entry.leads:
+                    return entry.leads[lead_id]
+        return None
 
     def _drop_expired(self) -> None:
         """Entries go in oldest first, so the expired ones are at the front (called with the lock held)."""

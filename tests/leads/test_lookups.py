@@ -15,7 +15,7 @@ from leadbot.heatpunk import NotFound
 from leadbot.leads import commands
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
-from leadbot.leads.grammar import SetStatus
+from leadbot.leads.grammar import FindLeads, ListLeads, SetStatus
 from leadbot.leads.identity import ActingEmail
 from leadbot.sandbox.service import ADMIN_EMAIL, OWNER_EMAIL, STANDARD_EMAIL, Sandbox
 from leadbot.settings import load_settings
@@ -184,3 +184,41 @@ def test_a_lead_another_person_may_not_see_stays_unseen_after_the_first_person_l
     commands.lookup(deps, OWNER, lead_id)
     with pytest.raises(NotFound):
         commands.lookup(deps, STANDARD, lead_id)
+
+
+def test_a_card_from_a_list_opens_without_fetching_again(deps: Deps, sandbox: Sandbox, clock: Clock) -> None:
+    lead_id = sandbox.add_lead(customerName="Listed Person", dateCreated=clock() - timedelta(days=2))
+    listed = commands.leads_for(deps, OWNER, ListLeads(commands.today(deps) - timedelta(days=7)))
+    assert lead_id in {lead.id for lead in listed}
+    sandbox.clear_requests()
+    assert commands.lookup(deps, OWNER, lead_id).customer_name == "Listed Person"
+    assert fetched_from(sandbox) == []
+
+
+def test_a_list_or_search_always_fetches_afresh(deps: Deps, sandbox: Sandbox, clock: Clock) -> None:
+    commands.leads_for(deps, OWNER, FindLeads("Nobody By This Name"))
+    added = sandbox.add_lead(customerName="Nobody By This Name", dateCreated=clock())
+    found = commands.leads_for(deps, OWNER, FindLeads("Nobody By This Name"))
+    assert [lead.id for lead in found] == [added]
+
+
+def test_with_the_cache_off_every_look_up_fetches(sandbox: Sandbox, sqlite_url: str, clock: Clock) -> None:
+    settings = load_settings(
+        env_file=None,
+        heatpunk_api_key=SecretStr(sandbox.api_key),
+        heatpunk_base_url=sandbox.base_url,
+        database_url=sqlite_url,
+        slack_api_url="http://127.0.0.1:9/",
+        leadbot_lookup_cache_seconds=0,
+    )
+    closers: list[Callable[[], None]] = []
+    try:
+        deps = make_root(settings, closers).deps
+        lead_id = sandbox.add_lead(customerName="Uncached", dateCreated=clock() - timedelta(days=1))
+        commands.lookup(deps, OWNER, lead_id)
+        sandbox.clear_requests()
+        commands.lookup(deps, OWNER, lead_id)
+        assert len(fetched_from(sandbox)) == 1
+    finally:
+        for close in reversed(closers):
+            close()
