@@ -19,8 +19,9 @@ from leadbot.heatpunk.errors import lead_not_found
 
 # The narrower windows tried before the whole search window, in days back from today.
 WIDENING_DAYS = (7, 60)
-# At most this many leads are kept across every remembered fetch (a 365-day fetch of a big account is ~100k).
-MAX_REMEMBERED_LEADS = 200_000
+# At most this many leads are kept across every remembered fetch: a 60-day window of a 100k-a-year account
+# (~16k) fits; a bigger fetch (a whole year of it) is not kept, so memory stays small and flat.
+MAX_REMEMBERED_LEADS = 20_000
 
 
 def windows(search_days: int) -> list[int]:

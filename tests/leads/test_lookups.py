@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from leadbot.heatpunk import NotFound
+from leadbot.heatpunk import HeatpunkClient, NotFound, build_http_client
 from leadbot.leads import commands
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
 from leadbot.leads.grammar import FindLeads, ListLeads, SetStatus
 from leadbot.leads.identity import ActingEmail
+from leadbot.leads.lookups import LeadLookups
 from leadbot.sandbox.service import ADMIN_EMAIL, OWNER_EMAIL, STANDARD_EMAIL, Sandbox
 from leadbot.settings import load_settings
 from tests.deps import make_root
@@ -222,3 +223,18 @@ def test_with_the_cache_off_every_look_up_fetches(sandbox: Sandbox, sqlite_url: 
     finally:
         for close in reversed(closers):
             close()
+
+
+def test_a_fetch_bigger_than_the_bound_is_not_kept(sandbox: Sandbox, clock: Clock) -> None:
+    http = build_http_client(5)
+    try:
+        client = HeatpunkClient(http, sandbox.base_url, SecretStr(sandbox.api_key))
+        lookups = LeadLookups(client, cache_seconds=30, clock=clock, max_leads=0)
+        lead_id = sandbox.add_lead(customerName="Bounded", dateCreated=clock() - timedelta(days=1))
+        today = clock().date()
+        lookups.find(OWNER_EMAIL, lead_id, today=today, search_days=365)
+        sandbox.clear_requests()
+        lookups.find(OWNER_EMAIL, lead_id, today=today, search_days=365)
+        assert len(fetched_from(sandbox)) == 1
+    finally:
+        http.close()
