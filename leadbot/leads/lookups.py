@@ -66,6 +66,7 @@ class LeadLookups:
         self._max_leads = max_leads
         self._lock = threading.Lock()
         self._fetched: OrderedDict[tuple[str, date], _Fetched] = OrderedDict()
+        self._writes = 0  # how many writes were forgotten: a fetch that overlapped one is not kept
 
     def find(self, email: str, lead_id: str, *, today: date, search_days: int) -> Lead:
         """The lead as `email` sees it; NotFound when it is not in their whole search window."""
@@ -81,11 +82,12 @@ class LeadLookups:
 
     def fetch(self, email: str, since: date) -> list[Lead]:
         """A fresh fetch as `email` from `since` (lists and searches use it too), remembered for the next look-up."""
+        writes_before = self._writes
         leads = self._heatpunk.fetch(email, since)
-        self.remember(email, since, leads)
+        self._remember(email, since, leads, writes_before)
         return leads
 
-    def remember(self, email: str, since: date, leads: Iterable[Lead]) -> None:
+    def _remember(self, email: str, since: date, leads: Iterable[Lead], writes_before: int) -> None:
         """Keeps a fetch `email` just made so the look-ups that follow it (a card's buttons) can use it."""
         if self._ttl <= timedelta(0):
             return
@@ -93,6 +95,8 @@ class LeadLookups:
         if len(entry.leads) > self._max_leads:
             return
         with self._lock:
+            if self._writes != writes_before:  # a write landed while it was in flight: it may be stale
+                return
             self._fetched.pop((email, since), None)
             self._fetched[(email, since)] = entry
             self._drop_expired()
@@ -102,6 +106,7 @@ class LeadLookups:
     def forget(self, email: str, lead_id: str | None = None) -> None:
         """After a write: drops everything `email` fetched, and every other fetch holding `lead_id`."""
         with self._lock:
+            self._writes += 1
             for key, entry in list(self._fetched.items()):
                 if key[0] == email or (lead_id is not None and lead_id in entry.leads):
                     del self._fetched[key]

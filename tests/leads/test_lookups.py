@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from leadbot.heatpunk import HeatpunkClient, NotFound, build_http_client
+from leadbot.heatpunk import HeatpunkClient, Lead, NotFound, build_http_client
 from leadbot.leads import commands
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
@@ -238,3 +238,28 @@ def test_a_fetch_bigger_than_the_bound_is_not_kept(sandbox: Sandbox, clock: Cloc
         assert len(fetched_from(sandbox)) == 1
     finally:
         http.close()
+
+
+class WriteDuringFetch:
+    """A Heatpunk stand-in whose fetch is overtaken by a write (forget) before it answers."""
+
+    def __init__(self, lead: Lead) -> None:
+        self.lead = lead
+        self.lookups: LeadLookups | None = None
+        self.fetches = 0
+
+    def fetch(self, email: str, since: date) -> list[Lead]:
+        self.fetches += 1
+        assert self.lookups is not None
+        self.lookups.forget(email, self.lead.id)
+        return [self.lead]
+
+
+def test_a_fetch_overtaken_by_a_write_is_not_kept(clock: Clock) -> None:
+    lead = Lead(id="42", date_created=clock(), status="new")
+    heatpunk = WriteDuringFetch(lead)
+    lookups = LeadLookups(heatpunk, cache_seconds=30, clock=clock)  # type: ignore[arg-type]
+    heatpunk.lookups = lookups
+    lookups.find(OWNER_EMAIL, "42", today=clock().date(), search_days=365)
+    lookups.find(OWNER_EMAIL, "42", today=clock().date(), search_days=365)
+    assert heatpunk.fetches == 2
