@@ -25,6 +25,7 @@ from leadbot.heatpunk.client import BACKOFF_SECONDS
 from leadbot.heatpunk.transport import MAX_CONNECTIONS
 from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
+from leadbot.leads.lookups import LeadLookups
 from leadbot.process.logs import ContextThreadPoolExecutor
 from leadbot.process.work import FairExecutor
 from leadbot.sandbox.service import Sandbox
@@ -158,6 +159,13 @@ class Root:
         )
 
     @cached_property
+    def lookups(self) -> LeadLookups:
+        """Finds leads by ID, narrowest window first; each person's last fetches kept LEADBOT_LOOKUP_CACHE_SECONDS."""
+        return LeadLookups(
+            self.heatpunk, cache_seconds=self.settings.leadbot_lookup_cache_seconds, clock=self.clock
+        )
+
+    @cached_property
     def work(self) -> FairExecutor:
         """The pool listeners hand slow work to after `ack()`, a fair share per person (LEADBOT_USER_JOBS,
         LEADBOT_QUEUE); `close()` waits for what is in it."""
@@ -207,6 +215,7 @@ class Root:
             heatpunk=self.heatpunk,
             store=self.store,
             identity=self.identity,
+            lookups=self.lookups,
             work=self.work,
             forms=self.forms,
             views_client=self.views_client,

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     leadbot_search_days: int = Field(365, ge=1, le=MAX_DAYS)
     leadbot_statuses: CommaList = DEFAULT_STATUSES
     leadbot_email_cache_seconds: int = Field(3600, ge=0, le=int(MAX_SECONDS))
+    leadbot_lookup_cache_seconds: int = Field(30, ge=0, le=3600)
     leadbot_admins: CommaList = ()
     leadbot_allowed_channels: CommaList = ()
     leadbot_allowed_users: CommaList = ()

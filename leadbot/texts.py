@@ -114,6 +114,7 @@ SETTING_HINTS: Mapping[str, str] = {
     "LEADBOT_SEARCH_DAYS": "a whole number of days, at least 1 (default 365)",
     "LEADBOT_STATUSES": "a comma-separated list, e.g. new,Lead,Quote,Sale,Install,Completed,Rejected",
     "LEADBOT_EMAIL_CACHE_SECONDS": "a whole number of seconds, 0 or more (default 3600)",
+    "LEADBOT_LOOKUP_CACHE_SECONDS": "a whole number of seconds, 0 (off) to 3600 (default 30)",
     "LEADBOT_ADMINS": "comma-separated Slack user IDs, e.g. U0123ABCD,U0456EFGH",
     "LEADBOT_ALLOWED_CHANNELS": "comma-separated Slack channel IDs",
     "LEADBOT_ALLOWED_USERS": "comma-separated Slack user IDs",

@@ -18,7 +18,7 @@ from leadbot.leads.form import api_values
 from leadbot.leads.grammar import FindLeads, ListLeads, MapEmail, Query, SetStatus, UnmapEmail
 from leadbot.leads.identity import ActingEmail, NoEmail
 from leadbot.leads.permissions import canonical_status
-from leadbot.leads.search import find_lead, leads_since, possible_duplicates, search_leads
+from leadbot.leads.search import leads_since, possible_duplicates, search_leads
 from leadbot.settings import UK
 from leadbot.store import Claim
 
@@ -56,19 +56,19 @@ def today(deps: Deps) -> date:
 
 
 def lookup(deps: Deps, asker: Asker, lead_id: str) -> Lead:
-    """One lead as this person sees it; NotFound when it isn't in their search window."""
+    """One lead as this person sees it (narrowest window first); NotFound when it isn't in their search window."""
     days = deps.settings.leadbot_search_days
-    return find_lead(deps.heatpunk, asker.email, lead_id, today=today(deps), days=days)
+    return deps.lookups.find(asker.email, lead_id, today=today(deps), search_days=days)
 
 
 def leads_for(deps: Deps, asker: Asker, query: Query) -> list[Lead]:
     """The leads a list or a search shows, newest first."""
     match query:
         case ListLeads(since=since):
-            return leads_since(deps.heatpunk, asker.email, since)
+            return leads_since(deps.lookups, asker.email, since)
         case FindLeads(text=text):
             days = deps.settings.leadbot_search_days
-            return search_leads(deps.heatpunk, asker.email, text, today=today(deps), days=days)
+            return search_leads(deps.lookups, asker.email, text, today=today(deps), days=days)
 
 
 def set_status(deps: Deps, asker: Asker, command: SetStatus) -> StatusChange:
@@ -78,7 +78,10 @@ def set_status(deps: Deps, asker: Asker, command: SetStatus) -> StatusChange:
     change = StatusChange(command.lead_id, status, lead.status)
     if not change.changed:
         return change
-    deps.heatpunk.update(command.lead_id, asker.email, {"status": status})
+    try:
+        deps.heatpunk.update(command.lead_id, asker.email, {"status": status})
+    finally:  # even a failed write may have landed: look again next time
+        deps.lookups.forget(asker.email, command.lead_id)
     _audit(deps, asker, "status", command.lead_id, before={"status": lead.status}, after={"status": status})
     return change
 
@@ -86,7 +89,10 @@ def set_status(deps: Deps, asker: Asker, command: SetStatus) -> StatusChange:
 def delete_lead(deps: Deps, asker: Asker, lead_id: str) -> Lead:
     """Deletes a lead (the confirmed Delete button is the only caller); returns what was deleted."""
     lead = lookup(deps, asker, lead_id)
-    deps.heatpunk.delete(lead_id, asker.email)
+    try:
+        deps.heatpunk.delete(lead_id, asker.email)
+    finally:  # even a failed write may have landed: look again next time
+        deps.lookups.forget(asker.email, lead_id)
     _audit(deps, asker, "delete", lead_id, before=lead.api_fields(), after=None)
     return lead
 
@@ -94,7 +100,7 @@ def delete_lead(deps: Deps, asker: Asker, lead_id: str) -> Lead:
 def possible_duplicates_of(deps: Deps, asker: Asker, new_lead: NewLead) -> list[Lead]:
     """Leads this person already has with the new lead's email or phone number."""
     return possible_duplicates(
-        deps.heatpunk,
+        deps.lookups,
         asker.email,
         customer_email=new_lead.customer_email,
         phone=new_lead.customer_phone,
@@ -105,7 +111,10 @@ def possible_duplicates_of(deps: Deps, asker: Asker, new_lead: NewLead) -> list[
 
 def create_lead(deps: Deps, asker: Asker, new_lead: NewLead) -> Lead:
     """Creates the lead (the client never retries a create once sent); returns it as leadbot will show it."""
-    lead_id = deps.heatpunk.create(new_lead)
+    try:
+        lead_id = deps.heatpunk.create(new_lead)
+    finally:  # even a failed write may have landed: look again next time
+        deps.lookups.forget(asker.email)
     _audit(deps, asker, "create", lead_id, before=None, after=api_values(new_lead))
     return Lead(id=lead_id, date_created=deps.clock(), status="new", **new_lead.model_dump())
 
@@ -114,7 +123,10 @@ def save_lead(
     deps: Deps, asker: Asker, lead_id: str, changes: Mapping[str, Any], before: Mapping[str, Any]
 ) -> None:
     """Sends only the fields that changed (under Heatpunk's names)."""
-    deps.heatpunk.update(lead_id, asker.email, changes)
+    try:
+        deps.heatpunk.update(lead_id, asker.email, changes)
+    finally:  # even a failed write may have landed: look again next time
+        deps.lookups.forget(asker.email, lead_id)
     _audit(deps, asker, "edit", lead_id, before=dict(before), after=dict(changes))
 
 

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from leadbot.heatpunk import HeatpunkClient
 from leadbot.leads.identity import Identity
+from leadbot.leads.lookups import LeadLookups
 from leadbot.process.work import FairExecutor
 from leadbot.settings import Settings
 from leadbot.slack.respond import Responder
@@ -20,7 +21,8 @@ from leadbot.store import Store
 class Deps:
     """What listeners get; `work` runs slow work after `ack()`, off Bolt's listener threads, a fair share
     per person (`submit_for(user_id, …)`, refused with `Busy` beyond it); `forms` opens modals, each with a
-    client from `views_client(timeout)`, within the trigger's 3 s.
+    client from `views_client(timeout)`, within the trigger's 3 s; `lookups` finds a lead by ID (narrowest
+    window first, each person's last fetches remembered a few seconds).
 
     `slack` and `responder` are the only ways out to Slack: in sandbox mode both mark what they send.
     """
@@ -29,6 +31,7 @@ class Deps:
     heatpunk: HeatpunkClient
     store: Store
     identity: Identity
+    lookups: LeadLookups
     work: FairExecutor
     forms: FairExecutor
     views_client: Callable[[int], WebClient]

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Protocol
 
-from leadbot.heatpunk import HeatpunkClient, Lead
-from leadbot.heatpunk.errors import lead_not_found
+from leadbot.heatpunk import Lead
 from leadbot.settings import UK
+
+
+class Fetcher(Protocol):
+    """What fetches a person's leads: the Heatpunk client, or LeadLookups (which remembers the fetch)."""
+
+    def fetch(self, email: str, since: date, /) -> list[Lead]: ...
+
 
 _NON_DIGITS = re.compile(r"\D")
 _SPACES = re.compile(r"\s+")
@@ -43,33 +50,23 @@ def newest_first(leads: list[Lead]) -> list[Lead]:
     return sorted(leads, key=lambda lead: (lead.date_created, lead.id), reverse=True)
 
 
-def leads_since(heatpunk: HeatpunkClient, email: str, since: date) -> list[Lead]:
+def leads_since(source: Fetcher, email: str, since: date) -> list[Lead]:
     """Leads created on or after the UK day `since` that `email` can see, newest first.
 
     The API's day boundary (inclusive? which timezone?) is undocumented: ask from a day earlier, then filter.
     """
-    fetched = heatpunk.fetch(email, since - timedelta(days=1))
+    fetched = source.fetch(email, since - timedelta(days=1))
     return newest_first([lead for lead in fetched if lead.date_created.astimezone(UK).date() >= since])
 
 
-def search_leads(heatpunk: HeatpunkClient, email: str, query: str, *, today: date, days: int) -> list[Lead]:
+def search_leads(source: Fetcher, email: str, query: str, *, today: date, days: int) -> list[Lead]:
     return [
-        lead
-        for lead in leads_since(heatpunk, email, today - timedelta(days=days))
-        if lead_matches(lead, query)
+        lead for lead in leads_since(source, email, today - timedelta(days=days)) if lead_matches(lead, query)
     ]
 
 
-def find_lead(heatpunk: HeatpunkClient, email: str, lead_id: str, *, today: date, days: int) -> Lead:
-    """The API has no fetch-by-ID: search the whole window as this email; NotFound when absent."""
-    for lead in heatpunk.fetch(email, today - timedelta(days=days)):
-        if lead.id == lead_id:
-            return lead
-    raise lead_not_found(lead_id)
-
-
 def possible_duplicates(
-    heatpunk: HeatpunkClient,
+    source: Fetcher,
     email: str,
     *,
     customer_email: str | None,
@@ -81,7 +78,7 @@ def possible_duplicates(
     wanted_email = (customer_email or "").strip().casefold()
     wanted_phone = phone_digits(phone)
     matches = []
-    for lead in leads_since(heatpunk, email, today - timedelta(days=days)):
+    for lead in leads_since(source, email, today - timedelta(days=days)):
         same_email = bool(wanted_email) and (lead.customer_email or "").strip().casefold() == wanted_email
         same_phone = len(wanted_phone) >= 6 and phone_digits(lead.customer_phone) == wanted_phone
         if same_email or same_phone:

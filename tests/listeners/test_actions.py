@@ -67,6 +67,20 @@ def test_edit_opens_the_form_filled_with_the_lead(bot: Bot) -> None:
     assert "Edit Person" in json.dumps(view)
 
 
+def test_edit_after_show_fills_the_form_from_the_fetch_show_just_made(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Shown Then Edited")
+    card_of(bot, lead_id)
+    bot.sandbox.clear_requests()
+    bot.click(ids.EDIT_LEAD, EditButton(lead_id).to_value())
+    [opened] = bot.slack.wait_for("views.open", timeout=10)
+    view_id = opened.response["view"]["id"]
+    [filled] = bot.slack.wait_for(
+        lambda call: call.method == "views.update" and call.params.get("view_id") == view_id, timeout=10
+    )
+    assert "Shown Then Edited" in json.dumps(filled.params["view"])
+    assert [r for r in bot.sandbox.requests if r.path.endswith("/leads/fetch")] == []
+
+
 def test_delete_deletes_for_a_deleter_and_replaces_the_prompt(bot: Bot) -> None:
     lead_id = bot.sandbox.add_lead(customerName="Gone Person")
     answer = bot.click(ids.DELETE_LEAD, DeleteButton(lead_id).to_value(), user=DELETER_USER).answer()
