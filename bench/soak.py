@@ -11,6 +11,7 @@ RSS within +20 MB of its value after warm-up, and no thread, descriptor or conne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
@@ -72,10 +73,8 @@ def open_files(database: Path) -> tuple[int, int]:
     fds = db = 0
     for name in os.listdir("/proc/self/fd"):
         fds += 1
-        try:
+        with contextlib.suppress(OSError):  # closed since listed
             db += os.readlink(f"/proc/self/fd/{name}") == str(database)
-        except OSError:
-            pass
     return fds, db
 
 
