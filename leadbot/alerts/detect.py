@@ -59,9 +59,14 @@ def snapshot(lead: Lead) -> dict[str, Any]:
     return lead.model_dump(mode="json")
 
 
+FINGERPRINT_JSON = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, default=str
+)  # built once, not per lead
+
+
 def fingerprint(lead: Lead) -> str:
     """Changes whenever any field of the row changes, undocumented ones included."""
-    text = json.dumps(snapshot(lead), sort_keys=True, ensure_ascii=False, default=str)
+    text = FINGERPRINT_JSON.encode(snapshot(lead))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,6 +21,11 @@ DEEP_RETRY_POLLS = (
     10  # a failed deep sync is tried again this many poll intervals later (narrow polls between)
 )
 MOST = 0.5  # a fetch lacking more than this share of the window's known leads is worth a warning
+Phase = Callable[[str], AbstractContextManager[object]]  # wraps each step of a cycle (the bench times them)
+
+
+def no_phase(_name: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 class PollFailed(Exception):
@@ -67,10 +73,11 @@ class Poller:
         holder: str,
         clock: Callable[[], datetime],
         monotonic: Callable[[], float] = time.monotonic,
+        phase: Phase = no_phase,
     ) -> None:
         self._settings, self._store, self._heatpunk = settings, store, heatpunk
         self._email, self._channel, self._holder, self._clock = poll_email, alert_channel, holder, clock
-        self._monotonic = monotonic
+        self._monotonic, self._phase = monotonic, phase
         self._started: float | None = None
 
     def running_for(self) -> float:
@@ -122,9 +129,12 @@ class Poller:
         )
         if window.deep:
             store.note_deep_sync_try(now=now)
-        leads = self._heatpunk.fetch(self._email, window.furthest)
-        known = store.known_leads({lead.id for lead in leads}, created_since=window.known_since)
-        findings = compare(leads, known, window)
+        with self._phase("fetch"):
+            leads = self._heatpunk.fetch(self._email, window.furthest)
+        with self._phase("known_leads"):
+            known = store.known_leads({lead.id for lead in leads}, created_since=window.known_since)
+        with self._phase("compare"):
+            findings = compare(leads, known, window)
         lacking = len(findings.missing) + len(findings.gone)
         if lacking > 1 and lacking > MOST * (lacking + len(findings.changed) + len(findings.unchanged)):
             logger.warning(
@@ -132,20 +142,24 @@ class Poller:
                 "when a second poll agrees",
                 lacking,
             )
-        touched = [*(seen for _, seen in findings.changed), *findings.gone]
-        card_ids = {seen.card_alert_id for seen in touched if seen.card_alert_id is not None}
-        cards: dict[int, Alert] = {card.id: card for card in map(store.alert, card_ids) if card is not None}
-        write = plan(
-            findings,
-            first_run=not state.first_run_done,
-            channel=self._channel,
-            burst=settings.leadbot_burst,
-            cards=cards,
-            window=window,
-            newest=max((lead.date_created for lead in leads), default=None),
-            before=store.snapshots([lead.id for lead, _ in findings.changed]),
-        )
-        store.commit_cycle(self._holder, write, now=now)
+        with self._phase("plan"):
+            touched = [*(seen for _, seen in findings.changed), *findings.gone]
+            card_ids = {seen.card_alert_id for seen in touched if seen.card_alert_id is not None}
+            cards: dict[int, Alert] = {
+                card.id: card for card in map(store.alert, card_ids) if card is not None
+            }
+            write = plan(
+                findings,
+                first_run=not state.first_run_done,
+                channel=self._channel,
+                burst=settings.leadbot_burst,
+                cards=cards,
+                window=window,
+                newest=max((lead.date_created for lead in leads), default=None),
+                before=store.snapshots([lead.id for lead, _ in findings.changed]),
+            )
+        with self._phase("commit"):
+            store.commit_cycle(self._holder, write, now=now)
         store.apply_health(health.succeeded("poll"), channel=settings.leadbot_admin_channel, now=now)
         report = CycleReport(
             furthest=window.furthest,

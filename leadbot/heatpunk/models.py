@@ -128,11 +128,18 @@ def parse_id(value: Any) -> str | None:
 
 def safe_text(text: str) -> str:
     """Text every encoding and database takes: half emojis become U+FFFD, NUL characters are dropped."""
+    if text.isascii():  # no surrogate can hide in ASCII: the common case skips the regex
+        return text.replace("\x00", "") if "\x00" in text else text
     return LONE_SURROGATE.sub("\ufffd", text).replace("\x00", "")
 
 
 def safe_value(value: Any) -> Any:
     """A JSON value with `safe_text` applied to every string in it, object keys included."""
+    kind = type(value)
+    if kind is str:
+        return safe_text(value)
+    if value is None or kind is int or kind is float or kind is bool:
+        return value
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, Mapping):

@@ -90,11 +90,14 @@ class LeadStore(StoreBase):
         )
         found: dict[str, KnownLead] = {}
         with self._read() as session:
-            for row in session.execute(columns.where(SeenLeadRow.created_at >= created_since)):
-                found[row.lead_id] = KnownLead(*row)
+            connection = (
+                session.connection()
+            )  # plain rows: the ORM's per-row loading costs more than the query
+            for row in connection.execute(columns.where(SeenLeadRow.created_at >= created_since)):
+                found[row[0]] = KnownLead(*row)
             for chunk in _chunks(sorted(set(ids) - found.keys())):
-                for row in session.execute(columns.where(SeenLeadRow.lead_id.in_(chunk))):
-                    found[row.lead_id] = KnownLead(*row)
+                for row in connection.execute(columns.where(SeenLeadRow.lead_id.in_(chunk))):
+                    found[row[0]] = KnownLead(*row)
         return found
 
     def snapshots(self, ids: Collection[str]) -> dict[str, dict[str, Any]]:
