@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     leadbot_allowed_channels: CommaList = ()
     leadbot_allowed_users: CommaList = ()
     leadbot_deleters: CommaList = ()
-    leadbot_workers: int = Field(32, ge=1, le=1024)
+    leadbot_workers: int = Field(64, ge=1, le=1024)
     leadbot_user_jobs: int = Field(4, ge=1, le=1024)
     leadbot_queue: int = Field(200, ge=1, le=100_000)
 
