@@ -20,6 +20,9 @@ CHANGE_LINES = 20
 CHANGE_VALUE = 60
 DIGEST_SECTION_LEADS = 10  # lead lines per digest section (≤ 3000 characters even at their longest)
 DIGEST_MAX = (MESSAGE_BLOCKS - 1) * DIGEST_SECTION_LEADS  # leads per digest: a heading and 49 sections
+DIGEST_ROWS = (
+    40  # leads shown a section each, with their own View button (a heading and 40: within 50 blocks)
+)
 DIGEST_SHORT_NAME = 24
 DIGEST_OPTION_NAME = 40
 
@@ -148,9 +151,26 @@ def _digest_blocks(leads: Sequence[tuple[Lead, bool]], *, short: bool) -> list[B
     return [heading, *(digest_section(leads[n : n + step], short=short) for n in range(0, len(leads), step))]
 
 
+def digest_row(lead: Lead, *, gone: bool) -> Block:
+    """One lead as a section of its own with a View button: the digest of an ordinary burst."""
+    where = lead.postcode or lead.address or texts.NO_ADDRESS
+    name = safe(lead_title(lead), 150)
+    first = f"~{name}~ — {texts.DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
+    text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
+    block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
+    if not gone:
+        block["accessory"] = button(texts.VIEW, ids.OPEN_LEAD, OpenButton(lead.id).to_value())
+    return block
+
+
 def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
-    """Many new leads in one message, ten lines to a section with a View menu each (digest_pages splits
-    bursts to fit); shorter lines if the leads grew past Slack's overall cap since they were planned."""
+    """Many new leads in one message: up to DIGEST_ROWS a section each with a View button (one click to a
+    card); a bigger burst ten lines to a section with a View menu each (digest_pages splits it to fit), in
+    shorter lines if the leads grew past Slack's overall cap since they were planned."""
+    heading = section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK)
+    rows = [heading, *(digest_row(lead, gone=gone) for lead, gone in leads)]
+    if len(leads) <= DIGEST_ROWS and text_size(rows) <= MESSAGE_TEXT_BUDGET:
+        return message(texts.DIGEST_TEXT.format(count=len(leads)), rows)
     blocks = _digest_blocks(leads, short=False)
     if text_size(blocks) > MESSAGE_TEXT_BUDGET:
         blocks = _digest_blocks(leads, short=True)
@@ -160,6 +180,8 @@ def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
 def digest_pages(leads: Sequence[Lead]) -> list[list[Lead]]:
     """Splits a burst into as few digests as fit: at most DIGEST_MAX leads (the block limit) and
     MESSAGE_TEXT_BUDGET characters each (Slack refuses longer blocks: msg_blocks_too_long)."""
+    if len(leads) <= DIGEST_ROWS:  # one digest (as rows, or as compact lines if rows would be too long)
+        return [list(leads)] if leads else []
     heading = text_size(section(texts.DIGEST_HEADING.format(count=DIGEST_MAX), ids.DIGEST_HEADING_BLOCK))
     pages: list[list[Lead]] = []
     page: list[Lead] = []

@@ -156,12 +156,25 @@ def plain_leads(count: int) -> list[Lead]:
 
 
 def menu_leads(message: Message) -> list[str]:
-    """The lead IDs a digest's View menus open, in order."""
+    """The lead IDs a digest's View buttons or View menus open, in order."""
+    accessories = [block["accessory"] for block in message.blocks if "accessory" in block]
     return [
-        OpenButton.from_value(option["value"]).lead_id
-        for block in message.blocks
-        for option in block.get("accessory", {}).get("options", [])
+        OpenButton.from_value(value).lead_id
+        for accessory in accessories
+        for value in (
+            [accessory["value"]] if "value" in accessory else [o["value"] for o in accessory["options"]]
+        )
     ]
+
+
+def test_an_ordinary_burst_gets_a_view_button_per_lead_and_a_big_one_menus() -> None:
+    """Up to 40 leads: one click from the digest to a card; more: ten lines and a menu to a section."""
+    small = build_digest([(nasty(str(n)), False) for n in range(30)])
+    assert [block["accessory"]["type"] for block in small.blocks if "accessory" in block] == ["button"] * 30
+    big_page = digest_pages([nasty(str(n)) for n in range(120)])[0]
+    big = build_digest([(one, False) for one in big_page])
+    assert {block["accessory"]["type"] for block in big.blocks if "accessory" in block} == {"static_select"}
+    assert menu_leads(small) == [str(n) for n in range(30)]
 
 
 def assert_fits(digest: Message) -> None:
