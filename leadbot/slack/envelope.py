@@ -24,6 +24,20 @@ OBJECT_PARTS = (
 # Parts inside an event that Bolt's matchers read as objects.
 EVENT_OBJECT_PARTS = ("message", "previous_message", "workflow_step")
 TEXT_PARTS = ("type", "command", "callback_id", "trigger_id", "response_url", "api_app_id")
+# Where Slack puts the IDs of who and where: leadbot stores and looks them up, so they must be IDs.
+ID_PARTS = (("user_id",), ("user", "id"), ("channel_id",), ("channel", "id"), ("team_id",), ("team", "id"))
+ID_LIMIT = 64
+
+
+def is_slack_id(value: Any) -> bool:
+    """Slack's IDs (U0123ABC, C0…, T0…) are short printable ASCII without spaces; anything else is forged."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= ID_LIMIT
+        and value.isascii()
+        and value.isprintable()
+        and " " not in value
+    )
 
 
 def envelope_problem(body: Any) -> str | None:
@@ -36,6 +50,14 @@ def envelope_problem(body: Any) -> str | None:
     for part in TEXT_PARTS:
         if body.get(part) is not None and not isinstance(body[part], str):
             return f"{part} is not text"
+    for path in ID_PARTS:
+        holder: Any = body if len(path) == 1 else body.get(path[0])
+        if (
+            isinstance(holder, Mapping)
+            and holder.get(path[-1]) is not None
+            and not is_slack_id(holder[path[-1]])
+        ):
+            return f"{'.'.join(path)} is not a Slack ID"
     if "actions" in body:
         actions = body["actions"]
         if not isinstance(actions, list) or not actions or not all(isinstance(a, Mapping) for a in actions):

@@ -101,3 +101,11 @@ def test_a_signed_envelope_whose_parts_are_the_wrong_kind_gets_400(
 ) -> None:
     with http_sender(world.leadbot, world.fake) as http:
         assert http.post(urlencode({"payload": json.dumps(payload)}).encode()).status_code == 400
+
+
+def test_a_click_from_a_user_id_that_is_half_an_emoji_gets_400(world: World, slack: SlackSender) -> None:
+    """Found by the fuzzer: such an ID reached the email lookup and SQLite refused to encode it (a traceback)."""
+    payload = {"type": "block_actions", "user": {"id": "\ud83d"}, "actions": [{"action_id": ids.OPEN_LEAD}]}
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    with http_sender(world.leadbot, world.fake) as http:
+        assert http.post(body).status_code == 400

@@ -37,6 +37,9 @@ def test_what_slack_sends_passes(body: dict[str, Any]) -> None:
             "event.message is not an object",
         ),
         ({"type": "view_submission", "view": {"callback_id": []}}, "view.callback_id is not text"),
+        ({"type": "block_actions", "user": {"id": "\ud83d"}, "actions": [{}]}, "user.id is not a Slack ID"),
+        ({"command": "/leads", "user_id": "U1 <!channel>"}, "user_id is not a Slack ID"),
+        ({"command": "/leads", "user_id": "U1", "channel_id": "C" * 65}, "channel_id is not a Slack ID"),
     ],
 )
 def test_a_part_of_the_wrong_kind_is_named(body: Any, problem: str) -> None:
