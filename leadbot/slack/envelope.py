@@ -9,18 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# Parts Bolt (or leadbot's middleware) reads as objects wherever they appear.
-OBJECT_PARTS = (
-    "user",
-    "team",
-    "enterprise",
-    "channel",
-    "container",
-    "view",
-    "message",
-    "event",
-    "workflow_step",
-)
+# Parts Bolt (or leadbot's middleware) reads as objects wherever they appear (null allowed: Slack sends it).
+OBJECT_PARTS = ("user", "team", "enterprise", "channel")
+# Parts Bolt reads as objects once their key is there: present, they must be objects, never null.
+PRESENT_OBJECT_PARTS = ("container", "view", "message", "event", "workflow_step")
 # Parts inside an event that Bolt's matchers read as objects.
 EVENT_OBJECT_PARTS = ("message", "previous_message", "workflow_step")
 TEXT_PARTS = ("type", "command", "callback_id", "trigger_id", "response_url", "api_app_id")
@@ -46,6 +38,9 @@ def envelope_problem(body: Any) -> str | None:
         return "the body is not an object"
     for part in OBJECT_PARTS:
         if body.get(part) is not None and not isinstance(body[part], Mapping):
+            return f"{part} is not an object"
+    for part in PRESENT_OBJECT_PARTS:
+        if part in body and not isinstance(body[part], Mapping):
             return f"{part} is not an object"
     for part in TEXT_PARTS:
         if body.get(part) is not None and not isinstance(body[part], str):

@@ -38,6 +38,7 @@ def test_what_slack_sends_passes(body: dict[str, Any]) -> None:
         ),
         ({"type": "view_submission", "view": {"callback_id": []}}, "view.callback_id is not text"),
         ({"type": "block_actions", "user": {"id": "\ud83d"}, "actions": [{}]}, "user.id is not a Slack ID"),
+        ({"type": "block_actions", "view": None}, "view is not an object"),
         ({"command": "/leads", "user_id": "U1 <!channel>"}, "user_id is not a Slack ID"),
         ({"command": "/leads", "user_id": "U1", "channel_id": "C" * 65}, "channel_id is not a Slack ID"),
     ],
