@@ -47,7 +47,7 @@ class LeadbotApp(App):
         return super().dispatch(req)
 
 
-def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, sandbox: bool = False) -> App:
+def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, egress: Egress) -> App:
     """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired.
 
     Everything it is given comes from the composition root (deps.py), which also shuts the listener pool;
@@ -56,7 +56,7 @@ def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, sandbox: bo
     settings, client = deps.settings, deps.slack
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = LeadbotApp(
-        egress=Egress.for_settings(settings, sandbox=sandbox),
+        egress=egress,
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,

@@ -8,6 +8,7 @@ here too: `sandbox=True` makes every Slack client the root builds mark what it s
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -76,6 +77,8 @@ class Root:
         self._heatpunk_backoff = heatpunk_backoff
         self._closing = ExitStack()
         self._closed = False
+        self._views_clients: dict[int, WebClient] = {}
+        self._views_lock = threading.Lock()
 
     @classmethod
     def with_simulator(cls, settings: Settings) -> Root:
@@ -130,18 +133,23 @@ class Root:
         )
 
     @cached_property
+    def egress(self) -> Egress:
+        """What everything sent to Slack passes: every configured secret out, marked in sandbox mode."""
+        return Egress.for_settings(self.settings, sandbox=self.sandbox)
+
+    @cached_property
     def slack(self) -> WebClient:
         """The Web API client listeners and identity use (retries connection errors, rate limits and 5xx)."""
-        return build_slack_client(self.settings, sandbox=self.sandbox)
+        return build_slack_client(self.settings, egress=self.egress)
 
     @cached_property
     def alert_slack(self) -> WebClient:
         """The same client without blind 5xx retries: what posts alerts (and `leadbot check`'s test post)."""
-        return build_slack_client(self.settings, sandbox=self.sandbox, retry_server_errors=False)
+        return build_slack_client(self.settings, egress=self.egress, retry_server_errors=False)
 
     @cached_property
     def responder(self) -> Responder:
-        return Responder(Egress.for_settings(self.settings, sandbox=self.sandbox))
+        return Responder(self.egress)
 
     # --- state and services ------------------------------------------------------------------
 
@@ -195,8 +203,14 @@ class Root:
         return forms
 
     def views_client(self, timeout: int) -> WebClient:
-        """A client for one views.open: `timeout` seconds and no retries (a trigger is spent or expired)."""
-        return build_slack_client(self.settings, sandbox=self.sandbox, retries=False, timeout=timeout)
+        """A client for views.open: `timeout` seconds and no retries (a trigger is spent or expired); one per
+        timeout (whole seconds within the trigger's 3 s), built on first use, not per form opened."""
+        with self._views_lock:
+            client = self._views_clients.get(timeout)
+            if client is None:
+                client = build_slack_client(self.settings, egress=self.egress, retries=False, timeout=timeout)
+                self._views_clients[timeout] = client
+            return client
 
     @cached_property
     def listener_pool(self) -> ThreadPoolExecutor:

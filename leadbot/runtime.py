@@ -30,7 +30,7 @@ class Runtime:
             self.sandbox = self.root.simulator
             self.deps: Deps = self.root.deps
             self.app = create_app(
-                self.deps, listener_executor=self.root.listener_pool, sandbox=self.root.sandbox
+                self.deps, listener_executor=self.root.listener_pool, egress=self.root.egress
             )
         except BaseException:
             self.root.close()

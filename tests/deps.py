@@ -22,4 +22,4 @@ def make_root(settings: Settings, closers: list[Callable[[], None]]) -> Root:
 
 def make_app(root: Root) -> App:
     """The Bolt app as `leadbot run` builds it (HTTP mode: signatures checked)."""
-    return create_app(root.deps, listener_executor=root.listener_pool)
+    return create_app(root.deps, listener_executor=root.listener_pool, egress=root.egress)

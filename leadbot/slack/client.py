@@ -39,17 +39,17 @@ def slack_retries(*, server_errors: bool = True) -> list[RetryHandler]:
 def build_slack_client(
     settings: Settings,
     *,
-    sandbox: bool = False,
+    egress: Egress,
     retry_server_errors: bool = True,
     retries: bool = True,
     timeout: int = SLACK_TIMEOUT_SECONDS,
 ) -> WebClient:
     """The Web API client: SLACK_API_URL, slack_retries() (none with `retries=False`: a call with a deadline,
-    such as views.open within its trigger's 3 s, gets one try); what it sends is redacted of every configured
-    secret, and marked in sandbox mode (egress.py)."""
+    such as views.open within its trigger's 3 s, gets one try); what it sends passes `egress` (secrets out,
+    marked in sandbox mode)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return LeadbotWebClient(
-        egress=Egress.for_settings(settings, sandbox=sandbox),
+        egress=egress,
         token=token,
         base_url=settings.slack_api_url,
         timeout=timeout,
