@@ -266,8 +266,7 @@ class Sender:
 
     def _mark_posting(self, alert: Alert) -> None:
         """Fenced: only while the lease is ours, which then lasts till the post can no longer be in flight."""
-        now = self._clock()
-        self._store.mark_posting(alert.id, holder=self._holder, now=now, until=now + self._in_flight)
+        self._store.mark_posting(alert.id, holder=self._holder, until=self._clock() + self._in_flight)
 
     def _pace(self, channel: str) -> None:
         """At most one write per `min_interval` to a channel; raises Stopping if asked to stop meanwhile."""

@@ -40,17 +40,13 @@ class StoreBase:
             yield session
 
     @staticmethod
-    def _fence(
-        session: Session, holder: str, *, now: datetime | None = None, until: datetime | None = None
-    ) -> None:
-        """Raises LeaseLost unless `holder` still holds the poller lease (given `now`: unexpired, and then kept
-        till `until` at least, a renewal while it is still ours); locks the lease row till commit."""
+    def _fence(session: Session, holder: str, *, until: datetime | None = None) -> None:
+        """Raises LeaseLost unless `holder` still holds the poller lease, which it then keeps till `until` at
+        least (a renewal, as acquire_lease allows its holder even past expiry); locks the lease row till commit."""
         held = [LeaseRow.name == LEASE_POLLER, LeaseRow.holder == holder]
         values: dict[str, Any] = {"holder": holder}
-        if now is not None:
-            held.append(LeaseRow.expires_at >= now)
-            if until is not None:
-                values["expires_at"] = case((LeaseRow.expires_at < until, until), else_=LeaseRow.expires_at)
+        if until is not None:
+            values["expires_at"] = case((LeaseRow.expires_at < until, until), else_=LeaseRow.expires_at)
         result = session.execute(
             update(LeaseRow).where(*held).values(**values).execution_options(synchronize_session=False)
         )

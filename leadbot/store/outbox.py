@@ -74,17 +74,14 @@ class OutboxStore(StoreBase):
                 .execution_options(synchronize_session=False)
             )
 
-    def mark_posting(
-        self, alert_id: int, *, holder: str, now: datetime | None = None, until: datetime | None = None
-    ) -> None:
+    def mark_posting(self, alert_id: int, *, holder: str, until: datetime | None = None) -> None:
         """Written before the post: from here on a crash means "maybe posted", to reconcile, not repost.
 
-        Given `now`, the lease must still be `holder`'s and unexpired, and is kept till `until` (when the post
-        may still be in flight): an instance taking over at expiry could otherwise look for the post before it
-        lands, miss it, and post again.
+        The lease must still be `holder`'s, and is kept till `until` (when the post may still be in flight): an
+        instance taking over at expiry could otherwise look for the post before it lands, miss it, and post again.
         """
         with self._tx() as session:
-            self._fence(session, holder, now=now, until=until)
+            self._fence(session, holder, until=until)
             session.execute(
                 update(AlertRow)
                 .where(AlertRow.id == alert_id, AlertRow.state.not_in(DONE))

@@ -47,13 +47,12 @@ def test_a_post_may_start_only_while_the_lease_is_ours_and_keeps_it_past_its_fli
     assert store.acquire_lease("a", ttl=TTL, now=T0)
     flight = timedelta(seconds=10)
     late = T0 + TTL - timedelta(seconds=1)  # ours, but the post could land after expiry
-    store.mark_posting(1, holder="a", now=late, until=late + flight)
+    store.mark_posting(1, holder="a", until=late + flight)
     assert store.lease().expires_at.replace(tzinfo=UTC) == late + flight  # kept till the post has landed
     assert not store.acquire_lease("b", ttl=TTL, now=T0 + TTL + timedelta(seconds=1))
-    with pytest.raises(LeaseLost):  # expired (not yet taken): too late to start a post
-        store.mark_posting(
-            1, holder="a", now=T0 + timedelta(minutes=5), until=T0 + timedelta(minutes=5) + flight
-        )
+    assert store.acquire_lease("b", ttl=TTL, now=late + flight + timedelta(seconds=1))
+    with pytest.raises(LeaseLost):  # taken over: the old holder may not start a post
+        store.mark_posting(1, holder="a", until=late + 2 * flight)
 
 
 def test_acquired_at_says_since_when_the_holder_has_held_it(store: Store) -> None:
