@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from leadbot import texts
 from leadbot.leads.context import Deps
 from leadbot.listeners import register_all
-from leadbot.process.arrival import mark_arrival
+from leadbot.process.arrival import AcksFirst, mark_arrival
 from leadbot.process.logs import request_id_middleware
 from leadbot.slack.egress import Egress
 from leadbot.slack.envelope import envelope_problem
@@ -27,12 +27,14 @@ class LeadbotApp(App):
     it on a server thread), and its acks (usage, refusals, modal updates) through the same egress as all it
     sends: secrets removed, marked in sandbox mode."""
 
-    def __init__(self, *, egress: Egress, **kwargs: Any) -> None:
+    def __init__(self, *, egress: Egress, acks_first: AcksFirst | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._egress = egress
+        self._acks_first = acks_first or AcksFirst()
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        response = copy_context().run(self._dispatch_here, req)
+        with self._acks_first.acking():
+            response = copy_context().run(self._dispatch_here, req)
         response.body = self._egress.ack_body(response.body)
         return response
 
@@ -47,7 +49,9 @@ class LeadbotApp(App):
         return super().dispatch(req)
 
 
-def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, egress: Egress) -> App:
+def create_app(
+    deps: Deps, *, listener_executor: ThreadPoolExecutor, egress: Egress, acks_first: AcksFirst | None = None
+) -> App:
     """The Bolt app: signature checks on in HTTP mode (Socket Mode has no signatures), listeners wired.
 
     Everything it is given comes from the composition root (deps.py), which also shuts the listener pool;
@@ -57,6 +61,7 @@ def create_app(deps: Deps, *, listener_executor: ThreadPoolExecutor, egress: Egr
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     app = LeadbotApp(
         egress=egress,
+        acks_first=acks_first,
         client=client,
         signing_secret=secret,
         request_verification_enabled=not settings.socket_mode,

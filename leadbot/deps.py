@@ -27,6 +27,7 @@ from leadbot.heatpunk.transport import MAX_CONNECTIONS
 from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
 from leadbot.leads.lookups import LeadLookups
+from leadbot.process.arrival import AcksFirst
 from leadbot.process.logs import ContextThreadPoolExecutor
 from leadbot.process.work import FairExecutor
 from leadbot.sandbox.service import Sandbox
@@ -174,6 +175,11 @@ class Root:
         )
 
     @cached_property
+    def acks_first(self) -> AcksFirst:
+        """Counts the Slack requests being acked; work after an ack waits for the others' acks (bounded)."""
+        return AcksFirst()
+
+    @cached_property
     def work(self) -> FairExecutor:
         """The pool listeners hand slow work to after `ack()`, a fair share per person (LEADBOT_USER_JOBS,
         LEADBOT_QUEUE); `close()` waits for what is in it."""
@@ -183,6 +189,7 @@ class Root:
             per_key=settings.leadbot_user_jobs,
             queue_limit=settings.leadbot_queue,
             name="leadbot-work",
+            before_each=self.acks_first.wait_for_acks,
         )
         self._close_later(work.shutdown, wait=True)
         return work

@@ -51,6 +51,8 @@ class Findings:
     new: list[Lead] = field(default_factory=list)
     changed: list[tuple[Lead, KnownLead]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Unchanged leads the store can't mark seen by the window's range: older than it, or back from missing.
+    unchanged_outside: list[str] = field(default_factory=list)
     missing: list[KnownLead] = field(default_factory=list)  # lacking for the first time: maybe a bad answer
     gone: list[KnownLead] = field(default_factory=list)  # lacking again in a later fetch: deleted
 
@@ -128,6 +130,8 @@ def compare(fetched: Sequence[Lead], known: Mapping[str, KnownLead], window: Win
             findings.changed.append((lead, seen))
         else:
             findings.unchanged.append(lead.id)
+            if seen.created_at < window.gone_since or seen.missing_since is not None:
+                findings.unchanged_outside.append(lead.id)
     for seen in known.values():
         if seen.lead_id not in fetched_ids and not seen.gone and seen.created_at >= window.gone_since:
             (findings.missing if seen.missing_since is None else findings.gone).append(seen)
@@ -182,7 +186,8 @@ def plan(
     return CycleWrite(
         new=[lead_in(lead) for lead in findings.new],
         changed=[lead_in(lead) for lead, _ in findings.changed],
-        seen=findings.unchanged,
+        seen=findings.unchanged_outside,
+        seen_since=window.gone_since,
         missing=[seen.lead_id for seen in findings.missing],
         gone=[seen.lead_id for seen in findings.gone],
         alerts=alerts,

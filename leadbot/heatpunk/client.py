@@ -22,7 +22,15 @@ from leadbot.heatpunk.errors import (
     Unavailable,
     lead_not_found,
 )
-from leadbot.heatpunk.models import BUILD_DATES, UPDATABLE_FIELDS, Lead, NewLead, parse_id, parse_leads
+from leadbot.heatpunk.models import (
+    BUILD_DATES,
+    UPDATABLE_FIELDS,
+    Lead,
+    NewLead,
+    may_hold_unsafe_text,
+    parse_id,
+    parse_leads,
+)
 from leadbot.heatpunk.transport import CALL_DEADLINE
 from leadbot.redaction import redact
 
@@ -109,7 +117,8 @@ class HeatpunkClient:
         body = {"userEmail": user_email, "furthestDate": furthest_date.isoformat()}
         response = self._request("POST", "leads/fetch", body, email=user_email)
         try:
-            return parse_leads(read_json(response))
+            clean = not may_hold_unsafe_text(response.content)
+            return parse_leads(read_json(response), clean=clean)
         except ValueError:
             raise Unavailable(Reason.UNREADABLE, status=response.status_code) from None
 

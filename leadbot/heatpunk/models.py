@@ -64,6 +64,11 @@ EARLIEST_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_CREATED = datetime(2100, 1, 1, tzinfo=UTC)
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # half an emoji: no encoding or database can hold it
+# How a surrogate or NUL can get into what json.loads makes of UTF-8 bytes: its \u escape (\ud83d, \u0000;
+# other escapes such as \u00e9 are harmless), a NUL byte, or a surrogate's own UTF-8 form (ED A0–BF), which
+# json.loads lets through (it decodes with "surrogatepass").
+UNSAFE_MARKERS = (b"\\u0000", b"\\ud", b"\\uD", b"\x00", b"\xed")
+UNSAFE_BYTES = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)|\x00|\xed[\xa0-\xbf]")
 
 
 class Lead(BaseModel):
@@ -186,12 +191,23 @@ def coordinate(value: Any, limit: float) -> float | None:
     return number if math.isfinite(number) and -limit <= number <= limit else None
 
 
-def parse_lead(lead_id: Any, row: Any) -> Lead:
+def may_hold_unsafe_text(content: bytes) -> bool:
+    """Whether JSON parsed from these bytes may hold a lone surrogate or a NUL; when not, the parser skips
+    the per-string `safe_value` walk (the common case: a 10k-lead answer parses in two thirds of the time).
+    Plain substring searches first (a 10k-lead answer in about 1 ms each); the pattern only where they hit."""
+    if not any(marker in content for marker in UNSAFE_MARKERS):
+        return False
+    return UNSAFE_BYTES.search(content) is not None
+
+
+def parse_lead(lead_id: Any, row: Any, *, clean: bool = False) -> Lead:
     """One row → Lead; raises ValueError (naming the ID) when the row can't be a lead.
 
-    Every string the row carries is made safe here (`safe_value`), the one place rows enter leadbot.
+    Every string the row carries is made safe here (`safe_value`), the one place rows enter leadbot, unless
+    the caller knows the answer holds no unsafe text (`clean`, from `may_hold_unsafe_text`).
     """
-    lead_id, row = safe_value(lead_id), safe_value(row)
+    if not clean:
+        lead_id, row = safe_value(lead_id), safe_value(row)
     parsed_id = parse_id(lead_id)
     if parsed_id is None:
         raise ValueError(f"lead with unusable ID {str(lead_id)[:40]!r}")
@@ -203,9 +219,12 @@ def parse_lead(lead_id: Any, row: Any) -> Lead:
     values: dict[str, Any] = {"id": parsed_id, "date_created": created}
     extra: dict[str, Any] = {}
     for key, raw in row.items():
-        key = str(key)
-        if key in TEXT_FIELDS:
-            values[TEXT_FIELDS[key]] = text = _text(raw)
+        attr = TEXT_FIELDS.get(key)
+        if attr is not None:
+            if type(raw) is str:  # the common case first: a 10k-lead answer is 70k of these
+                values[attr] = raw
+                continue
+            values[attr] = text = _text(raw)
             if raw is not None and text is None:
                 extra[key] = raw
         elif key in COORDINATE_FIELDS:
@@ -214,7 +233,7 @@ def parse_lead(lead_id: Any, row: Any) -> Lead:
             if raw not in (None, "") and values[attr] is None:
                 extra[key] = raw
         elif key not in DOCUMENTED:
-            extra[key] = raw
+            extra[str(key)] = raw
     return Lead(**values, extra=extra)
 
 
@@ -233,8 +252,9 @@ def _rows(body: Any) -> Iterator[tuple[Any, Any]]:
         raise ValueError("the leads list is neither an object nor an array")
 
 
-def parse_leads(body: Any) -> list[Lead]:
-    """Both documented fetch shapes → leads; malformed rows and repeated IDs are skipped with a warning."""
+def parse_leads(body: Any, *, clean: bool = False) -> list[Lead]:
+    """Both documented fetch shapes → leads; malformed rows and repeated IDs are skipped with a warning.
+    `clean`: the body is known to hold no lone surrogate or NUL (see `may_hold_unsafe_text`)."""
     if isinstance(body, Mapping) and "rows" not in body and "leads" not in body:
         if not body:
             return []
@@ -242,7 +262,7 @@ def parse_leads(body: Any) -> list[Lead]:
     leads: dict[str, Lead] = {}
     for lead_id, row in _rows(body):
         try:
-            lead = parse_lead(lead_id, row)
+            lead = parse_lead(lead_id, row, clean=clean)
         except ValueError as problem:
             logger.warning("Skipped a lead Heatpunk sent: %s", problem)
             continue

@@ -51,10 +51,20 @@ class _Job:
 
 
 class FairExecutor(Executor):
-    """A thread pool (threads started as needed, up to `workers`) with a share per key and a bounded queue."""
+    """A thread pool (threads started as needed, up to `workers`) with a share per key and a bounded queue;
+    `before_each` runs on the worker before each job (e.g. to let acks in flight go first)."""
 
-    def __init__(self, *, workers: int, per_key: int, queue_limit: int, name: str = "leadbot-work") -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        per_key: int,
+        queue_limit: int,
+        name: str = "leadbot-work",
+        before_each: Callable[[], None] | None = None,
+    ) -> None:
         self._workers, self._per_key, self._queue_limit, self._name = workers, per_key, queue_limit, name
+        self._before_each = before_each
         self._changed = threading.Condition()
         self._lanes: dict[object, deque[_Job]] = {}  # waiting jobs per key, in the order they came
         self._waiting = 0
@@ -86,6 +96,14 @@ class FairExecutor(Executor):
                 return dropped
             return self._enqueue(SHARED, partial(fn, *args, **kwargs))
 
+    def prestart(self) -> None:
+        """Starts every worker now: a thread started mid-burst costs the listener thread that hands work over
+        (and so the acks queued behind it) the time the new thread takes to start."""
+        with self._changed:
+            self._refuse_when_closed()
+            while len(self._threads) < self._workers:
+                self._start_worker()
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Refuses new work; waiting work still runs (unless cancelled); with `wait`, returns when all ended."""
         with self._changed:
@@ -113,13 +131,14 @@ class FairExecutor(Executor):
         self._lanes.setdefault(key, deque()).append(_Job(key, future, partial(copy_context().run, fn)))
         self._waiting += 1
         if self._idle < self._waiting and len(self._threads) < self._workers:
-            thread = threading.Thread(
-                target=self._work, name=f"{self._name}_{len(self._threads)}", daemon=True
-            )
-            self._threads.append(thread)
-            thread.start()
+            self._start_worker()
         self._changed.notify()
         return future
+
+    def _start_worker(self) -> None:
+        thread = threading.Thread(target=self._work, name=f"{self._name}_{len(self._threads)}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _rank(self, key: object) -> tuple[int, int, int]:
         """Lower goes first: shared work, then fewer jobs running, then served longest ago."""
@@ -158,6 +177,8 @@ class FairExecutor(Executor):
                     return
                 job = self._take()
             try:
+                if self._before_each is not None:
+                    self._before_each()
                 if job.future.set_running_or_notify_cancel():
                     try:
                         job.future.set_result(job.run())

@@ -104,6 +104,9 @@ class CycleWrite:
     new: Sequence[LeadIn] = ()
     changed: Sequence[LeadIn] = ()
     seen: Sequence[str] = ()
+    # Every lead stored from here on, not gone and not missing, was in the fetch: marked seen by range, to
+    # within LAST_SEEN_GRAIN (store/leads.py); `seen` lists the ones outside it, marked seen exactly.
+    seen_since: datetime | None = None
     missing: Sequence[str] = ()
     gone: Sequence[str] = ()
     alerts: Sequence[NewAlert] = ()

@@ -141,8 +141,25 @@ def test_compare_new_changed_unchanged_missing_gone() -> None:
     assert [new.id for new in found.new] == ["8", "9"]  # oldest first
     assert [changed.id for changed, _ in found.changed] == ["2", "3"]
     assert found.unchanged == ["1"]
+    assert found.unchanged_outside == []  # in the window and never missing: the store marks it by range
     assert [missing.lead_id for missing in found.missing] == ["4"]  # lacking once: maybe a bad answer
     assert [gone.lead_id for gone in found.gone] == ["6"]  # lacking in an earlier fetch too
+
+
+def test_unchanged_leads_older_than_the_window_or_back_from_missing_are_named() -> None:
+    inside, older, returning = lead(1), lead(2, created=datetime(2025, 3, 9, 23, tzinfo=UTC)), lead(3)
+    known = {
+        "1": seen(inside),
+        "2": seen(older),
+        "3": seen(returning, missing_since=NOW - timedelta(minutes=1)),
+    }
+    found = compare([inside, older, returning], known, WINDOW)
+    assert found.unchanged == ["1", "2", "3"]
+    assert found.unchanged_outside == ["2", "3"]
+    write = plan(
+        found, first_run=False, channel="C1", burst=5, cards={}, window=WINDOW, newest=NOW, before={}
+    )
+    assert (write.seen, write.seen_since) == (["2", "3"], WINDOW.gone_since)
 
 
 def test_first_run_records_silently_with_one_line() -> None:

@@ -1,5 +1,6 @@
 """The row parser: both fetch shapes, and whatever a row holds — it skips what it must, never crashes."""
 
+import json
 import math
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from leadbot.heatpunk.models import (
     TEXT_FIELDS,
     Lead,
+    may_hold_unsafe_text,
     parse_datetime,
     parse_id,
     parse_leads,
@@ -240,3 +242,36 @@ def test_an_impossible_creation_time_skips_that_row_only(
     assert [lead.id for lead in parse_leads(body)] == ["1"]
     assert "lead 2" in caplog.text
     assert parse_datetime(created) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "unsafe"),
+    [
+        (b'{"rows": {"1": {"customerName": "Zo\\u00eb \xc3\xa9 \xf0\x9f\x98\x80"}}}', False),
+        (b'{"customerName": "Eve \\ud83d"}', True),  # half an emoji, escaped
+        (b'{"customerName": "Eve \\uDE00"}', True),
+        (b'{"address": "1 High St\\u0000"}', True),
+        (b'{"customerName": "Eve \xed\xa0\xbd"}', True),  # a surrogate's own UTF-8 bytes
+        (b'{"\x00": 1}', True),  # a NUL byte (or UTF-16, which json.loads also reads)
+        (b'{"customerName": "\xed\x9f\xbf"}', False),  # U+D7FF, the last character before them
+    ],
+)
+def test_an_answer_that_cannot_hold_unsafe_text_is_told_apart(content: bytes, unsafe: bool) -> None:
+    assert may_hold_unsafe_text(content) is unsafe
+
+
+@given(
+    name=st.text(max_size=50),
+    extra=st.dictionaries(st.text(max_size=10), json_values, max_size=3),
+    ascii_only=st.booleans(),
+)
+def test_skipping_the_safety_walk_for_a_clean_answer_reads_the_same_leads(
+    name: str, extra: dict[str, Any], ascii_only: bool
+) -> None:
+    row = {**extra, **DOC_ROW, "customerName": name}
+    content = json.dumps({"rows": {"9": row}}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    checked = parse_leads(json.loads(content))
+    if not may_hold_unsafe_text(content):
+        assert parse_leads(json.loads(content), clean=True) == checked
+    for lead in checked:
+        lead.model_dump_json().encode()

@@ -173,3 +173,15 @@ def _args(*args: Any, **kwargs: Any) -> tuple[Any, ...]:
 def test_arguments_reach_the_job(make_pool: Callable[..., FairExecutor]) -> None:
     pool = make_pool()
     assert pool.submit_for("A", _args, 1, two=2).result(WAIT) == ((1,), {"two": 2})
+
+
+def test_prestarted_workers_are_all_running_before_any_work() -> None:
+    pool = FairExecutor(workers=3, per_key=2, queue_limit=5, name="pre")
+    try:
+        pool.prestart()
+        names = {thread.name for thread in threading.enumerate()}
+        assert {"pre_0", "pre_1", "pre_2"} <= names
+        assert pool.submit(lambda: "done").result(WAIT) == "done"
+        assert "pre_3" not in {thread.name for thread in threading.enumerate()}  # no more than `workers`
+    finally:
+        pool.shutdown()

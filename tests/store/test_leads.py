@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from leadbot.store import CycleWrite, Health, LeadIn, NewAlert, Store
+from leadbot.store.leads import LAST_SEEN_GRAIN
 
 T0 = datetime(2025, 3, 11, 12, 0, tzinfo=UTC)
 TTL = timedelta(minutes=1)
@@ -152,3 +153,34 @@ def test_a_deep_sync_try_is_recorded_on_its_own(store: Store) -> None:
     assert store.poll_state().last_deep_try is None
     store.note_deep_sync_try(now=T0)
     assert store.poll_state().last_deep_try == T0
+
+
+def test_a_cycle_marks_the_windows_leads_seen_by_range_but_not_the_missing_or_gone(store: Store) -> None:
+    _hold(store)
+    old = _lead(9, created=T0 - timedelta(days=3))
+    store.commit_cycle("me", CycleWrite(new=[_lead(1), _lead(2), _lead(3), _lead(4), old]), now=T0)
+    store.commit_cycle("me", CycleWrite(missing=["4"]), now=T0 + timedelta(minutes=1))
+    store.commit_cycle("me", CycleWrite(seen_since=T0), now=T0 + timedelta(hours=1))  # within the grain
+    later = T0 + LAST_SEEN_GRAIN + timedelta(minutes=5)
+    store.commit_cycle("me", CycleWrite(seen_since=T0, seen=["4"], missing=["2"], gone=["3"]), now=later)
+    seen = {n: store.seen_lead(n) for n in "12349"}
+    assert all(lead is not None for lead in seen.values())
+    last_seen = {n: lead.last_seen for n, lead in seen.items() if lead is not None}
+    assert last_seen == {"1": later, "2": T0, "3": T0, "4": later, "9": T0}  # 9 is older than the range
+    four = seen["4"]
+    assert four is not None
+    assert four.missing_since is None  # back from missing: named in `seen`
+
+
+def test_an_unchanged_leads_last_seen_is_kept_to_within_the_grain(store: Store) -> None:
+    _hold(store)
+    store.commit_cycle("me", CycleWrite(new=[_lead(1)]), now=T0)
+    soon, late = T0 + LAST_SEEN_GRAIN / 2, T0 + LAST_SEEN_GRAIN * 2
+    store.commit_cycle("me", CycleWrite(seen_since=T0), now=soon)
+    lead = store.seen_lead("1")
+    assert lead is not None
+    assert lead.last_seen == T0  # not rewritten: within the grain
+    store.commit_cycle("me", CycleWrite(seen_since=T0), now=late)
+    lead = store.seen_lead("1")
+    assert lead is not None
+    assert lead.last_seen == late
