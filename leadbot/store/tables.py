@@ -82,14 +82,84 @@ class AlertRow(Base):
     repeats: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
-class ClaimRow(Base):
-    """Who claimed a lead from its alert card."""
+class LeadClockRow(Base):
+    """A lead's one owner and its clock until first contact: what routing, the ladder and reports work on."""
 
-    __tablename__ = "claims"
+    __tablename__ = "lead_clocks"
+    __table_args__ = (Index("ix_lead_clocks_open", "timed", "first_contact_at"),)
 
     lead_id: Mapped[str] = mapped_column(String, primary_key=True)
+    arrived_at: Mapped[datetime]  # when leadbot first saw it (or created it)
+    out_of_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    timed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: from before leadbot timed leads
+    owner: Mapped[str | None] = mapped_column(String(64), index=True)
+    owner_since: Mapped[datetime | None]
+    clock_from: Mapped[datetime]  # arrival or the last assignment: the ladder counts working minutes from here
+    ladder_done: Mapped[int] = mapped_column(Integer, default=0)  # steps taken since clock_from
+    first_contact_at: Mapped[datetime | None]
+    reached_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    asked_to_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)  # every change adds one: racing writers compare
+
+
+class LeadEventRow(Base):
+    """What happened to a lead, in order: the audit of ownership and contact, and what reports count."""
+
+    __tablename__ = "lead_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lead_id: Mapped[str] = mapped_column(String, index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # a Slack user ID, or "leadbot"
+    kind: Mapped[str] = mapped_column(String(32))
+    owner_before: Mapped[str | None] = mapped_column(String(64))
+    owner_after: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None]
+
+
+class RotaRow(Base):
+    """Who takes leads in turn under round-robin routing, in rota order."""
+
+    __tablename__ = "rota"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+
+
+class TerritoryRow(Base):
+    """A UK postcode area (CB) or district (PE19) and who takes its leads under territory routing."""
+
+    __tablename__ = "territories"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(64))
-    claimed_at: Mapped[datetime]
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime]
+
+
+class AwayRow(Base):
+    """Someone routing and reminders skip: away until a time, or until they say they are back."""
+
+    __tablename__ = "away"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime | None]
+    since: Mapped[datetime]
+
+
+class MarkerRow(Base):
+    """A named value written at most once per change: the round-robin cursor, the last morning digest's day."""
+
+    __tablename__ = "markers"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
 
 
 class EmailOverrideRow(Base):
