@@ -1,4 +1,4 @@
-"""The state store: leads seen, the alert outbox, claims, email overrides, audit log, lease, poll state."""
+"""The state store: leads seen, the alert outbox, owners and clocks, email overrides, audit log, lease, poll state."""
 
 from leadbot.store.engine import normalise_url
 from leadbot.store.records import (
@@ -6,13 +6,18 @@ from leadbot.store.records import (
     AlertKind,
     AuditEntry,
     Claim,
+    ClockIn,
+    ContactOutcome,
     CycleWrite,
     Health,
     KnownLead,
+    LeadClock,
+    LeadEvent,
     LeadIn,
     Lease,
     LeaseLost,
     NewAlert,
+    OwnerChange,
     PollState,
     SeenLead,
 )
@@ -23,13 +28,18 @@ __all__ = [
     "AlertKind",
     "AuditEntry",
     "Claim",
+    "ClockIn",
+    "ContactOutcome",
     "CycleWrite",
     "Health",
     "KnownLead",
+    "LeadClock",
+    "LeadEvent",
     "LeadIn",
     "Lease",
     "LeaseLost",
     "NewAlert",
+    "OwnerChange",
     "PollState",
     "SeenLead",
     "Store",

@@ -1,4 +1,4 @@
-"""What people did through leadbot: admins' email overrides, the audit log, and claims."""
+"""What people did through leadbot: admins' email overrides and the audit log."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from leadbot.store.base import StoreBase
-from leadbot.store.records import AuditEntry, Claim, from_row
-from leadbot.store.tables import AuditRow, ClaimRow, EmailOverrideRow
+from leadbot.store.records import AuditEntry, from_row
+from leadbot.store.tables import AuditRow, EmailOverrideRow
 
 EMAIL_LENGTH = 320  # the email columns' size: a longer one is refused here, on SQLite as on PostgreSQL
 
@@ -20,7 +19,7 @@ def _now() -> datetime:
 
 
 class PeopleStore(StoreBase):
-    """Email overrides, audit entries and claims."""
+    """Email overrides and audit entries."""
 
     def get_email_override(self, user_id: str) -> str | None:
         with self._read() as session:
@@ -78,23 +77,3 @@ class PeopleStore(StoreBase):
         )
         with self._read() as session:
             return [from_row(AuditEntry, row) for row in session.scalars(query)]
-
-    def claim(self, lead_id: str, user_id: str, *, now: datetime) -> Claim:
-        """Claims a lead for `user_id` unless someone already has; returns whoever holds it now."""
-        try:
-            with self._tx() as session:
-                row = session.get(ClaimRow, lead_id)
-                if row is None:
-                    row = ClaimRow(lead_id=lead_id, user_id=user_id, claimed_at=now)
-                    session.add(row)
-                return from_row(Claim, row)
-        except IntegrityError:  # someone else claimed it in the same instant (PostgreSQL)
-            existing = self.claim_for(lead_id)
-            if existing is None:
-                raise
-            return existing
-
-    def claim_for(self, lead_id: str) -> Claim | None:
-        with self._read() as session:
-            row = session.get(ClaimRow, lead_id)
-            return from_row(Claim, row) if row else None

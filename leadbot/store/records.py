@@ -166,6 +166,70 @@ class Claim:
     claimed_at: datetime
 
 
+ContactOutcome = Literal["spoke", "no_answer", "voicemail", "emailed", "texted"]
+CONTACT_OUTCOMES: tuple[ContactOutcome, ...] = ("spoke", "no_answer", "voicemail", "emailed", "texted")
+LEADBOT_ACTOR = "leadbot"  # what lead_events name as the actor of routing and the ladder
+
+
+@dataclass(frozen=True)
+class LeadClock:
+    """A lead's owner and its clock until first contact."""
+
+    lead_id: str
+    arrived_at: datetime
+    out_of_hours: bool
+    timed: bool
+    owner: str | None
+    owner_since: datetime | None
+    clock_from: datetime
+    ladder_done: int
+    first_contact_at: datetime | None
+    reached_at: datetime | None
+    attempts: int
+    retry_due_at: datetime | None
+    asked_to_close: bool
+    closed: bool
+    version: int
+
+    @property
+    def contacted(self) -> bool:
+        return self.first_contact_at is not None
+
+
+@dataclass(frozen=True)
+class ClockIn:
+    """A clock to start as a lead arrives (in the poll cycle that finds it, or as leadbot creates it)."""
+
+    lead_id: str
+    arrived_at: datetime
+    out_of_hours: bool = False
+    owner: str | None = None
+    how: str = "arrived"  # the event: arrived, assigned (routing), created (through leadbot)
+    actor: str = LEADBOT_ACTOR
+
+
+@dataclass(frozen=True)
+class LeadEvent:
+    """One thing that happened to a lead: who did what, owner before → after."""
+
+    id: int
+    lead_id: str
+    at: datetime
+    actor: str
+    kind: str
+    owner_before: str | None
+    owner_after: str | None
+    detail: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class OwnerChange:
+    """The outcome of a claim, unclaim or reassignment: whether it took, and the clock as it is now."""
+
+    done: bool
+    clock: LeadClock | None
+
+
 @dataclass(frozen=True)
 class Lease:
     """The poller lease as stored."""

@@ -7,10 +7,11 @@ from leadbot.store.engine import make_engine
 from leadbot.store.leads import LeadStore
 from leadbot.store.leases import LeaseStore
 from leadbot.store.outbox import OutboxStore
+from leadbot.store.ownership import OwnershipStore
 from leadbot.store.people import PeopleStore
 
 
-class Store(LeadStore, OutboxStore, LeaseStore, PeopleStore):
+class Store(LeadStore, OutboxStore, LeaseStore, PeopleStore, OwnershipStore):
     """Everything leadbot remembers; thread-safe (each method is its own short transaction)."""
 
     @classmethod

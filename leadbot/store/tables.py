@@ -94,7 +94,9 @@ class LeadClockRow(Base):
     timed: Mapped[bool] = mapped_column(Boolean, default=True)  # False: from before leadbot timed leads
     owner: Mapped[str | None] = mapped_column(String(64), index=True)
     owner_since: Mapped[datetime | None]
-    clock_from: Mapped[datetime]  # arrival or the last assignment: the ladder counts working minutes from here
+    clock_from: Mapped[
+        datetime
+    ]  # arrival or the last assignment: the ladder counts working minutes from here
     ladder_done: Mapped[int] = mapped_column(Integer, default=0)  # steps taken since clock_from
     first_contact_at: Mapped[datetime | None]
     reached_at: Mapped[datetime | None]

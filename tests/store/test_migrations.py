@@ -16,13 +16,16 @@ from leadbot.store import Store, normalise_url
 from leadbot.store.migrate import alembic_config, head_revision
 from leadbot.store.tables import Base
 
-TABLES = {"seen_leads", "alerts", "claims", "email_overrides", "audit_log", "leases", "poll_state"}
+TABLES = {
+    *("seen_leads", "alerts", "email_overrides", "audit_log", "leases", "poll_state"),
+    *("lead_clocks", "lead_events", "rota", "territories", "away", "markers"),
+}
 
 
 def test_open_migrates_an_empty_database_to_head(database_url: str) -> None:
     store = Store.open(database_url)
     try:
-        assert store.revision() == head_revision() == "0003"
+        assert store.revision() == head_revision() == "0004"
         assert store.is_current()
         assert set(inspect(store.engine).get_table_names()) >= TABLES
     finally:
@@ -81,10 +84,21 @@ def test_upgrading_from_the_first_schema_keeps_every_row(database_url: str) -> N
             ),
             {"now": datetime(2025, 3, 11, tzinfo=UTC)},
         )
+        connection.execute(
+            text("INSERT INTO claims (lead_id, user_id, claimed_at) VALUES ('7', 'U3', :now)"),
+            {"now": datetime(2025, 3, 11, 11, 5, tzinfo=UTC)},
+        )
     engine.dispose()
     store = Store.open(database_url)
     try:
-        assert store.revision() == "0003"
+        assert store.revision() == "0004"
+        clock = store.clock("7")  # the claim became the owner of an untimed clock: no ladder for old leads
+        assert clock is not None
+        assert (clock.owner, clock.owner_since, clock.timed) == (
+            "U3",
+            datetime(2025, 3, 11, 11, 5, tzinfo=UTC),
+            False,
+        )
         seen = store.seen_lead("7")
         assert seen is not None
         assert (seen.status, seen.changed_at, seen.missing_since) == ("new", None, None)
