@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from leadbot import texts
+from leadbot.routing.sla import DEFAULT_SLA, Ladder
 
 # The time zone the team reads times in, and in which "today" and "since Monday" are meant.
 UK = ZoneInfo("Europe/London")
@@ -86,6 +87,19 @@ class Settings(BaseSettings):
     leadbot_user_jobs: int = Field(4, ge=1, le=1024)
     leadbot_queue: int = Field(200, ge=1, le=100_000)
 
+    # Speed to lead (README "Routing, hours and the ladder").
+    leadbot_routing: Literal["claim", "round-robin", "territory"] = "claim"
+    leadbot_managers: CommaList = ()
+    leadbot_hours: str = "Mon-Fri 08:30-18:00"
+    leadbot_timezone: str = "Europe/London"
+    leadbot_holidays: Literal["england-and-wales", "scotland", "northern-ireland", "none"] = (
+        "england-and-wales"
+    )
+    leadbot_sla: str = DEFAULT_SLA
+    leadbot_retry_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+    leadbot_max_attempts: int = Field(6, ge=1, le=100)
+    leadbot_stale_days: int = Field(7, ge=1, le=MAX_DAYS)
+
     leadbot_log_format: Literal["text", "json"] = "text"
     leadbot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -95,6 +109,7 @@ class Settings(BaseSettings):
         "leadbot_allowed_channels",
         "leadbot_allowed_users",
         "leadbot_deleters",
+        "leadbot_managers",
         mode="before",
     )
     @classmethod
@@ -102,6 +117,25 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("leadbot_sla")
+    @classmethod
+    def _ladder(cls, value: str) -> str:
+        Ladder.parse(value)  # its words say what is wrong
+        return value
+
+    @field_validator("leadbot_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f'"{value}" is not a time zone: use a name such as Europe/London') from None
+        return value.strip()
+
+    @property
+    def ladder(self) -> Ladder:
+        return Ladder.parse(self.leadbot_sla)
 
     @field_validator("slack_api_url", "heatpunk_base_url")
     @classmethod

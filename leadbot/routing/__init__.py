@@ -1,0 +1,1 @@
+"""Speed to lead: working hours, the ladder, and who gets each lead."""
