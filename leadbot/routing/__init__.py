@@ -1,0 +1,1 @@
+"""Routing leads to people: working hours (when the clocks that chase a lead may run)."""
