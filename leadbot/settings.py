@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from leadbot import texts
+from leadbot.routing.hours import WorkingHours
 from leadbot.routing.sla import DEFAULT_SLA, Ladder
 
 # The time zone the team reads times in, and in which "today" and "since Monday" are meant.
@@ -124,6 +125,12 @@ class Settings(BaseSettings):
         Ladder.parse(value)  # its words say what is wrong
         return value
 
+    @field_validator("leadbot_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        WorkingHours.parse(value, holidays="none")  # its words say what is wrong
+        return value
+
     @field_validator("leadbot_timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -136,6 +143,12 @@ class Settings(BaseSettings):
     @property
     def ladder(self) -> Ladder:
         return Ladder.parse(self.leadbot_sla)
+
+    def working_hours(self) -> WorkingHours:
+        """The team's week in its time zone, minus its bank holidays (built anew: keep the one deps.py builds)."""
+        return WorkingHours.parse(
+            self.leadbot_hours, timezone=self.leadbot_timezone, holidays=self.leadbot_holidays
+        )
 
     @field_validator("slack_api_url", "heatpunk_base_url")
     @classmethod
