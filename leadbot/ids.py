@@ -60,6 +60,18 @@ DIGEST_LEAD_BLOCK = "digest_lead"
 # Message metadata type on thread notes under an alert (changed / deleted), for reconciliation.
 ALERT_NOTE_EVENT_TYPE = "lead_alert_note"
 
+# The ladder, reminders and working mornings (blocks/reminders.py).
+REMINDER_BLOCK = "reminder"
+REMINDER_FIELDS_BLOCK = "reminder_fields"
+REMINDER_ACTIONS_BLOCK = "reminder_actions"
+REMINDER_NOTE_BLOCK = "reminder_note"
+MORNING_HEADING_BLOCK = "morning_heading"
+MORNING_LEAD_BLOCK = "morning_lead"
+MORNING_MORE_BLOCK = "morning_more"
+STALE_BLOCK = "stale"
+# Message metadata type on the ladder's DMs, notes and the morning digest, for reconciliation.
+REMINDER_EVENT_TYPE = "lead_reminder"
+
 # App Home.
 NEW_LEAD = "lead_new"
 HOME_BLOCK = "home_actions"

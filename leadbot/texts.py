@@ -244,6 +244,8 @@ PLAIN_ALERT = {
     "digest": "New leads in Heatpunk: {leads}. (Their list couldn't be posted; see each with /leads show ID.)",
     "changed": "Lead {leads} was changed in Heatpunk. (The details couldn't be posted; see /leads show {first}.)",
     "deleted": "Lead {leads} was deleted in Heatpunk.",
+    "dm": "A reminder about lead {leads} couldn't be shown in full: see it with /leads show {first}.",
+    "morning": "Leads from out of hours still need someone: {leads}. See each with /leads show ID.",
 }
 SET_ASIDE_AS_TEXT = (
     ":warning: leadbot couldn't post an alert ({what}) after {failures} tries: {cause} It was posted as "
@@ -275,6 +277,52 @@ CLAIM_UNKNOWN = (
     "Lead {lead_id} isn't one leadbot has alerted (or it was deleted), so it can't be claimed. "
     "Use the Claim button on its card in the alert channel."
 )
+
+# ---- The ladder, reminders and working mornings (alerts/timekeeper.py, blocks/reminders.py) ----------------
+ASSIGNED_DM = (
+    ":inbox_tray: *New lead for you:* {title} — {why}. Call within {minutes}, then log it on the card."
+)
+ASSIGNED_DM_NO_LADDER = (
+    ":inbox_tray: *New lead for you:* {title} — {why}. Call soon, then log it on the card."
+)
+REASSIGNED_DM = (
+    ":inbox_tray: *Lead passed to you:* {title} — {why}. Call within {minutes}, then log it on the card."
+)
+REASSIGNED_BY = "<@{user}> gave it to you"
+ROUTED_BY = "routed to you ({reason})"
+NUDGE_DM = ":stopwatch: *{title}* has waited {minutes} without a call. Call now, then log it on the card."
+NUDGE_NOTE_NAMED = ":stopwatch: Nobody has claimed this lead for {minutes}. {people}: can one of you take it?"
+NUDGE_NOTE = ":stopwatch: Nobody has claimed this lead for {minutes}: press *Claim* if you can call."
+NUDGE_NOTE_AWAY = (
+    ":stopwatch: <@{owner}> is away and this lead has waited {minutes}. {people}: can one of you take it?"
+)
+ESCALATE_DM = ":rotating_light: *Escalated:* {title} has waited {minutes} without a call ({who})."
+ESCALATE_NOTE = ":rotating_light: Waiting {minutes} without a call: escalated to {people}."
+ESCALATE_NOTE_NOBODY = (
+    ":rotating_light: Waiting {minutes} without a call (no manager is set: LEADBOT_MANAGERS)."
+)
+ESCALATE_OWNER = "owner <@{owner}>"
+ESCALATE_UNOWNED = "nobody has claimed it"
+REASSIGN_WHY = "{before} didn't call within {minutes}"
+REASSIGN_NOTE = ":arrows_counterclockwise: No call within {minutes}: passed from {before} to <@{after}>."
+REASSIGN_NOTE_NOBODY = (
+    ":arrows_counterclockwise: No call within {minutes}, and nobody else is available to take it."
+)
+UNCLAIM_NOTE = (
+    ":arrows_counterclockwise: No call within {minutes}: <@{before}> no longer owns it. Anyone can claim it."
+)
+STILL_UNCLAIMED_NOTE = ":arrows_counterclockwise: Still unclaimed after {minutes}. Anyone can claim it."
+NOBODY = "nobody"
+RETRY_DM = (
+    ":telephone_receiver: Time to try *{title}* again: attempt {attempt} of {most}. Log it on the card."
+)
+MORNING_HEADING = ":sunrise: *Good morning.* {count} lead(s) arrived out of hours and still need someone:"
+MORNING_FALLBACK = "{count} lead(s) from out of hours still need someone"
+MORNING_UNOWNED = "Unclaimed"
+MORNING_OWNED = "Owner: {owner} · not contacted yet"
+STALE_DM_HEADING = ":hourglass: Your leads whose status hasn't moved for {days} days or more:"
+STALE_LINE = "• {title} — lead {lead_id}, status {status}, since {since}"
+STALE_MORE = "…and {count} more."
 
 # ---- Words on leads, lists, forms and buttons (listeners/, leads/, blocks/) -------------------------
 APP_NAME = "leadbot"

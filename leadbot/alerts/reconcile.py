@@ -26,8 +26,9 @@ def find_posted(slack: WebClient, alert: Alert, thread_ts: str | None, *, lookba
     oldest = f"{alert.created_at.timestamp() - lookback:.6f}"
     cursor = None
     try:
+        channel = conversation_of(slack, alert.channel)
         for _ in range(MAX_PAGES):
-            args: dict[str, Any] = {"channel": alert.channel, "oldest": oldest, "limit": 200}
+            args: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200}
             args.update(include_all_metadata=True, cursor=cursor)
             if thread_ts:
                 page = slack.conversations_replies(ts=thread_ts, **args)
@@ -44,11 +45,19 @@ def find_posted(slack: WebClient, alert: Alert, thread_ts: str | None, *, lookba
         if slack_error_code(error) not in CANT_CHECK:
             raise
         logger.warning(
-            "Can't check whether alert %d was already posted (%s): posting it (grant channels:history)",
+            "Can't check whether alert %d was already posted (%s): posting it (grant channels:history, im:history)",
             alert.id,
             slack_error_code(error),
         )
     return None
+
+
+def conversation_of(slack: WebClient, channel: str) -> str:
+    """The conversation whose history holds a post: a DM is posted to a user ID but read as its D… channel."""
+    if channel[:1] not in ("U", "W"):
+        return channel
+    opened = slack.conversations_open(users=channel)
+    return str((opened.get("channel") or {}).get("id") or channel)
 
 
 def may_have_posted(error: Exception) -> bool:

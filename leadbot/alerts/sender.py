@@ -18,6 +18,7 @@ from leadbot import ids, texts
 from leadbot.alerts import health
 from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
+from leadbot.alerts.reminders import Reminders
 from leadbot.blocks.alerts import (
     build_change_note,
     build_deleted_note,
@@ -27,6 +28,7 @@ from leadbot.blocks.alerts import (
     build_watching,
 )
 from leadbot.blocks.kit import Message
+from leadbot.blocks.reminders import build_step_note
 from leadbot.blocks.text import safe
 from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert, LeaseLost, NewAlert, Store
@@ -46,6 +48,13 @@ CONTENT_ERRORS = frozenset(
     }
 )
 GONE_MESSAGE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+EVENT_TYPES = {
+    "new": ids.ALERT_EVENT_TYPE,
+    "digest": ids.ALERT_EVENT_TYPE,
+    "dm": ids.REMINDER_EVENT_TYPE,
+    "step": ids.REMINDER_EVENT_TYPE,
+    "morning": ids.REMINDER_EVENT_TYPE,
+}
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,10 @@ class Sender:
         monotonic: Callable[[], float] = time.monotonic,
         in_flight: timedelta = timedelta(0),
         may_send: Callable[[], bool] = lambda: True,
+        max_attempts: int = 6,
     ) -> None:
         self._store, self._slack, self._holder = store, slack, holder
+        self._reminders = Reminders(store, max_attempts=max_attempts)
         self._statuses = tuple(statuses)
         self._health_after, self._admin_channel = health_after, admin_channel
         self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
@@ -156,9 +167,10 @@ class Sender:
         alert = attempt.alert
         message, thread_ts = self._compose(alert)
         if message is None:
-            logger.warning(
-                "Alert %d (lead %s) has nothing left to show: marked sent", alert.id, alert.lead_id
-            )
+            if alert.kind != "step":  # a step without a note only updates its card
+                logger.warning(
+                    "Alert %d (lead %s) has nothing left to show: marked sent", alert.id, alert.lead_id
+                )
             return None
         if attempt.earlier_may_have_posted:
             found = find_posted(self._slack, alert, thread_ts, lookback=self._tuning.lookback)
@@ -173,7 +185,7 @@ class Sender:
 
     def _post(self, alert: Alert, message: Message, thread_ts: str | None) -> str:
         """Posts with blocks (as text alone if Slack refuses the blocks; or `message` has none)."""
-        event_type = ids.ALERT_EVENT_TYPE if alert.kind in ("new", "digest") else ids.ALERT_NOTE_EVENT_TYPE
+        event_type = EVENT_TYPES.get(alert.kind, ids.ALERT_NOTE_EVENT_TYPE)
         payload: dict[str, Any] = {"alert": alert.key, "kind": alert.kind}
         if alert.lead_id:
             payload["lead_id"] = alert.lead_id
@@ -212,6 +224,10 @@ class Sender:
             return self._notice(alert.payload), None
         if alert.kind in ("changed", "deleted") and alert.lead_id:
             return self._change(alert, alert.lead_id)
+        if alert.kind == "step" and alert.lead_id:
+            return self._step(alert, alert.lead_id)
+        if alert.kind in ("dm", "morning"):
+            return self._reminders.compose(alert), None
         return None, None
 
     def _notice(self, payload: dict[str, Any]) -> Message | None:
@@ -249,6 +265,18 @@ class Sender:
             returned = bool(alert.payload.get("returned"))
             note = build_change_note(lead, alert.payload.get("changes", []), returned=returned)
         return note, card.message_ts if card else None
+
+    def _step(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:
+        """A ladder step: the card re-rendered with its owner and clock, and the step's note in its thread."""
+        seen = self._store.seen_lead(lead_id)
+        card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+        if card is None or not card.message_ts:
+            return None, None
+        fresh = render_card_message(self._store, card, statuses=self._statuses)
+        if fresh is not None:
+            self._update(card, fresh)
+        note = alert.payload.get("note")
+        return (build_step_note(str(note)), card.message_ts) if note else (None, None)
 
     def _update(self, card: Alert, message: Message) -> None:
         """Re-renders a posted card in place; a card someone deleted in Slack is left alone."""
@@ -386,7 +414,7 @@ class Sender:
 
     def _thread_of(self, alert: Alert) -> str | None:
         """The card thread a change or deletion note goes in (None for top-level messages)."""
-        if alert.kind not in ("changed", "deleted") or not alert.lead_id:
+        if alert.kind not in ("changed", "deleted", "step") or not alert.lead_id:
             return None
         seen = self._store.seen_lead(alert.lead_id)
         card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None

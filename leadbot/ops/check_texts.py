@@ -15,6 +15,9 @@ SCOPES: Mapping[str, str] = {
     "users:read.email": "reading each person's email, which tells Heatpunk who they are",
     "channels:history": "checking, after a restart, whether an alert already reached a public channel",
     "groups:history": "checking, after a restart, whether an alert already reached a private channel",
+    "im:write": "messaging a lead's owner and managers (assignments, nudges, escalations, reminders)",
+    "im:history": "checking, after a restart, whether such a direct message was already sent",
+    "dnd:read": "skipping people on Do Not Disturb when routing a lead or nudging",
 }
 
 # The checks, in the order they run.

@@ -48,14 +48,16 @@ class OwnershipStore(StoreBase):
                 found.update((row.lead_id, from_row(LeadClock, row)) for row in rows)
         return found
 
-    def running_clocks(self) -> list[LeadClock]:
-        """Timed leads nobody has contacted yet and nobody closed: what the ladder looks at."""
+    def running_clocks(self, *, below_step: int = 1_000) -> list[LeadClock]:
+        """Timed leads nobody has contacted yet and nobody closed, with fewer than `below_step` ladder steps
+        taken (the ladder's length: a lead whose ladder is climbed is left alone): what the ladder looks at."""
         query = (
             select(LeadClockRow)
             .where(
                 LeadClockRow.timed.is_(True),
                 LeadClockRow.first_contact_at.is_(None),
                 LeadClockRow.closed.is_(False),
+                LeadClockRow.ladder_done < below_step,
             )
             .order_by(LeadClockRow.clock_from, LeadClockRow.lead_id)
         )
@@ -68,6 +70,16 @@ class OwnershipStore(StoreBase):
             select(LeadClockRow)
             .where(LeadClockRow.retry_due_at <= now, LeadClockRow.closed.is_(False))
             .order_by(LeadClockRow.retry_due_at, LeadClockRow.lead_id)
+        )
+        with self._read() as session:
+            return [from_row(LeadClock, row) for row in session.scalars(query)]
+
+    def owned_clocks(self) -> list[LeadClock]:
+        """Every owned lead not closed, by owner then arrival (the stale-leads check)."""
+        query = (
+            select(LeadClockRow)
+            .where(LeadClockRow.owner.is_not(None), LeadClockRow.closed.is_(False))
+            .order_by(LeadClockRow.owner, LeadClockRow.arrived_at, LeadClockRow.lead_id)
         )
         with self._read() as session:
             return [from_row(LeadClock, row) for row in session.scalars(query)]

@@ -32,6 +32,7 @@ REQUIRED_SCOPES: dict[str, str] = {
     "conversations.replies": "channels:history",
     "conversations.info": "channels:read",
     "conversations.join": "channels:join",
+    "conversations.open": "im:write",
 }
 METHODS = (
     "auth.test",
@@ -45,12 +46,14 @@ METHODS = (
     "conversations.join",
     "conversations.history",
     "conversations.replies",
+    "conversations.open",
     "views.open",
     "views.push",
     "views.update",
     "views.publish",
 )
 _PRIVATE_SCOPE = {"channels:history": "groups:history", "channels:read": "groups:read"}
+_DM_SCOPE = {"channels:history": "im:history", "channels:read": "im:read"}
 
 
 class WebApiMethods(SlackWorkspace):
@@ -63,10 +66,12 @@ class WebApiMethods(SlackWorkspace):
         self._last_ts = max(int(time.time() * 1_000_000), self._last_ts + 100)
         return f"{self._last_ts // 1_000_000}.{self._last_ts % 1_000_000:06d}"
 
-    def _need_scope(self, method: str, private: bool = False) -> None:
+    def _need_scope(self, method: str, private: bool = False, *, dm: bool = False) -> None:
         """Refuse with missing_scope, as Slack does, when the bot token lacks the method's scope."""
         scope = REQUIRED_SCOPES.get(method)
-        if scope and private:
+        if scope and dm:
+            scope = _DM_SCOPE.get(scope, scope)
+        elif scope and private:
             scope = _PRIVATE_SCOPE.get(scope, scope)
         if scope and scope not in self.scopes:
             raise SlackError("missing_scope", needed=scope, provided=",".join(self.scopes))
@@ -243,9 +248,18 @@ class WebApiMethods(SlackWorkspace):
         already, channel.is_member = channel.is_member, True
         return {"channel": channel.to_api(), **({"warning": "already_in_channel"} if already else {})}
 
+    def conversations_open(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """The app's DM with one user (users=U…), opened if need be, as Slack answers it."""
+        self._need_scope("conversations.open")
+        users = [user for user in str(p.get("users") or "").split(",") if user]
+        if len(users) != 1 or users[0] not in self.users:
+            raise SlackError("user_not_found")
+        channel = self._channel(users[0], to_post=True)
+        return {"channel": {"id": channel.id}}
+
     def conversations_history(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         channel = self._channel(p.get("channel"))
-        self._need_scope("conversations.history", channel.is_private)
+        self._need_scope("conversations.history", channel.is_private, dm=channel.id.startswith("D"))
         if not channel.is_member:
             raise SlackError("not_in_channel")
         limit = max(1, min(int(p.get("limit") or 100), 999))

@@ -31,6 +31,9 @@ SCOPES = {
     "users:read.email",
     "channels:history",
     "groups:history",
+    "im:write",  # DMs to a lead's owner and managers (the ladder)
+    "im:history",  # looking up whether such a DM was already sent, after a crash
+    "dnd:read",  # routing and nudges skip people on Do Not Disturb
 }
 # Each event leadbot subscribes to, with the scopes Slack requires for it (app_home_opened needs none, only
 # a bot user). An event missing here fails the test: look its scopes up before subscribing to it.
