@@ -6,10 +6,11 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from leadbot.alerts import health
+from leadbot.alerts.desk import Desk
 from leadbot.alerts.detect import choose_window, compare, plan
 from leadbot.heatpunk import HeatpunkClient, HeatpunkError
 from leadbot.settings import Settings
@@ -74,8 +75,9 @@ class Poller:
         clock: Callable[[], datetime],
         monotonic: Callable[[], float] = time.monotonic,
         phase: Phase = no_phase,
+        desk: Desk | None = None,
     ) -> None:
-        self._settings, self._store, self._heatpunk = settings, store, heatpunk
+        self._settings, self._store, self._heatpunk, self._desk = settings, store, heatpunk, desk
         self._email, self._channel, self._holder, self._clock = poll_email, alert_channel, holder, clock
         self._monotonic, self._phase = monotonic, phase
         self._started: float | None = None
@@ -158,6 +160,10 @@ class Poller:
                 newest=max((lead.date_created for lead in leads), default=None),
                 before=store.snapshots([lead.id for lead, _ in findings.changed]),
             )
+            if self._desk is not None and state.first_run_done:  # leads from before leadbot watched: no clock
+                arrived = self._desk.arrivals(findings.new, now)
+                alerts = [*write.alerts, *arrived.alerts]
+                write = replace(write, clocks=arrived.clocks, alerts=alerts, markers=arrived.markers)
         with self._phase("commit"):
             store.commit_cycle(self._holder, write, now=now)
         store.apply_health(health.succeeded("poll"), channel=settings.leadbot_admin_channel, now=now)

@@ -14,9 +14,11 @@ from slack_sdk import WebClient
 
 from leadbot import texts
 from leadbot.alerts import health
+from leadbot.alerts.desk import Choice, Chooser, Desk
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
+from leadbot.alerts.timekeeper import Team, Timekeeper
 from leadbot.heatpunk import HeatpunkClient
 from leadbot.settings import Settings
 from leadbot.slack.client import SLACK_TIMEOUT_SECONDS
@@ -75,6 +77,8 @@ class AlertService:
         rng: random.Random | None = None,
         tuning: Tuning = DEFAULT_TUNING,
         holder: str | None = None,
+        team: Team | None = None,
+        choose: Chooser | None = None,
     ) -> None:
         self._store, self._rng = store, rng or random.Random()  # noqa: S311 - jitter, not security
         self._interval = settings.leadbot_poll_seconds
@@ -85,6 +89,21 @@ class AlertService:
         self._stop = threading.Event()
         self._poll_now, self._send_wake = threading.Event(), threading.Event()
         holder = holder or new_holder_id()
+        hours = settings.working_hours()
+        team = team or Team(
+            available=lambda user: user not in store.away(clock()) and hours.is_open(clock()),
+            next_person=lambda after, skip: None,
+            rota=store.rota,
+            managers=settings.leadbot_managers,
+        )
+        desk = Desk(
+            store=store,
+            hours=hours,
+            ladder=settings.ladder,
+            routing=settings.leadbot_routing,
+            choose=choose or (lambda lead, cursor: Choice(None, cursor, "")),
+            team=team,
+        )
         self.poller = Poller(
             settings=settings,
             store=store,
@@ -92,6 +111,19 @@ class AlertService:
             poll_email=poll_email,
             alert_channel=alert_channel,
             holder=holder,
+            clock=clock,
+            desk=desk,
+        )
+        self.timekeeper = Timekeeper(
+            store=store,
+            holder=holder,
+            hours=hours,
+            ladder=settings.ladder,
+            team=team,
+            routing=settings.leadbot_routing,
+            alert_channel=alert_channel,
+            max_attempts=settings.leadbot_max_attempts,
+            stale_days=settings.leadbot_stale_days,
             clock=clock,
         )
         self.keeper = LeaseKeeper(
@@ -116,6 +148,7 @@ class AlertService:
             # A post in flight must land while the lease is still ours (heartbeats keep ≥ ¾ TTL ahead).
             in_flight=timedelta(seconds=min(SLACK_TIMEOUT_SECONDS, ttl / 2)),
             may_send=lambda: self.keeper.held,
+            max_attempts=settings.leadbot_max_attempts,
         )
         self._threads: list[threading.Thread] = []
 
@@ -219,8 +252,19 @@ class AlertService:
             pass  # logged and counted by the poller
         except LeaseLost:
             self.keeper.lost()
+            return
         except Exception:
             logger.exception("Failed to run a poll cycle")
+        self._keep_time()
+
+    def _keep_time(self) -> None:
+        """The ladder, retries and the working morning: after each cycle, whether or not Heatpunk answered."""
+        try:
+            self.timekeeper.tick()
+        except LeaseLost:
+            self.keeper.lost()
+        except Exception:
+            logger.exception("Failed to carry out the ladder")
 
     def _send_loop(self) -> None:
         while not self._stop.is_set():
@@ -257,6 +301,7 @@ class AlertService:
             report = self.poller.cycle()
         except PollFailed as failure:
             poll_error = failure.cause
+        self.timekeeper.tick()
         self.sender.drain(include_waiting=True)
         failing = [alert for alert in self._store.outbox_heads() if alert.attempts > 0]
         return OnceResult(
