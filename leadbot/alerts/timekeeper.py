@@ -62,7 +62,7 @@ class Timekeeper:
         """One pass; a lead that fails is logged and skipped (LeaseLost propagates: stop)."""
         now = self._clock()
         for clock in self._store.running_clocks(below_step=len(self._ladder.steps)):
-            self._safely(self._climb, clock, now)
+            self._safely(self._catch_up, clock, now)
         for clock in self._store.retries_due(now):
             self._safely(self._remind, clock, now)
         self._morning(now)
@@ -84,30 +84,38 @@ class Timekeeper:
             return None
         return step, self._hours.add(clock.clock_from, step.minutes)
 
-    def _climb(self, clock: LeadClock, now: datetime) -> None:
+    def _catch_up(self, clock: LeadClock, now: datetime) -> None:
+        """Every step now due, in order, each in its own transaction (after downtime several may be)."""
+        for _ in self._ladder.steps:
+            if not self._climb(clock, now):
+                return
+            after = self._store.clock(clock.lead_id)
+            if after is None or after.contacted or after.closed or after.ladder_done == 0:
+                return  # contacted, closed, or reassigned: a new owner's ladder starts from now
+            clock = after
+
+    def _climb(self, clock: LeadClock, now: datetime) -> bool:
+        """Takes the clock's next step if it is due; True when it did."""
         found = self.due(clock)
         if found is None or now < found[1]:
-            return
+            return False
         step = found[0]
         seen = self._store.seen_lead(clock.lead_id)
         if seen is not None and seen.gone:  # deleted in Heatpunk: nothing to chase
             self._store.take_step(self._holder, clock, changes={"closed": True}, event="closed", now=now)
-            return
+            return False
         minutes = minutes_words(step.minutes)
         changes: dict[str, Any] = {"ladder_done": clock.ladder_done + 1}
         plan = {"nudge": self._nudge, "escalate": self._escalate, "reassign": self._reassign}[step.kind]
         alerts = plan(clock, minutes, changes, now)
         event = {"nudge": "nudged", "escalate": "escalated", "reassign": "reassigned"}[step.kind]
-        if self._store.take_step(
-            self._holder,
-            clock,
-            changes=changes,
-            event=event,
-            alerts=alerts,
-            now=now,
-            detail={"after": minutes},
-        ):
+        detail = {"after": minutes}
+        taken = self._store.take_step(
+            self._holder, clock, changes=changes, event=event, alerts=alerts, now=now, detail=detail
+        )
+        if taken:
             logger.info("Lead %s: %s after %s", clock.lead_id, event, minutes)
+        return taken
 
     def _nudge(
         self, clock: LeadClock, minutes: str, changes: dict[str, Any], now: datetime
