@@ -145,7 +145,8 @@ def test_round_robin_stays_fair_among_those_present_when_one_is_away_part_of_the
             territories={},
             available=lambda user, away=away: user not in away,
         )
-        assert choice.owner is not None and choice.owner not in away
+        assert choice.owner is not None
+        assert choice.owner not in away
         counts[choice.owner] += 1
         cursor = choice.cursor
     present = [counts[user] for user in rota if user != "U0BOB"]
