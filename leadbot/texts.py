@@ -425,3 +425,86 @@ HINT_CONTACT = "An email or a phone number is needed."
 HINT_PHONE = "UK or international (+…) number."
 HINT_COORDINATES = "Decimal degrees; give both or neither."
 DONE = ":white_check_mark: {words}"
+
+
+# --- Team: rota, territories, away (issue 11) ---
+# {user}, {users} and {before} are mentions (blocks/team.py mention), checked before they are made.
+# Usage mistakes (grammar Reason.ROTA_USAGE … AWAY_DAY_PASSED).
+ROTA_USAGE_PROBLEM = (
+    "The rota commands are `/leads rota`, `/leads rota add @person …` and `/leads rota remove @person …`."
+)
+NOT_A_PERSON = "`{text}` isn't a person: mention them with @, e.g. `@sam`."
+TERRITORY_USAGE_PROBLEM = "The territory commands are `/leads territory`, `/leads territory CB @person` and `/leads territory remove CB`."
+BAD_TERRITORY = (
+    "`{text}` isn't a postcode area or district: give an area such as CB, or a district such as PE19 or EC1A."
+)
+AWAY_USAGE_PROBLEM = (
+    "leadbot can't read `{text}` as time away: try `2h`, `30m`, `until 17:00`, `until tomorrow`, `until mon` "
+    "or `until 2026-12-24`."
+)
+AWAY_TOO_LONG = (
+    "You can be marked away for at most {days} days; for longer, use `/leads away` and `/leads back`."
+)
+AWAY_DAY_PASSED = "`{text}` isn't after today: give a later day, or `until 17:00` for later today."
+TEAM_NOT_ADMIN = (
+    "Only leadbot admins (LEADBOT_ADMINS) can see and change the rota and territories: ask one of them."
+)
+# /leads rota
+ROTA_HEADING = "*The rota*, in turn order:"
+ROTA_EMPTY = "The rota is empty: add people with `/leads rota add @person`."
+ROTA_ROW = "{position}. {user} — {presence}"
+ROUTING_NOW = "LEADBOT_ROUTING is `{routing}`."
+ROUTING_CLAIM_NOTE = (
+    "LEADBOT_ROUTING is `claim`: leads go to whoever claims them, so the rota and territories wait unused."
+)
+PRESENCE_AVAILABLE = "available now"
+PRESENCE_AWAY_UNTIL = "away until {when}"
+PRESENCE_AWAY = "away until they say they're back"
+PRESENCE_DND = "on Do Not Disturb until {when}"
+PRESENCE_OUTSIDE_HOURS = "outside working hours (they open {when})"
+ROTA_ADDED = "Added to the end of the rota: {users}."
+ROTA_ALREADY = "Already on the rota: {users}."
+ROTA_REMOVED = "Taken off the rota: {users}."
+ROTA_NOT_ON = "Not on the rota: {users}."
+# /leads territory
+TERRITORIES_HEADING = "*Territories* (a district such as PE19 beats its area PE):"
+TERRITORIES_EMPTY = "No territories yet: set one with `/leads territory CB @person`."
+TERRITORY_ROW = "`{prefix}` → {user}"
+TERRITORY_SET = "Leads in `{prefix}` now go to {user} (nobody had it before)."
+TERRITORY_SET_BEFORE = "Leads in `{prefix}` now go to {user} (before: {before})."
+TERRITORY_UNCHANGED = "Leads in `{prefix}` already go to {user}."
+TERRITORY_REMOVED = (
+    "`{prefix}` is no longer anyone's territory (it was {before}'s): its leads go round the rota."
+)
+TERRITORY_NOT_SET = "`{prefix}` wasn't anyone's territory, so nothing changed."
+# /leads away, /leads back
+AWAY_UNTIL = "You're away until {when}. Routing and reminders skip you; /leads back to return."
+AWAY_UNTIL_BACK = (
+    "You're away until you say you're back. Routing and reminders skip you; /leads back to return."
+)
+BACK = "Welcome back: routing and reminders include you again."
+NOT_AWAY = "You weren't away: routing and reminders already include you."
+WHEN_TODAY = "{time} today"
+USAGE_TEAM: dict[str, tuple[str, str, str]] = {
+    "rota": (
+        "rota [add|remove @person …]",
+        "(admins) the rota, who is available now; add or remove people",
+        "/leads rota add @sam @ann",
+    ),
+    "territory": (
+        "territory [CB @person | remove CB]",
+        "(admins) postcode areas and districts → who gets their leads",
+        "/leads territory PE19 @sam",
+    ),
+    "away": (
+        "away [2h | until 17:00 | until tomorrow | until mon | until 2026-12-24]",
+        "routing and reminders skip you until then (or until back)",
+        "/leads away until tomorrow",
+    ),
+    "back": ("back", "routing and reminders include you again", "/leads back"),
+}
+USAGE = {
+    **{name: line for name, line in USAGE.items() if name != "help"},
+    **USAGE_TEAM,
+    "help": USAGE["help"],
+}

@@ -10,7 +10,7 @@ from leadbot.blocks.leads import build_lead_card, build_lead_list, lead_title
 from leadbot.blocks.text import escape, safe
 from leadbot.blocks.values import RetryButton
 from leadbot.heatpunk import Lead
-from leadbot.leads.grammar import MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
+from leadbot.leads.grammar import MAX_AWAY_DAYS, MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
 from leadbot.leads.permissions import CardButtons, Denied, Refusal
 from leadbot.limits import BUTTON_VALUE
 
@@ -63,6 +63,20 @@ def usage_problem(usage: Usage) -> str:
             return texts.BAD_EMAIL
         case Reason.EMAIL_TOO_LONG:
             return texts.EMAIL_TOO_LONG
+        case Reason.ROTA_USAGE | Reason.TERRITORY_USAGE if usage.word:
+            return texts.NOT_A_PERSON.format(text=word)
+        case Reason.ROTA_USAGE:
+            return texts.ROTA_USAGE_PROBLEM
+        case Reason.TERRITORY_USAGE:
+            return texts.TERRITORY_USAGE_PROBLEM
+        case Reason.BAD_TERRITORY:
+            return texts.BAD_TERRITORY.format(text=word)
+        case Reason.AWAY_USAGE:
+            return texts.AWAY_USAGE_PROBLEM.format(text=word)
+        case Reason.AWAY_TOO_LONG:
+            return texts.AWAY_TOO_LONG.format(days=MAX_AWAY_DAYS)
+        case Reason.AWAY_DAY_PASSED:
+            return texts.AWAY_DAY_PASSED.format(text=word)
 
 
 def build_usage(usage: Usage) -> Message:

@@ -8,7 +8,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum, auto
 
-SUBCOMMANDS = ("help", "list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin")
+from leadbot.routing.rota import territory_prefix
+
+TEAM_SUBCOMMANDS = ("rota", "territory", "away", "back")
+SUBCOMMANDS = (
+    "help",
+    "list",
+    "find",
+    "show",
+    "new",
+    "edit",
+    "status",
+    "delete",
+    "whoami",
+    "admin",
+    *TEAM_SUBCOMMANDS,
+)
 DEFAULT_SINCE = "7d"
 MAX_DAYS = 3650
 
@@ -119,6 +134,13 @@ class Reason(Enum):
     UNKNOWN_STATUS = auto()  # `word`: the status as typed; `choices`: the statuses leadbot knows
     BAD_EMAIL = auto()
     EMAIL_TOO_LONG = auto()
+    # Team: rota, territories, away (issue 11)
+    ROTA_USAGE = auto()  # `word`: what was typed where a person was expected, if anything
+    TERRITORY_USAGE = auto()
+    BAD_TERRITORY = auto()  # `word`: the area or district as typed
+    AWAY_USAGE = auto()  # `word`: what was typed after `away`
+    AWAY_TOO_LONG = auto()
+    AWAY_DAY_PASSED = auto()  # `word`: the date as typed
 
 
 @dataclass(frozen=True)
@@ -146,7 +168,7 @@ def _wrong(reason: Reason, subcommand: str | None, word: str = "") -> UsageError
 # --- reading text ----------------------------------------------------------------------------------
 
 
-def parse_command(text: str, today: date) -> Command:
+def parse_command(text: str, today: date) -> Command | TeamCommand:
     """`list 7d` → ListLeads(since=today - 7 days); raises UsageError with the nearest subcommand's usage."""
     words = text.split()
     if not words:
@@ -155,6 +177,8 @@ def parse_command(text: str, today: date) -> Command:
     if name not in SUBCOMMANDS:
         nearest = difflib.get_close_matches(name, SUBCOMMANDS, n=1, cutoff=0.5)
         raise _wrong(Reason.UNKNOWN_SUBCOMMAND, nearest[0] if nearest else None, words[0])
+    if name in TEAM_SUBCOMMANDS:
+        return parse_team(name, args, today)
     match name, args:
         case "help", _:
             return Help()
@@ -219,7 +243,10 @@ def command_text(command: Command) -> str:
 def retyped(command: Command, today: date) -> Command:
     """A command that came back from Slack (a button's value), read again exactly as if it had been typed
     today: raises UsageError where typing it would be refused (an ID, a date, a user, an email's shape)."""
-    return parse_command(command_text(command), today)
+    again = parse_command(command_text(command), today)
+    if isinstance(again, TEAM_COMMANDS):  # pragma: no cover - command_text never writes a team command
+        raise _wrong(Reason.UNKNOWN_SUBCOMMAND, None, command_text(command))
+    return again
 
 
 def _lead_id(text: str, subcommand: str) -> str:
@@ -271,3 +298,254 @@ def parse_since(text: str, today: date) -> date:
     if (today - day).days > MAX_DAYS:
         raise _wrong(Reason.SINCE_TOO_FAR, "list")
     return day
+
+
+# --- Team: rota, territories, away (issue 11) ---------------------------------------------------------
+
+MAX_AWAY_DAYS = 366
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_WORDS = {
+    word: weekday
+    for weekday, words in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for word in words
+}
+_DURATION = re.compile(r"^(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m(?:ins?)?)?$")
+_CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class ShowRota:
+    """`/leads rota`: the rota in order, and who is available now (and why not)."""
+
+
+@dataclass(frozen=True)
+class AddToRota:
+    """`/leads rota add @a @b`: at the end of the rota, in the order given."""
+
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemoveFromRota:
+    """`/leads rota remove @a`."""
+
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShowTerritories:
+    """`/leads territory`: each postcode area or district, and who takes its leads."""
+
+
+@dataclass(frozen=True)
+class SetTerritory:
+    """`/leads territory CB @sam`: an area (CB) or district (PE19, EC1A), normalised."""
+
+    prefix: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class RemoveTerritory:
+    """`/leads territory remove CB`."""
+
+    prefix: str
+
+
+@dataclass(frozen=True)
+class AwayFor:
+    """`away 2h`, `away 30m`, `away 1d`: for this many minutes from now."""
+
+    minutes: int
+
+
+@dataclass(frozen=True)
+class AwayUntilTime:
+    """`away until 17:00`: today in the team's time zone, or tomorrow when that time has passed."""
+
+    hour: int
+    minute: int
+
+
+@dataclass(frozen=True)
+class AwayUntilTomorrow:
+    """`away until tomorrow`: the team's next opening after local midnight."""
+
+
+@dataclass(frozen=True)
+class AwayUntilWeekday:
+    """`away until mon`: the team's opening on the next such day (0 = Monday; a week on when it is today)."""
+
+    weekday: int
+
+
+@dataclass(frozen=True)
+class AwayUntilDate:
+    """`away until 2026-12-24`: the team's first opening on that day (or after it, on a holiday)."""
+
+    day: date
+
+
+AwayUntil = AwayFor | AwayUntilTime | AwayUntilTomorrow | AwayUntilWeekday | AwayUntilDate
+
+
+@dataclass(frozen=True)
+class GoAway:
+    """`/leads away [until]`: routing and reminders skip this person; `until` None: until `/leads back`."""
+
+    until: AwayUntil | None = None
+
+
+@dataclass(frozen=True)
+class ComeBack:
+    """`/leads back`."""
+
+
+TeamCommand = (
+    ShowRota
+    | AddToRota
+    | RemoveFromRota
+    | ShowTerritories
+    | SetTerritory
+    | RemoveTerritory
+    | GoAway
+    | ComeBack
+)
+TEAM_COMMANDS = (
+    ShowRota,
+    AddToRota,
+    RemoveFromRota,
+    ShowTerritories,
+    SetTerritory,
+    RemoveTerritory,
+    GoAway,
+    ComeBack,
+)
+
+
+def parse_team(name: str, args: tuple[str, ...], today: date) -> TeamCommand:
+    """`rota …`, `territory …`, `away …`, `back`."""
+    match name:
+        case "rota":
+            return _rota(args)
+        case "territory":
+            return _territory(args)
+        case "away":
+            return GoAway(parse_away(args, today))
+    if args:
+        raise _wrong(Reason.NO_ARGUMENTS, name)
+    return ComeBack()
+
+
+def _rota(args: tuple[str, ...]) -> ShowRota | AddToRota | RemoveFromRota:
+    if not args:
+        return ShowRota()
+    action, people = args[0].lower(), args[1:]
+    if action not in ("add", "remove") or not people:
+        raise _wrong(Reason.ROTA_USAGE, "rota")
+    users = _users(people, Reason.ROTA_USAGE, "rota")
+    return AddToRota(users) if action == "add" else RemoveFromRota(users)
+
+
+def _territory(args: tuple[str, ...]) -> ShowTerritories | SetTerritory | RemoveTerritory:
+    match args:
+        case ():
+            return ShowTerritories()
+        case (action, prefix) if action.lower() == "remove":
+            return RemoveTerritory(_prefix(prefix))
+        case (prefix, user):
+            [user_id] = _users((user,), Reason.TERRITORY_USAGE, "territory")
+            return SetTerritory(_prefix(prefix), user_id)
+    raise _wrong(Reason.TERRITORY_USAGE, "territory")
+
+
+def _prefix(text: str) -> str:
+    try:
+        return territory_prefix(text)
+    except ValueError:
+        raise _wrong(Reason.BAD_TERRITORY, "territory", text) from None
+
+
+def _users(words: tuple[str, ...], reason: Reason, subcommand: str) -> tuple[str, ...]:
+    """Mentions (`<@U123|sam>`) or IDs → user IDs, each once, in order; any other word is a usage error."""
+    found: list[str] = []
+    for word in words:
+        user = parse_user(word)
+        if user is None:
+            raise _wrong(reason, subcommand, word)
+        if user not in found:
+            found.append(user)
+    return tuple(found)
+
+
+def parse_away(args: tuple[str, ...], today: date) -> AwayUntil | None:
+    """What follows `/leads away`: nothing, a duration (`2h`, `30m`, `1h30m`, `2d`), or `until` a time
+    (`17:00`), `tomorrow`, a weekday (`mon`) or a date (`2026-12-24`)."""
+    words = tuple(word.lower() for word in args)
+    if words and words[0] == "for":
+        words = words[1:] or ("for",)
+    match words:
+        case ():
+            return None
+        case (duration,) if (minutes := _minutes(duration)) is not None:
+            if minutes > MAX_AWAY_DAYS * 24 * 60:
+                raise _wrong(Reason.AWAY_TOO_LONG, "away")
+            return AwayFor(minutes)
+        case ("until", when):
+            return _until(when, today)
+    raise _wrong(Reason.AWAY_USAGE, "away", " ".join(args))
+
+
+def _minutes(text: str) -> int | None:
+    match = _DURATION.match(text)
+    if not match or not any(match.groups()):
+        return None
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    total = (days * 24 + hours) * 60 + minutes
+    return total if total > 0 else None
+
+
+def _until(when: str, today: date) -> AwayUntil:
+    clock = _CLOCK.match(when)
+    if clock:
+        return AwayUntilTime(int(clock.group(1)), int(clock.group(2)))
+    if when == "tomorrow":
+        return AwayUntilTomorrow()
+    if when in DAY_WORDS:
+        return AwayUntilWeekday(DAY_WORDS[when])
+    try:
+        day = date.fromisoformat(when)
+    except ValueError:
+        raise _wrong(Reason.AWAY_USAGE, "away", f"until {when}") from None
+    if day <= today:
+        raise _wrong(Reason.AWAY_DAY_PASSED, "away", when)
+    if (day - today).days > MAX_AWAY_DAYS:
+        raise _wrong(Reason.AWAY_TOO_LONG, "away")
+    return AwayUntilDate(day)
+
+
+def away_text(until: AwayUntil | None) -> str:
+    """The `/leads away …` text that reads as `until` (parse_away's inverse)."""
+    match until:
+        case None:
+            return "away"
+        case AwayFor(minutes=minutes):
+            return f"away {minutes}m"
+        case AwayUntilTime(hour=hour, minute=minute):
+            return f"away until {hour:02d}:{minute:02d}"
+        case AwayUntilTomorrow():
+            return "away until tomorrow"
+        case AwayUntilWeekday(weekday=weekday):
+            return f"away until {WEEKDAYS[weekday]}"
+        case AwayUntilDate(day=day):
+            return f"away until {day.isoformat()}"

@@ -7,7 +7,22 @@ from dataclasses import dataclass
 
 from leadbot import texts
 from leadbot.leads.form import email_too_long, is_email
-from leadbot.leads.grammar import Command, DeleteLead, MapEmail, Reason, SetStatus, UnmapEmail, Usage
+from leadbot.leads.grammar import (
+    AddToRota,
+    Command,
+    DeleteLead,
+    MapEmail,
+    Reason,
+    RemoveFromRota,
+    RemoveTerritory,
+    SetStatus,
+    SetTerritory,
+    ShowRota,
+    ShowTerritories,
+    TeamCommand,
+    UnmapEmail,
+    Usage,
+)
 from leadbot.settings import Settings
 
 
@@ -50,7 +65,7 @@ def card_buttons(settings: Settings, user_id: str) -> CardButtons:
     return CardButtons(delete=can_delete(settings, user_id), share=True)
 
 
-def refusal(command: Command, user_id: str, settings: Settings) -> Refusal | None:
+def refusal(command: Command | TeamCommand, user_id: str, settings: Settings) -> Refusal | None:
     """Why this person can't run this command as typed, or None: checked before anything runs."""
     match command:
         case SetStatus(status=status) if canonical_status(settings.leadbot_statuses, status) is None:
@@ -66,4 +81,8 @@ def refusal(command: Command, user_id: str, settings: Settings) -> Refusal | Non
             return Usage(Reason.EMAIL_TOO_LONG, "admin")
         case MapEmail(email=email) if not is_email(email):
             return Usage(Reason.BAD_EMAIL, "admin")
+        case ShowRota() | AddToRota() | RemoveFromRota() if not is_admin(settings, user_id):
+            return Denied(texts.TEAM_NOT_ADMIN)
+        case ShowTerritories() | SetTerritory() | RemoveTerritory() if not is_admin(settings, user_id):
+            return Denied(texts.TEAM_NOT_ADMIN)
     return None

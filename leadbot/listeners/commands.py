@@ -30,6 +30,7 @@ from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
 from leadbot.leads.permissions import Refusal, can_delete, card_buttons, is_admin, refusal
 from leadbot.listeners.replies import Invocation, Reply, read_click, reply_failure, run_as_user
+from leadbot.listeners.team import run_team_command
 from leadbot.listeners.views import open_create_form, open_edit_form
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ def handle_leads_command(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
         trigger_id=command.get("trigger_id"),
         response_url=command.get("response_url"),
     )
+    if isinstance(parsed, grammar.TEAM_COMMANDS):
+        run_team_command(parsed, invocation, deps)
+        return
     run_command(parsed, invocation, deps)
 
 

@@ -33,6 +33,7 @@ REQUIRED_SCOPES: dict[str, str] = {
     "conversations.info": "channels:read",
     "conversations.join": "channels:join",
     "conversations.open": "im:write",
+    "dnd.info": "dnd:read",
 }
 METHODS = (
     "auth.test",
@@ -51,6 +52,7 @@ METHODS = (
     "views.push",
     "views.update",
     "views.publish",
+    "dnd.info",
 )
 _PRIVATE_SCOPE = {"channels:history": "groups:history", "channels:read": "groups:read"}
 _DM_SCOPE = {"channels:history": "im:history", "channels:read": "im:read"}
@@ -333,6 +335,20 @@ class WebApiMethods(SlackWorkspace):
         view = self._store_view(p.get("view"), notes, view_id=old["id"] if old else None)
         self.home_views[user_id] = view
         return {"view": view}
+
+    def dnd_info(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """A member's Do Not Disturb as set with set_dnd (off by default), as Slack answers dnd.info."""
+        self._need_scope("dnd.info")
+        user_id = str(p.get("user", ""))
+        if user_id not in self.users:
+            raise SlackError("user_not_found")
+        return {
+            "dnd_enabled": False,
+            "next_dnd_start_ts": 1,
+            "next_dnd_end_ts": 1,
+            "snooze_enabled": False,
+            **self.dnd.get(user_id, {}),
+        }
 
     def method_table(self) -> dict[str, Callable[[dict[str, Any], list[str]], dict[str, Any]]]:
         """Web API method name -> the bound method serving it."""

@@ -113,6 +113,7 @@ class SlackWorkspace:
     ephemerals: list[Ephemeral] = field(default_factory=list)
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dnd: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> dnd.info fields (set_dnd)
     _triggers: dict[str, float | None] = field(default_factory=dict, init=False, repr=False)
     _stacks: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False, repr=False)
@@ -167,6 +168,11 @@ class SlackWorkspace:
         }
         self.users[user_id] = user
         return user
+
+    def set_dnd(self, user_id: str, **fields: Any) -> None:
+        """A member's Do Not Disturb as dnd.info reports it (dnd_enabled, next_dnd_start_ts, next_dnd_end_ts,
+        snooze_enabled, snooze_endtime); no fields: DND off."""
+        self.dnd[user_id] = dict(fields)
 
     def grant(self, *scopes: str) -> None:
         """Add scopes to the bot token."""
