@@ -21,15 +21,19 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 
 from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning
-from leadbot.heatpunk import HeatpunkClient, build_http_client
+from leadbot.alerts.timekeeper import Team
+from leadbot.heatpunk import HeatpunkClient, Lead, build_http_client
 from leadbot.heatpunk.client import BACKOFF_SECONDS
 from leadbot.heatpunk.transport import MAX_CONNECTIONS
+from leadbot.leads.availability import Availability
 from leadbot.leads.context import Deps
 from leadbot.leads.identity import Identity
 from leadbot.leads.lookups import LeadLookups
 from leadbot.process.arrival import AcksFirst
 from leadbot.process.logs import ContextThreadPoolExecutor
 from leadbot.process.work import FairExecutor
+from leadbot.routing.hours import WorkingHours
+from leadbot.routing.rota import Choice, choose_owner, next_in_rota
 from leadbot.sandbox.service import Sandbox
 from leadbot.settings import Settings, SettingsError, problem_missing
 from leadbot.slack.client import build_slack_client
@@ -246,6 +250,40 @@ class Root:
         )
 
     @cached_property
+    def hours(self) -> WorkingHours:
+        """The team's working week (LEADBOT_HOURS, _TIMEZONE, _HOLIDAYS): what every clock counts."""
+        return self.settings.working_hours()
+
+    @cached_property
+    def availability(self) -> Availability:
+        """Who routing and the ladder may turn to now: not away, within hours, not on Do Not Disturb."""
+        return Availability(self.store, self.slack, self.hours, self.clock)
+
+    @cached_property
+    def team(self) -> Team:
+        """The ladder's view of the team: availability, the rota's next person, the managers."""
+        available, store = self.availability.available, self.store
+        return Team(
+            available=available,
+            next_person=lambda after, skip: next_in_rota(store.rota(), after, available, skip),
+            rota=store.rota,
+            managers=self.settings.leadbot_managers,
+        )
+
+    def choose_owner(self, lead: Lead, cursor: str | None) -> Choice:
+        """Who a new lead goes to under LEADBOT_ROUTING (nobody under `claim`)."""
+        store = self.store
+        return choose_owner(
+            self.settings.leadbot_routing,
+            postcode=lead.postcode,
+            address=lead.address,
+            rota=store.rota(),
+            cursor=cursor,
+            territories=store.territories(),
+            available=self.availability.available,
+        )
+
+    @cached_property
     def alerts(self) -> AlertService:
         """The poller and sender (not started); needs LEADBOT_ALERT_CHANNEL and LEADBOT_POLL_EMAIL."""
         settings = self.settings
@@ -261,6 +299,8 @@ class Root:
             alert_channel=channel,
             clock=self.clock,
             tuning=self._tuning,
+            team=self.team,
+            choose=self.choose_owner,
         )
         self._close_later(service.stop, timeout=ALERTS_STOP_SECONDS)
         return service

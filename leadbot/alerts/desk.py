@@ -10,19 +10,11 @@ from datetime import datetime
 from leadbot.alerts.timekeeper import Team
 from leadbot.heatpunk import Lead
 from leadbot.routing.hours import WorkingHours
+from leadbot.routing.rota import Choice
 from leadbot.routing.sla import Ladder, minutes_words
 from leadbot.store import ClockIn, NewAlert, Store
 
 CURSOR = "round-robin"  # the marker holding who took the last round-robin lead
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Who gets a lead (None: nobody, it waits for a claim), the round-robin cursor after, and why."""
-
-    owner: str | None
-    cursor: str | None
-    reason: str
 
 
 Chooser = Callable[[Lead, str | None], Choice]  # (lead, cursor) → choice

@@ -14,12 +14,13 @@ from slack_sdk import WebClient
 
 from leadbot import texts
 from leadbot.alerts import health
-from leadbot.alerts.desk import Choice, Chooser, Desk
+from leadbot.alerts.desk import Chooser, Desk
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.alerts.timekeeper import Team, Timekeeper
 from leadbot.heatpunk import HeatpunkClient
+from leadbot.routing.rota import Choice
 from leadbot.settings import Settings
 from leadbot.slack.client import SLACK_TIMEOUT_SECONDS
 from leadbot.store import LeaseLost, Store

@@ -75,7 +75,9 @@ def _step(part: str, spec: str) -> LadderStep:
 
 
 def minutes_words(minutes: float) -> str:
-    """5 → "5 min", 90 → "1 h 30 min", 120 → "2 h"."""
+    """5 → "5 min", 90 → "1 h 30 min", 120 → "2 h"; under a minute in seconds (0.5 → "30 s")."""
+    if minutes < 1:
+        return f"{round(minutes * 60)} s"
     whole = round(minutes)
     hours, rest = divmod(whole, 60)
     if not hours:

@@ -2,7 +2,8 @@
 nobody calls is nudged by DM, escalated to a manager by DM and in its card's thread, then unclaimed; in a real
 process killed with kill -9 mid-ladder, each message still arrives exactly once.
 
-Seconds stand for minutes here: LEADBOT_HOURS=always and a ladder of 1.2 s, 2.4 s and 3.6 s.
+Seconds stand for minutes here: LEADBOT_HOURS=always and a ladder of 1.2 s, 2.4 s and 3.6 s (its words then
+say seconds).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import collections
 from typing import Any
 
 from leadbot.alerts import AlertService
-from tests.alerts.rig import Rig
+from tests.alerts.rig import PollProcess, Rig
 from tests.fakes.slack import ALERTS_CHANNEL
 from tests.fakes.slack_workspace import Message
 from tests.support import wait_until
@@ -58,8 +59,8 @@ def test_a_claimed_lead_nobody_calls_climbs_the_ladder_in_slack(rig: Rig) -> Non
     until(service, lambda: len(rig.replies(card)) >= 2, "the last step's note")
     notes = texts_of(rig.replies(card))
     assert notes == [
-        f":rotating_light: Waiting 2 min without a call: escalated to <@{MANAGER}>.",
-        f":arrows_counterclockwise: No call within 4 min: <@{OWNER}> no longer owns it. Anyone can claim it.",
+        f":rotating_light: Waiting 2 s without a call: escalated to <@{MANAGER}>.",
+        f":arrows_counterclockwise: No call within 4 s: <@{OWNER}> no longer owns it. Anyone can claim it.",
     ]
     clock = rig.store().clock(lead_id)
     assert clock is not None
@@ -76,12 +77,12 @@ def test_kill_9_mid_ladder_loses_and_repeats_no_message(rig: Rig) -> None:
     service.run_once()  # first run: the leads already there get no clock
     lead_id = rig.sandbox.add_lead(customerName="Grace")
     env = {"LEADBOT_MANAGERS": MANAGER, "LEADBOT_ROUTING": "claim", **FAST_LADDER_ENV}
-    poller = rig.poll_process("first", **env).start()
+    poller = PollProcess(rig, "first", **env).start()
     wait_until(lambda: rig.store().clock(lead_id) is not None, timeout=30, what="the lead's clock")
     rig.store().claim(lead_id, OWNER, now=rig.root().clock())
     wait_until(lambda: dms(rig, OWNER), timeout=30, what="the nudge")
     poller.kill()  # kill -9 between the nudge and the escalation
-    rig.poll_process("second", **env).start()
+    PollProcess(rig, "second", **env).start()
     card = rig.card_of(lead_id)
     wait_until(lambda: len(rig.replies(card)) >= 2, timeout=60, what="the rest of the ladder")
     rig.settled(polls=3)

@@ -48,3 +48,4 @@ def test_a_ladder_that_cannot_be_is_refused_in_words(spec: str, words: str) -> N
 
 def test_minutes_in_words() -> None:
     assert [minutes_words(m) for m in (5, 60, 90, 125)] == ["5 min", "1 h", "1 h 30 min", "2 h 5 min"]
+    assert minutes_words(0.04) == "2 s"  # ladders that short are for tests
