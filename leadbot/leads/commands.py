@@ -20,7 +20,7 @@ from leadbot.leads.identity import ActingEmail, NoEmail
 from leadbot.leads.permissions import canonical_status
 from leadbot.leads.search import leads_since, possible_duplicates, search_leads
 from leadbot.settings import UK
-from leadbot.store import Claim
+from leadbot.store import Claim, ClockIn
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,16 @@ def create_lead(deps: Deps, asker: Asker, new_lead: NewLead) -> Lead:
     finally:  # even a failed write may have landed: look again next time
         deps.lookups.forget(asker.email)
     _audit(deps, asker, "create", lead_id, before=None, after=api_values(new_lead))
-    return Lead(id=lead_id, date_created=deps.clock(), status="new", **new_lead.model_dump())
+    now = deps.clock()
+    try:  # the creator owns it, and its clock runs from now (the poller keeps this clock when it sees the lead)
+        out_of_hours = not deps.settings.working_hours().is_open(now)
+        owned = ClockIn(
+            lead_id, now, out_of_hours=out_of_hours, owner=asker.user_id, how="created", actor=asker.user_id
+        )
+        deps.store.start_clock(owned)
+    except Exception:  # the lead exists in Heatpunk: say so, whatever happened to its clock
+        logger.exception("Failed to start the clock of lead %s created by %s", lead_id, asker.user_id)
+    return Lead(id=lead_id, date_created=now, status="new", **new_lead.model_dump())
 
 
 def save_lead(

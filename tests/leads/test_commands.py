@@ -70,6 +70,20 @@ def test_setting_a_status_uses_leadbots_spelling_and_is_audited(deps: Deps, sand
     assert (entry.action, entry.slack_user, entry.before) == ("status", OWNER.user_id, {"status": "new"})
 
 
+def test_a_lead_created_through_leadbot_is_owned_by_its_creator_with_its_clock_running(
+    deps: Deps, sandbox: Sandbox
+) -> None:
+    created = commands.create_lead(
+        deps, OWNER, NewLead(customer_name="Own Person", customer_phone="07700 900124")
+    )
+    clock = deps.store.clock(created.id)
+    assert clock is not None
+    assert (clock.owner, clock.timed, clock.clock_from) == (OWNER.user_id, True, created.date_created)
+    assert [(event.kind, event.actor) for event in deps.store.events(created.id)] == [
+        ("created", OWNER.user_id)
+    ]
+
+
 def test_create_then_delete_are_audited_with_what_they_changed(deps: Deps, sandbox: Sandbox) -> None:
     created = commands.create_lead(
         deps, OWNER, NewLead(customer_name="New Person", customer_phone="07700 900123")
