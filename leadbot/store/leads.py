@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from leadbot.store.base import StoreBase
+from leadbot.store.clocks import add_clock, set_marker_in
 from leadbot.store.records import (
     PENDING,
     CycleWrite,
@@ -21,7 +22,7 @@ from leadbot.store.records import (
     SeenLead,
     from_row,
 )
-from leadbot.store.tables import STATE_ROW, AlertRow, PollStateRow, SeenLeadRow
+from leadbot.store.tables import STATE_ROW, AlertRow, LeadClockRow, PollStateRow, SeenLeadRow
 
 CHUNK = 500  # ids per IN (…) query: far below SQLite's and PostgreSQL's parameter limits
 HealthStep = Callable[[Health], tuple[Health, dict[str, Any] | None]]
@@ -190,6 +191,11 @@ class LeadStore(StoreBase):
                     .execution_options(synchronize_session=False)
                 )
             _update_seen(session, write.seen, last_seen=now, missing_since=None)
+            for clock in write.clocks:
+                if session.get(LeadClockRow, clock.lead_id) is None:
+                    add_clock(session, clock)
+            for name, value in write.markers.items():
+                set_marker_in(session, name, value, now)
             alert_ids = []
             for alert in write.alerts:
                 row = add_alert(session, alert, now)

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from leadbot.store.base import StoreBase
+from leadbot.store.clocks import add_clock, add_event
 from leadbot.store.leads import _chunks, add_alert
 from leadbot.store.records import (
     Claim,
@@ -28,52 +28,6 @@ from leadbot.store.records import (
     from_row,
 )
 from leadbot.store.tables import AwayRow, LeadClockRow, LeadEventRow, MarkerRow, RotaRow, TerritoryRow
-
-
-def add_event(
-    session: Session,
-    lead_id: str,
-    kind: str,
-    *,
-    actor: str,
-    now: datetime,
-    before: str | None = None,
-    after: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    """Records what happened to a lead, in the caller's transaction."""
-    session.add(
-        LeadEventRow(
-            lead_id=lead_id,
-            at=now,
-            actor=actor,
-            kind=kind,
-            owner_before=before,
-            owner_after=after,
-            detail=detail,
-        )
-    )
-
-
-def add_clock(session: Session, clock: ClockIn, *, timed: bool = True) -> None:
-    """Starts a lead's clock (and its first event) in the caller's transaction."""
-    session.add(
-        LeadClockRow(
-            lead_id=clock.lead_id,
-            arrived_at=clock.arrived_at,
-            out_of_hours=clock.out_of_hours,
-            timed=timed,
-            owner=clock.owner,
-            owner_since=clock.arrived_at if clock.owner else None,
-            clock_from=clock.arrived_at,
-            ladder_done=0,
-            attempts=0,
-            asked_to_close=False,
-            closed=False,
-            version=0,
-        )
-    )
-    add_event(session, clock.lead_id, clock.how, actor=clock.actor, now=clock.arrived_at, after=clock.owner)
 
 
 class OwnershipStore(StoreBase):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 R = TypeVar("R", bound="DataclassInstance")
 
-AlertKind = Literal["new", "digest", "changed", "deleted", "notice"]
+# new, digest: top-level alerts; changed, deleted: card update + thread note; notice: a line in a channel;
+# dm: a message to one person (channel = their user ID); step: a ladder step's card update + thread note;
+# morning: the working morning's overnight leads.
+AlertKind = Literal["new", "digest", "changed", "deleted", "notice", "dm", "step", "morning"]
 AlertState = Literal["pending", "posting", "sent", "parked"]
 HealthSource = Literal["poll", "slack"]
 
@@ -113,6 +116,8 @@ class CycleWrite:
     newest_created: datetime | None = None
     deep_sync: bool = False
     first_run_done: bool = True
+    clocks: Sequence[ClockIn] = ()  # new leads' clocks (a lead that has one already keeps it)
+    markers: Mapping[str, str | None] = field(default_factory=dict)  # e.g. the round-robin cursor
 
 
 @dataclass(frozen=True)
