@@ -416,9 +416,7 @@ NOT_YOURS_TO_LOG = (
     "on it. Ask them, or ask to have it reassigned to you."
 )
 NOT_OWNED = "Nobody owns lead {lead_id} now, so there is nothing to unclaim or reassign."
-OWNER_CHANGED = (
-    "Lead {lead_id} changed hands meanwhile: it is now {owner}'s. Nothing was changed; look at the card again."
-)
+OWNER_CHANGED = "Lead {lead_id} changed hands meanwhile: it is now {owner}'s. Nothing was changed; look at the card again."
 OWNER_NOBODY = "nobody"
 UNCLAIMED_DONE = "You unclaimed lead {lead_id}: it is unowned again."
 REASSIGNED_DONE = "Lead {lead_id} is now <@{user}>'s; they'll get a message with the card."

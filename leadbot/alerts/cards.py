@@ -16,6 +16,7 @@ from leadbot.heatpunk import Lead
 from leadbot.routing.clock import ClockView
 from leadbot.routing.hours import WorkingHours
 from leadbot.routing.sla import Ladder
+from leadbot.settings import Settings
 from leadbot.store import Alert, LeadClock, SeenLead, Store
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,23 @@ class Timing:
     now: datetime
 
 
-def clock_view(clock: LeadClock | None, *, hours: WorkingHours, ladder: Ladder, now: datetime) -> ClockView | None:
+def timing_of(settings: Settings, now: datetime) -> Timing:
+    """The team's hours and ladder from the settings, at `now`."""
+    return Timing(settings.working_hours(), settings.ladder, now)
+
+
+def card_clock(store: Store, lead_id: str, timing: Timing) -> ClockView | None:
+    """A `/leads show` card's owner and clock: for a lead leadbot alerted (and still sees) only; unowned and
+    unclocked is an empty view (Claim offered)."""
+    seen = store.seen_lead(lead_id)
+    if seen is None or seen.gone:
+        return None
+    return view_of(store.clock(lead_id), timing) or ClockView()
+
+
+def clock_view(
+    clock: LeadClock | None, *, hours: WorkingHours, ladder: Ladder, now: datetime
+) -> ClockView | None:
     """What a card says about a lead's owner and clock (None: leadbot keeps no clock for it).
 
     Waiting minutes are working minutes since the clock started, until first contact; an out-of-hours lead
@@ -86,7 +103,10 @@ def view_of(clock: LeadClock | None, timing: Timing | None) -> ClockView | None:
         return None
     if timing is None:
         return ClockView(
-            owner=clock.owner, attempts=clock.attempts, reached=clock.reached_at is not None, closed=clock.closed
+            owner=clock.owner,
+            attempts=clock.attempts,
+            reached=clock.reached_at is not None,
+            closed=clock.closed,
         )
     return clock_view(clock, hours=timing.hours, ladder=timing.ladder, now=timing.now)
 

@@ -174,7 +174,9 @@ def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None) -> Blo
     if gone:
         return block
     if clock is not None and clock.owner is None and not clock.closed:
-        block["accessory"] = button(texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary")
+        block["accessory"] = button(
+            texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary"
+        )
     else:
         block["accessory"] = button(texts.VIEW, ids.OPEN_LEAD, OpenButton(lead.id).to_value())
     return block

@@ -25,7 +25,6 @@ from leadbot.blocks.values import DeleteButton, EditButton, OpenButton, PageButt
 from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import Query
 from leadbot.leads.permissions import CardButtons
-from leadbot.routing.clock import ClockView
 from leadbot.limits import (
     BUTTON_VALUE,
     CONFIRM_BUTTON,
@@ -38,6 +37,7 @@ from leadbot.limits import (
     PLACEHOLDER,
     SECTION_TEXT,
 )
+from leadbot.routing.clock import ClockView
 
 PAGE_SIZE = 20
 MAX_EXTRA_SECTIONS = 4

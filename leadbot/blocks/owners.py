@@ -63,7 +63,10 @@ def clock_line(view: ClockView, *, short: bool = False) -> str:
 def contact_select(lead_id: str) -> Block:
     """The Log contact menu: the five outcomes, each carrying the lead (a ContactOption)."""
     options = [
-        {"text": plain(texts.CONTACT_OUTCOMES[outcome], OPTION_TEXT), "value": ContactOption(lead_id, outcome).to_value()}
+        {
+            "text": plain(texts.CONTACT_OUTCOMES[outcome], OPTION_TEXT),
+            "value": ContactOption(lead_id, outcome).to_value(),
+        }
         for outcome in OUTCOMES
     ]
     return {
@@ -80,8 +83,9 @@ def owner_elements(lead_id: str, view: ClockView) -> list[Block]:
     if view.owner is None:
         elements.append(button(texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead_id).to_value(), style="primary"))
     else:
-        elements.append(button(texts.UNCLAIM, ids.UNCLAIM_LEAD, UnclaimButton(lead_id).to_value()))
-        elements.append(button(texts.REASSIGN, ids.REASSIGN_LEAD, ReassignButton(lead_id).to_value()))
+        owner = view.owner
+        elements.append(button(texts.UNCLAIM, ids.UNCLAIM_LEAD, UnclaimButton(lead_id, owner).to_value()))
+        elements.append(button(texts.REASSIGN, ids.REASSIGN_LEAD, ReassignButton(lead_id, owner).to_value()))
     if not view.closed:
         elements.append(contact_select(lead_id))
     return elements
@@ -104,7 +108,9 @@ def build_reassign_view(memory: ReassignMemory, *, notice: str = "") -> dict[str
     ]
     metadata = memory.to_value()
     if len(metadata) > PRIVATE_METADATA:  # a response_url this long is not Slack's: re-render without it
-        metadata = ReassignMemory(memory.lead_id, memory.owner, memory.channel, memory.ts, "", memory.kind).to_value()
+        metadata = ReassignMemory(
+            memory.lead_id, memory.owner, memory.channel, memory.ts, "", memory.kind
+        ).to_value()
     return {
         "type": "modal",
         "callback_id": ids.REASSIGN_VIEW,

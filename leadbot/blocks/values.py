@@ -7,7 +7,8 @@ menu option (the builder leaves out an element whose value would not fit).
 
 Schema (`l` lead ID, `s` status, `p` page, `q` query, `c` command; commands as `{"k": kind, ...}`):
     Open / Edit / Delete / Share / Claim buttons   {"l": "1042"}
-    Unclaim / Reassign… / Close lead / Keep trying  {"l": "1042"}
+    Close lead / Keep trying                       {"l": "1042"}
+    Unclaim / Reassign… (the owner shown)          {"l": "1042", "w": "U0OWNER"}
     Log contact option                             {"l": "1042", "o": "no_answer"}
     Reassign modal's private_metadata              {"l": "1042", "w": "U0OWNER" or null, "c": "C0…",
                                                     "t": "1700000000.000100", "u": response_url, "k": kind}
@@ -90,11 +91,31 @@ class ClaimButton(LeadButton):
     """Claim on an alert card: the first to press it calls the customer."""
 
 
-class UnclaimButton(LeadButton):
+@dataclass(frozen=True)
+class OwnerButton:
+    """A button that changes a lead's owner: the lead, and the owner the card showed (the change is refused
+    if the owner moved since)."""
+
+    lead_id: str
+    owner: str
+
+    def to_value(self) -> str:
+        return _dump({"l": self.lead_id, "w": self.owner})
+
+    @classmethod
+    def from_value(cls, value: str) -> Self:
+        data = _load(value)
+        match data:
+            case {"w": str(owner)} if owner:
+                return cls(_lead_id(data), owner)
+        raise BadValue(value[:100])
+
+
+class UnclaimButton(OwnerButton):
     """Unclaim: the owner (or an admin or manager) gives the lead back."""
 
 
-class ReassignButton(LeadButton):
+class ReassignButton(OwnerButton):
     """Reassign…: opens the modal that gives the lead to someone else."""
 
 
