@@ -23,7 +23,7 @@ from leadbot.routing.clock import ClockView
 from leadbot.routing.sla import minutes_words
 
 CLOCK_LINE = 600  # the line is short by design; a cap that no form reaches, far within a context's 3000
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,40}")
 
 
 def mention(user_id: str) -> str:
