@@ -145,7 +145,9 @@ def render_digest(store: Store, alert: Alert, *, timing: Timing | None = None) -
         lead = lead_of(seen) if seen else None
         if seen is not None and lead is not None:
             lines.append((lead, seen.gone))
-    clocks: Mapping[str, ClockView] = clock_views(store, [lead.id for lead, _ in lines], timing)
+    found = clock_views(store, [lead.id for lead, _ in lines], timing)
+    # A lead leadbot alerted without a clock yet is simply unowned: its row offers Claim, as its card does.
+    clocks: Mapping[str, ClockView] = {lead.id: found.get(lead.id) or ClockView() for lead, _ in lines}
     return build_digest(lines, clocks=clocks)
 
 

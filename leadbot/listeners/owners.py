@@ -91,11 +91,13 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
         message = render_card_message(deps.store, own, statuses=statuses, timing=now)
         if message is not None:
             _update(deps, own.channel, own.message_ts, message.payload())
-    if at is None or (own is not None and at.ts == own.message_ts and at.channel == own.channel):
+    if at is None:
         return
     if at.kind == "show":
         invocation = Invocation(user_id, at.channel or None, response_url=at.response_url or None)
         rerun(ShowLead(lead_id), invocation.replacing(), deps)
+        return
+    if own is not None and at.ts == own.message_ts and at.channel == own.channel:
         return
     if not at.ts or not at.channel:
         return
