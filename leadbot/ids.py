@@ -75,3 +75,15 @@ REMINDER_EVENT_TYPE = "lead_reminder"
 # App Home.
 NEW_LEAD = "lead_new"
 HOME_BLOCK = "home_actions"
+
+# --- Cards: ownership and contact (issue 11) ---
+UNCLAIM_LEAD = "lead_unclaim"
+REASSIGN_LEAD = "lead_reassign"
+LOG_CONTACT = "lead_log_contact"
+CLOSE_LEAD = "lead_close"
+KEEP_TRYING = "lead_keep_trying"
+REASSIGN_VIEW = "lead_reassign_view"  # the Reassign… modal (callback_id)
+REASSIGN_INPUT = "reassign_to"  # its users_select: block_id and action_id
+OWNER_STATE_BLOCK = "owner_state"  # the owner and clock line on a /leads show card
+OWNER_ACTIONS_BLOCK = "owner_actions"  # Claim / Unclaim / Reassign… / Log contact on a /leads show card
+ATTEMPTS_BLOCK = "attempts_question"  # Close lead / Keep trying after the last attempt

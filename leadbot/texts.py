@@ -508,3 +508,63 @@ USAGE = {
     **USAGE_TEAM,
     "help": USAGE["help"],
 }
+# --- Cards: ownership and contact (issue 11) ---
+# The owner and clock line (blocks/owners.py clock_line) on cards, list rows and digest rows.
+CLOCK_UNCLAIMED = "Unclaimed"
+CLOCK_OWNER = "Owner: {user}"
+CLOCK_WAITING = "⏱ {minutes}"
+CLOCK_STEP = "⏱ {minutes}, {step}"
+CLOCK_OUT_OF_HOURS = "arrived out of hours · clock starts {when}"
+CLOCK_STARTS = "clock starts {when}"
+CLOCK_ONE_ATTEMPT = "1 attempt"
+CLOCK_ATTEMPTS = "{count} attempts"
+CLOCK_FIRST_CONTACT = "first contact after {minutes}"
+CLOCK_REACHED = "reached"
+CLOCK_CLOSED = "closed"
+# Ladder steps (routing/sla.py StepKind) as the card says them.
+CLOCK_STEPS = {"nudge": "nudged", "escalate": "escalated", "reassign": "reassigned"}
+# The card's ownership and contact controls.
+UNCLAIM = "Unclaim"
+REASSIGN = "Reassign…"
+LOG_CONTACT = "Log contact"
+CLOSE_LEAD = "Close lead"
+KEEP_TRYING = "Keep trying"
+CONTACT_OUTCOMES = {
+    "spoke": "Called — spoke",
+    "no_answer": "No answer",
+    "voicemail": "Voicemail",
+    "emailed": "Emailed",
+    "texted": "Texted",
+}
+# What people are told after using them.
+NOT_YOURS_TO_CHANGE = (
+    "Lead {lead_id} is owned by {owner}: only they, an admin or a manager (LEADBOT_MANAGERS) can unclaim or "
+    "reassign it."
+)
+NOT_YOURS_TO_LOG = (
+    "Lead {lead_id} is owned by {owner}: only they, an admin or a manager (LEADBOT_MANAGERS) can log contact "
+    "on it. Ask them, or ask to have it reassigned to you."
+)
+NOT_OWNED = "Nobody owns lead {lead_id} now, so there is nothing to unclaim or reassign."
+OWNER_CHANGED = "Lead {lead_id} changed hands meanwhile: it is now {owner}'s. Nothing was changed; look at the card again."
+OWNER_NOBODY = "nobody"
+UNCLAIMED_DONE = "You unclaimed lead {lead_id}: it is unowned again."
+REASSIGNED_DONE = "Lead {lead_id} is now <@{user}>'s; they'll get a message with the card."
+REASSIGN_TITLE = "Reassign lead"
+REASSIGN_SUBMIT = "Reassign"
+REASSIGN_LABEL = "Give lead {lead_id} to"
+REASSIGN_NOW = "Owner now: {owner}."
+REASSIGN_TO_BOT = "That's a bot: pick a person to call this customer."
+REASSIGN_TO_SELF = "You already own this lead: pick someone else."
+REASSIGN_SAME = "They already own this lead: pick someone else."
+REASSIGN_UNKNOWN = "leadbot can't find that person in Slack: pick someone else."
+LOGGED = "Logged: {outcome} (attempt {attempt})."
+LOGGED_RETRY = "Logged: {outcome} (attempt {attempt}). I'll remind you to try again at {when}."
+LOGGED_CLAIMED = "You own lead {lead_id} now."
+ATTEMPTS_QUESTION = (
+    "That's {count} attempts on lead {lead_id} ({title}). Close it, or keep trying? "
+    "Closed leads get no more reminders."
+)
+CLOSED_DONE = "Closed lead {lead_id}: no more reminders for it."
+KEPT_DONE = "Keeping lead {lead_id} open: log the next attempt on its card."
+CONTACT_UNKNOWN = "Lead {lead_id} isn't one leadbot alerted, so leadbot keeps no owner or clock for it."

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, Message, button, context, message, plain, section
 from leadbot.blocks.leads import lead_fields, lead_title, status_select
+from leadbot.blocks.owners import clock_line, owner_elements
 from leadbot.blocks.text import safe, truncate, uk_time
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton
 from leadbot.heatpunk import Lead
 from leadbot.limits import FALLBACK_TEXT, MESSAGE_BLOCKS, MESSAGE_TEXT_BUDGET, OPTION_TEXT, PLACEHOLDER
+from leadbot.routing.clock import ClockView
 
 CardState = Literal["new", "changed", "deleted"]
 
@@ -47,12 +49,12 @@ def build_alert_card(
     lead: Lead,
     *,
     statuses: Sequence[str],
-    claimed_by: str | None = None,
-    claimed_at: datetime | None = None,
+    clock: ClockView | None = None,
     state: CardState = "new",
     updated_at: datetime | None = None,
 ) -> Message:
-    """The alert for one lead, also re-rendered when it is claimed, changed or deleted."""
+    """The alert for one lead, also re-rendered when it is claimed, contacted, changed or deleted; `clock` is
+    its owner and clock (None: nobody owns it and leadbot keeps no clock for it)."""
     title = safe(lead_title(lead), 200)
     heading = {
         "new": f":new: *{texts.NEW_LEAD}:* {title}",
@@ -67,23 +69,16 @@ def build_alert_card(
             "fields": lead_fields(lead),
         },
     ]
+    view = clock or ClockView()
     notes = []
-    if claimed_by:
-        notes.append(
-            texts.CLAIMED.format(user=safe(claimed_by, 30), when=uk_time(claimed_at) if claimed_at else "—")
-        )
-    elif state != "deleted":
-        notes.append(texts.NOT_CLAIMED)
+    if view.owner or state != "deleted":
+        notes.append(clock_line(view))
     if updated_at and state != "new":
         notes.append(texts.UPDATED_AT.format(when=uk_time(updated_at)))
     if notes:
         blocks.append(context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
     if state != "deleted":
-        elements: list[Block] = []
-        if not claimed_by:
-            elements.append(
-                button(texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary")
-            )
+        elements: list[Block] = owner_elements(lead.id, view)
         if statuses:
             elements.append(status_select(lead, statuses))
         elements += [button(texts.EDIT, ids.EDIT_LEAD, EditButton(lead.id).to_value()), alert_menu(lead)]
@@ -97,9 +92,11 @@ def build_alert_card(
     return message(alert_fallback(lead, state), blocks)
 
 
-def digest_line(lead: Lead, *, gone: bool, short: bool = False) -> str:
-    """One lead as one line of a digest: name, status, where, when, ID; `short`: name and ID only."""
+def digest_line(lead: Lead, *, gone: bool, short: bool = False, clock: ClockView | None = None) -> str:
+    """One lead as one line of a digest: name, status, where, when, ID, and its owner and clock when known
+    (the short form); `short`: name and ID only (what a burst that outgrew Slack's cap gets)."""
     ident = f"`{safe(lead.id, 40)}`"
+    owner = f" · {clock_line(clock, short=True)}" if clock is not None and not gone else ""
     if short:
         name = safe(lead_title(lead), DIGEST_SHORT_NAME)
         return f"~{name}~ {ident}" if gone else f"*{name}* {ident}"
@@ -108,7 +105,7 @@ def digest_line(lead: Lead, *, gone: bool, short: bool = False) -> str:
         return f"~{name}~ — {texts.DELETED_LEAD} · {ident}"
     where = safe(lead.postcode or lead.address or texts.NO_ADDRESS, 60)
     status = safe(lead.status or "—", 40)
-    return f"*{name}* · {status} · {where} · {uk_time(lead.date_created)} · {ident}"
+    return f"*{name}* · {status} · {where} · {uk_time(lead.date_created)} · {ident}{owner}"
 
 
 def digest_option(lead: Lead, *, short: bool = False) -> Block:
@@ -119,9 +116,14 @@ def digest_option(lead: Lead, *, short: bool = False) -> Block:
     }
 
 
-def digest_section(leads: Sequence[tuple[Lead, bool]], *, short: bool = False) -> Block:
+def digest_section(
+    leads: Sequence[tuple[Lead, bool]], *, short: bool = False, clocks: Mapping[str, ClockView] | None = None
+) -> Block:
     """Up to DIGEST_SECTION_LEADS lines, with a View menu of the leads not deleted."""
-    text = "\n".join(digest_line(lead, gone=gone, short=short) for lead, gone in leads)
+    clocks = clocks or {}
+    text = "\n".join(
+        digest_line(lead, gone=gone, short=short, clock=clocks.get(lead.id)) for lead, gone in leads
+    )
     block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, leads[0][0].id))
     options = [digest_option(lead, short=short) for lead, gone in leads if not gone]
     if options:
@@ -145,35 +147,55 @@ def text_size(blocks: Any) -> int:
     return 0
 
 
-def _digest_blocks(leads: Sequence[tuple[Lead, bool]], *, short: bool) -> list[Block]:
+def _digest_blocks(
+    leads: Sequence[tuple[Lead, bool]], *, short: bool, clocks: Mapping[str, ClockView] | None = None
+) -> list[Block]:
     heading = section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK)
     step = DIGEST_SECTION_LEADS
-    return [heading, *(digest_section(leads[n : n + step], short=short) for n in range(0, len(leads), step))]
+    return [
+        heading,
+        *(
+            digest_section(leads[n : n + step], short=short, clocks=clocks)
+            for n in range(0, len(leads), step)
+        ),
+    ]
 
 
-def digest_row(lead: Lead, *, gone: bool) -> Block:
-    """One lead as a section of its own with a View button: the digest of an ordinary burst."""
+def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None) -> Block:
+    """One lead as a section of its own: the digest of an ordinary burst. Its button: Claim while the lead is
+    known, unowned and open (the morning digest's point), else View; its owner and clock (short) when known."""
     where = lead.postcode or lead.address or texts.NO_ADDRESS
     name = safe(lead_title(lead), 150)
     first = f"~{name}~ — {texts.DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
     text = f"{first}\n{safe(where, 150)} · {uk_time(lead.date_created)} · `{safe(lead.id, 40)}`"
+    if clock is not None and not gone:
+        text += f"\n{clock_line(clock, short=True)}"
     block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
-    if not gone:
+    if gone:
+        return block
+    if clock is not None and clock.owner is None and not clock.closed:
+        block["accessory"] = button(
+            texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary"
+        )
+    else:
         block["accessory"] = button(texts.VIEW, ids.OPEN_LEAD, OpenButton(lead.id).to_value())
     return block
 
 
-def build_digest(leads: Sequence[tuple[Lead, bool]]) -> Message:
+def build_digest(
+    leads: Sequence[tuple[Lead, bool]], *, clocks: Mapping[str, ClockView] | None = None
+) -> Message:
     """Many new leads in one message: up to DIGEST_ROWS a section each with a View button (one click to a
     card); a bigger burst ten lines to a section with a View menu each (digest_pages splits it to fit), in
     shorter lines if the leads grew past Slack's overall cap since they were planned."""
     heading = section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK)
-    rows = [heading, *(digest_row(lead, gone=gone) for lead, gone in leads)]
+    clocks = clocks or {}
+    rows = [heading, *(digest_row(lead, gone=gone, clock=clocks.get(lead.id)) for lead, gone in leads)]
     if len(leads) <= DIGEST_ROWS and text_size(rows) <= MESSAGE_TEXT_BUDGET:
         return message(texts.DIGEST_TEXT.format(count=len(leads)), rows)
-    blocks = _digest_blocks(leads, short=False)
+    blocks = _digest_blocks(leads, short=False, clocks=clocks)
     if text_size(blocks) > MESSAGE_TEXT_BUDGET:
-        blocks = _digest_blocks(leads, short=True)
+        blocks = _digest_blocks(leads, short=True, clocks=clocks)
     return message(texts.DIGEST_TEXT.format(count=len(leads)), blocks)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, button, context, plain
+from leadbot.blocks.owners import clock_line
 from leadbot.blocks.text import (
     inline,
     lead_phone_link,
@@ -36,6 +37,7 @@ from leadbot.limits import (
     PLACEHOLDER,
     SECTION_TEXT,
 )
+from leadbot.routing.clock import ClockView
 
 PAGE_SIZE = 20
 MAX_EXTRA_SECTIONS = 4
@@ -182,13 +184,16 @@ def build_lead_card(
     return blocks
 
 
-def lead_row(lead: Lead) -> Block:
-    """One lead in a list: name, status, ID, created, postcode or address, and an Open button."""
+def lead_row(lead: Lead, clock: ClockView | None = None) -> Block:
+    """One lead in a list: name, status, ID, created, postcode or address, its owner and clock when leadbot
+    keeps one (short), and an Open button."""
     where = lead.postcode or lead.address or texts.NO_ADDRESS
     text = (
         f"*{safe(lead_title(lead), 150)}* · {safe(lead.status or '—', 50)}\n"
         f"`{safe(lead.id, 40)}` · {uk_time(lead.date_created)} · {safe(where, 150)}"
     )
+    if clock is not None:
+        text += f"\n{clock_line(clock, short=True)}"
     return {
         "type": "section",
         "block_id": ids.block_id("lead_row", lead.id),
@@ -208,14 +213,17 @@ def build_lead_list(
     page: int,
     query: Query,
     page_size: int = PAGE_SIZE,
+    clocks: Mapping[str, ClockView] | None = None,
 ) -> list[Block]:
-    """A page of the leads `query` found (newest first is the caller's order) with Previous / Next buttons."""
+    """A page of the leads `query` found (newest first is the caller's order) with Previous / Next buttons;
+    `clocks`: the owner and clock of those leadbot keeps one for."""
+    clocks = clocks or {}
     pages = page_count(len(leads), page_size)
     page = min(max(page, 1), pages)
     shown = leads[(page - 1) * page_size : page * page_size]
     blocks: list[Block] = [
         {"type": "section", "block_id": "list_heading", "text": {"type": "mrkdwn", "text": heading}},
-        *(lead_row(lead) for lead in shown),
+        *(lead_row(lead, clocks.get(lead.id)) for lead in shown),
     ]
     if pages > 1:
         blocks.append(context(texts.PAGE_OF.format(page=page, pages=pages, count=len(leads))))

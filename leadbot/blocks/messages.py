@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Message, button, context, message, section
 from leadbot.blocks.leads import build_lead_card, build_lead_list, lead_title
+from leadbot.blocks.owners import clock_line, owner_elements
 from leadbot.blocks.text import escape, safe
 from leadbot.blocks.values import RetryButton
 from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import MAX_AWAY_DAYS, MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
 from leadbot.leads.permissions import CardButtons, Denied, Refusal
 from leadbot.limits import BUTTON_VALUE
+from leadbot.routing.clock import ClockView
 
 
 def build_notice(mrkdwn: str) -> Message:
@@ -113,8 +115,16 @@ def build_error(mrkdwn: str, *, retry: Command | None = None) -> Message:
     return message(mrkdwn, blocks)
 
 
-def build_leads_found(query: Query, leads: Sequence[Lead], *, page: int, search_days: int) -> Message:
-    """The answer to `/leads list` or `/leads find`: a page of leads, or that there are none."""
+def build_leads_found(
+    query: Query,
+    leads: Sequence[Lead],
+    *,
+    page: int,
+    search_days: int,
+    clocks: Mapping[str, ClockView] | None = None,
+) -> Message:
+    """The answer to `/leads list` or `/leads find`: a page of leads (with the owner and clock of those
+    leadbot keeps one for), or that there are none."""
     count = texts.ONE_LEAD if len(leads) == 1 else texts.MANY_LEADS.format(count=len(leads))
     match query:
         case ListLeads(since=since):
@@ -126,7 +136,8 @@ def build_leads_found(query: Query, leads: Sequence[Lead], *, page: int, search_
             if not leads:
                 return build_notice(texts.NO_MATCHES.format(query=safe(text, 100), days=search_days))
             heading = texts.FIND_HEADING.format(count=count, query=safe(text, 100))
-    return message(heading.replace("*", ""), build_lead_list(leads, heading=heading, page=page, query=query))
+    blocks = build_lead_list(leads, heading=heading, page=page, query=query, clocks=clocks)
+    return message(heading.replace("*", ""), blocks)
 
 
 def build_whoami(email: str, source: str, *, can_delete: bool, is_admin: bool) -> Message:
@@ -140,10 +151,24 @@ def build_whoami(email: str, source: str, *, can_delete: bool, is_admin: bool) -
 
 
 def build_lead_message(
-    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons, note: str = ""
+    lead: Lead,
+    *,
+    statuses: Sequence[str],
+    buttons: CardButtons,
+    note: str = "",
+    clock: ClockView | None = None,
 ) -> Message:
-    """A lead card as a message; `note` (mrkdwn, escaped) goes above it."""
+    """A lead card as a message; `note` (mrkdwn, escaped) goes above it. `clock`, for a lead leadbot alerted:
+    its owner and clock, and the ownership and contact controls (Claim or Unclaim and Reassign…, Log contact)."""
     blocks = build_lead_card(lead, statuses=statuses, buttons=buttons)
+    if clock is not None:
+        blocks.insert(2, context(clock_line(clock), ids.block_id(ids.OWNER_STATE_BLOCK, lead.id)))
+        owner_actions = {
+            "type": "actions",
+            "block_id": ids.block_id(ids.OWNER_ACTIONS_BLOCK, lead.id),
+            "elements": owner_elements(lead.id, clock),
+        }
+        blocks.append(owner_actions)
     if note:
         blocks.insert(0, section(note, "note"))
     return message(

@@ -7,6 +7,11 @@ menu option (the builder leaves out an element whose value would not fit).
 
 Schema (`l` lead ID, `s` status, `p` page, `q` query, `c` command; commands as `{"k": kind, ...}`):
     Open / Edit / Delete / Share / Claim buttons   {"l": "1042"}
+    Close lead / Keep trying                       {"l": "1042"}
+    Unclaim / Reassign… (the owner shown)          {"l": "1042", "w": "U0OWNER"}
+    Log contact option                             {"l": "1042", "o": "no_answer"}
+    Reassign modal's private_metadata              {"l": "1042", "w": "U0OWNER" or null, "c": "C0…",
+                                                    "t": "1700000000.000100", "u": response_url, "k": kind}
     status menu option                             {"l": "1042", "s": "Quote"}
     alert overflow option                          {"a": "delete", "l": "1042"}
     Previous / Next                                {"q": {"k": "list", "d": "2025-03-01"}, "p": 2}
@@ -18,7 +23,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Self, assert_never
+from typing import Any, Literal, Self, assert_never, get_args
 
 from leadbot.leads import grammar
 
@@ -84,6 +89,97 @@ class ShareButton(LeadButton):
 
 class ClaimButton(LeadButton):
     """Claim on an alert card: the first to press it calls the customer."""
+
+
+@dataclass(frozen=True)
+class OwnerButton:
+    """A button that changes a lead's owner: the lead, and the owner the card showed (the change is refused
+    if the owner moved since)."""
+
+    lead_id: str
+    owner: str
+
+    def to_value(self) -> str:
+        return _dump({"l": self.lead_id, "w": self.owner})
+
+    @classmethod
+    def from_value(cls, value: str) -> Self:
+        data = _load(value)
+        match data:
+            case {"w": str(owner)} if owner:
+                return cls(_lead_id(data), owner)
+        raise BadValue(value[:100])
+
+
+class UnclaimButton(OwnerButton):
+    """Unclaim: the owner (or an admin or manager) gives the lead back."""
+
+
+class ReassignButton(OwnerButton):
+    """Reassign…: opens the modal that gives the lead to someone else."""
+
+
+class CloseButton(LeadButton):
+    """Close lead, after the last attempt: no more reminders."""
+
+
+class KeepTryingButton(LeadButton):
+    """Keep trying, after the last attempt: the lead stays open."""
+
+
+Outcome = Literal["spoke", "no_answer", "voicemail", "emailed", "texted"]  # as store.ContactOutcome
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+
+
+@dataclass(frozen=True)
+class ContactOption:
+    """One option of a card's Log contact menu: the lead and how the attempt went."""
+
+    lead_id: str
+    outcome: Outcome
+
+    def to_value(self) -> str:
+        return _dump({"l": self.lead_id, "o": self.outcome})
+
+    @classmethod
+    def from_value(cls, value: str) -> ContactOption:
+        data = _load(value)
+        outcome = data.get("o")
+        for known in OUTCOMES:
+            if outcome == known:
+                return cls(_lead_id(data), known)
+        raise BadValue(value[:100])
+
+
+CardKind = Literal["alert", "digest", "show"]  # which message a card's control was clicked in
+CARD_KINDS: tuple[CardKind, ...] = get_args(CardKind)
+
+
+@dataclass(frozen=True)
+class ReassignMemory:
+    """What the Reassign… modal remembers (its private_metadata): the lead, its owner when the modal opened
+    (the change is refused if that moved meanwhile), and the message to re-render afterwards."""
+
+    lead_id: str
+    owner: str | None
+    channel: str = ""
+    ts: str = ""
+    response_url: str = ""
+    kind: CardKind = "alert"
+
+    def to_value(self) -> str:
+        data = {"l": self.lead_id, "w": self.owner, "c": self.channel, "t": self.ts, "u": self.response_url}
+        return _dump(data | {"k": self.kind})
+
+    @classmethod
+    def from_value(cls, value: str) -> ReassignMemory:
+        data = _load(value)
+        match data:
+            case {"w": str() | None as owner, "c": str(channel), "t": str(ts), "u": str(url), "k": str(kind)}:
+                for known in CARD_KINDS:
+                    if kind == known:
+                        return cls(_lead_id(data), owner, channel, ts, url, known)
+        raise BadValue(value[:100])
 
 
 @dataclass(frozen=True)

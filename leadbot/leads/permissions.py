@@ -55,6 +55,11 @@ def is_admin(settings: Settings, user_id: str) -> bool:
     return user_id in settings.leadbot_admins
 
 
+def may_change_owner(settings: Settings, user_id: str, owner: str | None) -> bool:
+    """Unclaim, reassign, log contact on an owned lead: its owner, admins and managers (LEADBOT_MANAGERS)."""
+    return user_id == owner or is_admin(settings, user_id) or user_id in settings.leadbot_managers
+
+
 def canonical_status(statuses: Sequence[str], text: str) -> str | None:
     """The status as leadbot spells it (`quote` → `Quote`), or None when it isn't one of them."""
     return next((status for status in statuses if status.casefold() == text.casefold()), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from leadbot.leads.context import Deps
-from leadbot.listeners import access, actions, alerts, commands, events, views
+from leadbot.listeners import access, actions, alerts, commands, events, owners, views
 
 
 def register_all(app: App, deps: Deps) -> None:
@@ -15,3 +15,4 @@ def register_all(app: App, deps: Deps) -> None:
     views.register(app, deps)
     events.register(app, deps)
     alerts.register(app, deps)
+    owners.register(app, deps)

@@ -10,7 +10,6 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
-from leadbot.alerts.cards import render_card
 from leadbot.blocks.messages import build_notice
 from leadbot.blocks.text import escape, safe
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton
@@ -18,23 +17,22 @@ from leadbot.leads import commands
 from leadbot.leads.context import Deps
 from leadbot.leads.grammar import DeleteLead
 from leadbot.listeners.commands import rerun
+from leadbot.listeners.owners import CardAt, card_at, refresh
 from leadbot.listeners.replies import Click, read_click
 
 logger = logging.getLogger(__name__)
 
 
 def handle_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
-    """Claim: the first claimer is recorded and the card re-rendered; a later one is told who was first."""
+    """Claim (on an alert card, a digest row or a `/leads show` card): the first claimer is recorded and the
+    card re-rendered; a later one is told who was first."""
     ack()
     if (click := read_click(ClaimButton.from_value, body, action, deps)) is None:
         return
-    container = body.get("container") or {}
-    channel = str(container.get("channel_id") or click.invocation.channel_id or "")
-    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    deps.work.submit(claim, click, channel, ts, deps)
+    deps.work.submit(claim, click, card_at(body, action), deps)
 
 
-def claim(click: Click[ClaimButton], channel: str, ts: str | None, deps: Deps) -> None:
+def claim(click: Click[ClaimButton], at: CardAt, deps: Deps) -> None:
     """The slow part of Claim, after the ack: record, tell a later claimer, update the card in place; a
     Claim naming a lead leadbot never alerted (stale or forged) is refused in words."""
     lead_id, user = click.value.lead_id, click.invocation.user_id
@@ -45,10 +43,11 @@ def claim(click: Click[ClaimButton], channel: str, ts: str | None, deps: Deps) -
             return
         if holder.user_id != user:
             text = texts.ALREADY_CLAIMED.format(lead_id=safe(lead_id, 60), user=holder.user_id)
-            deps.slack.chat_postEphemeral(channel=channel, user=user, text=text)
-        card = render_card(deps.store, lead_id, statuses=deps.settings.leadbot_statuses)
-        if card is not None and ts:
-            deps.slack.chat_update(channel=channel, ts=ts, **card.payload())
+            if at.kind == "show":
+                click.reply.send(build_notice(text), replace_original=False)
+            else:
+                deps.slack.chat_postEphemeral(channel=at.channel, user=user, text=text)
+        refresh(deps, lead_id, user, at)
     except SlackApiError:
         logger.exception("Failed to show the claim of lead %s", lead_id)
     except Exception:

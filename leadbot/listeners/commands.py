@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from leadbot import ids, texts
+from leadbot.alerts.cards import card_clock, clock_views, timing_of
 from leadbot.blocks.kit import Message
 from leadbot.blocks.messages import (
     build_delete_prompt,
@@ -122,11 +123,14 @@ def answer(command: grammar.MessageCommand, asker: Asker, deps: Deps, *, page: i
             return build_help()
         case grammar.ListLeads() | grammar.FindLeads():
             leads = commands.leads_for(deps, asker, command)
-            return build_leads_found(command, leads, page=page, search_days=settings.leadbot_search_days)
+            clocks = clock_views(deps.store, [lead.id for lead in leads], timing_of(settings, deps.clock()))
+            days = settings.leadbot_search_days
+            return build_leads_found(command, leads, page=page, search_days=days, clocks=clocks)
         case grammar.ShowLead(lead_id=lead_id):
             lead = commands.lookup(deps, asker, lead_id)
             buttons = card_buttons(settings, asker.user_id)
-            return build_lead_message(lead, statuses=settings.leadbot_statuses, buttons=buttons)
+            clock = card_clock(deps.store, lead_id, timing_of(settings, deps.clock()))
+            return build_lead_message(lead, statuses=settings.leadbot_statuses, buttons=buttons, clock=clock)
         case grammar.SetStatus():
             change = commands.set_status(deps, asker, command)
             lead_id, status = escape(change.lead_id), escape(change.status)

@@ -24,6 +24,7 @@ from leadbot.blocks.kit import Message
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton, StatusOption
 from leadbot.heatpunk import Lead
 from leadbot.limits import MESSAGE_TEXT_BUDGET
+from leadbot.routing.clock import ClockView
 from leadbot.settings import DEFAULT_STATUSES
 from tests.fakes.slack_blocks import check_blocks
 
@@ -115,8 +116,8 @@ def test_card_buttons_and_their_values() -> None:
 
 
 def test_claimed_card_names_the_claimer_and_drops_claim() -> None:
-    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES, claimed_by="U0SALES1", claimed_at=CREATED)
-    assert "Claimed by <@U0SALES1>" in everything(card)
+    card = build_alert_card(lead(), statuses=DEFAULT_STATUSES, clock=ClockView(owner="U0SALES1"))
+    assert "Owner: <@U0SALES1>" in everything(card)
     assert ids.CLAIM_LEAD not in [element["action_id"] for element in actions(card)]
 
 
@@ -140,7 +141,7 @@ def test_hostile_lead_is_inert_and_within_limits() -> None:
     states: tuple[CardState, ...] = ("new", "changed", "deleted")
     for state in states:
         card = build_alert_card(
-            nasty(), statuses=DEFAULT_STATUSES, state=state, updated_at=CREATED, claimed_by="U1"
+            nasty(), statuses=DEFAULT_STATUSES, state=state, updated_at=CREATED, clock=ClockView(owner="U1")
         )
         assert_inert(card)
         assert check_blocks(card.blocks) == []

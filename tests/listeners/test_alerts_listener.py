@@ -70,7 +70,7 @@ def test_claim_records_the_claimer_and_updates_the_card(
     assert click(bolt, rig, ids.CLAIM_LEAD, claim, user=SALES_USER, ts=card.ts) < 0.5
     wait_until(lambda: rig.card_of(lead_id).edited, what="the card update")
     shown = json.dumps(rig.card_of(lead_id).blocks)
-    assert f"Claimed by <@{SALES_USER}>" in shown
+    assert f"Owner: <@{SALES_USER}>" in shown
     assert ids.CLAIM_LEAD not in shown
     assert rig.store().claim_for(lead_id).user_id == SALES_USER  # type: ignore[union-attr]
     [audit] = rig.store().audit_for(lead_id)
@@ -128,7 +128,7 @@ def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
         user=SALES_USER,
         ts=rig.card_of(lead_id).ts,
     )
-    wait_until(lambda: "Claimed by" in json.dumps(rig.card_of(lead_id).blocks), what="the claim")
+    wait_until(lambda: "Owner: " in json.dumps(rig.card_of(lead_id).blocks), what="the claim")
     shown = json.dumps(rig.card_of(lead_id).blocks)
     assert "Lead updated in Heatpunk" in shown
     assert "Quote" in shown
