@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -122,13 +123,19 @@ class Settings(BaseSettings):
     @field_validator("leadbot_sla")
     @classmethod
     def _ladder(cls, value: str) -> str:
-        Ladder.parse(value)  # its words say what is wrong
+        try:
+            Ladder.parse(value)
+        except ValueError as error:  # its words say what is wrong
+            raise ValueError(_writable(str(error))) from None
         return value
 
     @field_validator("leadbot_hours")
     @classmethod
     def _hours(cls, value: str) -> str:
-        WorkingHours.parse(value, holidays="none")  # its words say what is wrong
+        try:
+            WorkingHours.parse(value, holidays="none")
+        except ValueError as error:  # its words say what is wrong
+            raise ValueError(_writable(str(error))) from None
         return value
 
     @field_validator("leadbot_timezone")
@@ -137,7 +144,8 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value.strip())
         except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
-            raise ValueError(f'"{value}" is not a time zone: use a name such as Europe/London') from None
+            words = f'"{value}" is not a time zone: use a name such as Europe/London'
+            raise ValueError(_writable(words)) from None
         return value.strip()
 
     @property
@@ -145,10 +153,9 @@ class Settings(BaseSettings):
         return Ladder.parse(self.leadbot_sla)
 
     def working_hours(self) -> WorkingHours:
-        """The team's week in its time zone, minus its bank holidays (built anew: keep the one deps.py builds)."""
-        return WorkingHours.parse(
-            self.leadbot_hours, timezone=self.leadbot_timezone, holidays=self.leadbot_holidays
-        )
+        """The team's week in its time zone, minus its bank holidays (one per distinct setting: its holiday
+        calendar is read once a year, not on every click)."""
+        return _working_hours(self.leadbot_hours, self.leadbot_timezone, self.leadbot_holidays)
 
     @field_validator("slack_api_url", "heatpunk_base_url")
     @classmethod
@@ -236,6 +243,16 @@ class Settings(BaseSettings):
             if value is None
         ]
         return [problem_missing(name) for name in missing]
+
+
+def _writable(words: str) -> str:
+    """Words quoting a setting as typed, with half an emoji shown as an escape (pydantic can't carry it)."""
+    return words.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@functools.lru_cache(maxsize=16)
+def _working_hours(spec: str, timezone: str, holidays: str) -> WorkingHours:
+    return WorkingHours.parse(spec, timezone=timezone, holidays=holidays)
 
 
 def _printable(value: SecretStr | None) -> bool:

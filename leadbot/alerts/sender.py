@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
 from leadbot.alerts import health
-from leadbot.alerts.cards import lead_of, render_card, render_card_message, render_digest
+from leadbot.alerts.cards import Timing, lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
 from leadbot.alerts.reminders import Reminders
 from leadbot.blocks.alerts import (
@@ -105,9 +105,11 @@ class Sender:
         in_flight: timedelta = timedelta(0),
         may_send: Callable[[], bool] = lambda: True,
         max_attempts: int = 6,
+        timing: Callable[[], Timing | None] = lambda: None,
     ) -> None:
         self._store, self._slack, self._holder = store, slack, holder
         self._reminders = Reminders(store, max_attempts=max_attempts)
+        self._timing = timing  # the team's hours and ladder at send time: cards show "⏱ 12 min, nudged"
         self._statuses = tuple(statuses)
         self._health_after, self._admin_channel = health_after, admin_channel
         self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
@@ -217,9 +219,11 @@ class Sender:
     def _compose(self, alert: Alert) -> tuple[Message | None, str | None]:
         """The message for an entry, and the thread it goes in; changed/deleted first update their card."""
         if alert.kind == "new" and alert.lead_id:
-            return render_card(self._store, alert.lead_id, statuses=self._statuses), None
+            return render_card(
+                self._store, alert.lead_id, statuses=self._statuses, timing=self._timing()
+            ), None
         if alert.kind == "digest":
-            return render_digest(self._store, alert), None
+            return render_digest(self._store, alert, timing=self._timing()), None
         if alert.kind == "notice":
             return self._notice(alert.payload), None
         if alert.kind in ("changed", "deleted") and alert.lead_id:
@@ -255,7 +259,7 @@ class Sender:
         card = self._store.alert(seen.card_alert_id) if seen.card_alert_id else None
         if card is not None and card.message_ts:
             fresh = render_card_message(
-                self._store, card, statuses=self._statuses, updated_at=alert.created_at
+                self._store, card, statuses=self._statuses, updated_at=alert.created_at, timing=self._timing()
             )
             if fresh is not None:
                 self._update(card, fresh)
@@ -272,7 +276,7 @@ class Sender:
         card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
         if card is None or not card.message_ts:
             return None, None
-        fresh = render_card_message(self._store, card, statuses=self._statuses)
+        fresh = render_card_message(self._store, card, statuses=self._statuses, timing=self._timing())
         if fresh is not None:
             self._update(card, fresh)
         note = alert.payload.get("note")

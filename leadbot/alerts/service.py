@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from leadbot import texts
 from leadbot.alerts import health
+from leadbot.alerts.cards import Timing
 from leadbot.alerts.desk import Chooser, Desk
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
@@ -150,6 +151,7 @@ class AlertService:
             in_flight=timedelta(seconds=min(SLACK_TIMEOUT_SECONDS, ttl / 2)),
             may_send=lambda: self.keeper.held,
             max_attempts=settings.leadbot_max_attempts,
+            timing=lambda: Timing(hours, settings.ladder, clock()),
         )
         self._threads: list[threading.Thread] = []
 

@@ -75,7 +75,7 @@ def test_claim_on_the_alert_updates_the_card(world: World, slack: SlackSender) -
         message={"type": "message", "ts": card.ts, "text": ""},
     )
     [update] = world.fake.wait_for("chat.update", timeout=10)
-    assert f"Claimed by <@{SALES_USER}>" in blocks_text(update.params)
+    assert f"Owner: <@{SALES_USER}>" in blocks_text(update.params)
 
 
 def test_health_reports_the_last_successful_poll(world: World) -> None:
