@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -120,21 +120,16 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("leadbot_sla")
+    @field_validator("leadbot_sla", "leadbot_hours")
     @classmethod
-    def _ladder(cls, value: str) -> str:
+    def _schedule(cls, value: str, info: ValidationInfo) -> str:
+        """The ladder and the working week are read by their own parsers, whose words say what is wrong."""
         try:
-            Ladder.parse(value)
-        except ValueError as error:  # its words say what is wrong
-            raise ValueError(_writable(str(error))) from None
-        return value
-
-    @field_validator("leadbot_hours")
-    @classmethod
-    def _hours(cls, value: str) -> str:
-        try:
-            WorkingHours.parse(value, holidays="none")
-        except ValueError as error:  # its words say what is wrong
+            if info.field_name == "leadbot_sla":
+                Ladder.parse(value)
+            else:
+                WorkingHours.parse(value, holidays="none")
+        except ValueError as error:
             raise ValueError(_writable(str(error))) from None
         return value
 
