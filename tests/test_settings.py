@@ -126,3 +126,31 @@ def test_an_env_file_that_is_not_utf8_is_refused_in_words(tmp_path) -> None:
     with pytest.raises(SettingsError) as caught:
         load_settings(env_file=str(env))
     assert str(env) in caught.value.render()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("leadbot_hours", "Mon-Fry 08:30-18:00", '"Fry" is not a day'),
+        ("leadbot_sla", "5m shout", '"shout" in "5m shout" is not a step'),
+        ("leadbot_timezone", "Mars/Olympus", '"Mars/Olympus" is not a time zone'),
+        ("leadbot_holidays", "wales-only", "LEADBOT_HOLIDAYS"),
+        ("leadbot_routing", "lottery", "LEADBOT_ROUTING"),
+        ("leadbot_hours", "Eve \udc80", '"Eve \\udc80"'),  # half an emoji, shown as an escape
+    ],
+)
+def test_speed_to_lead_settings_are_checked_at_start_in_words(name: str, value: str, words: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=None, **{name: value})
+    assert words in str(raised.value)
+
+
+def test_the_speed_to_lead_settings_have_working_defaults() -> None:
+    settings = load_settings(env_file=None)
+    assert (settings.leadbot_routing, settings.leadbot_hours, settings.leadbot_holidays) == (
+        "claim",
+        "Mon-Fri 08:30-18:00",
+        "england-and-wales",
+    )
+    assert settings.ladder.words() == "nudge at 5 min, escalate at 15 min, reassign at 30 min"
+    assert settings.working_hours() is settings.working_hours()  # one calendar per setting, not per click
