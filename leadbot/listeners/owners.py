@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
 from leadbot.alerts.cards import Timing, render_card, render_card_message, render_digest, timing_of
+from leadbot.alerts.reminders import Reminders
 from leadbot.blocks.leads import lead_title
 from leadbot.blocks.messages import build_notice
 from leadbot.blocks.modals import build_message_view
@@ -68,6 +69,8 @@ def card_at(body: dict[str, Any], action: dict[str, Any]) -> CardAt:
     kind: CardKind = "alert"
     if base == ids.DIGEST_LEAD_BLOCK:
         kind = "digest"
+    elif base == ids.MORNING_LEAD_BLOCK:
+        kind = "morning"
     elif base == ids.OWNER_ACTIONS_BLOCK:
         kind = "show"
     container = body.get("container") or {}
@@ -102,17 +105,21 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
     if not at.ts or not at.channel:
         return
     if at.kind == "digest":
-        digest = _digest_at(deps, at)
+        digest = _digest_at(deps, at, "digest")
         fresh = render_digest(deps.store, digest, timing=now) if digest else None
+    elif at.kind == "morning":  # the working morning's list: its rows re-rendered, the claimed one with Open
+        morning = _digest_at(deps, at, "morning")
+        reminders = Reminders(deps.store, max_attempts=deps.settings.leadbot_max_attempts)
+        fresh = reminders.compose(morning) if morning else None
     else:
         fresh = render_card(deps.store, lead_id, statuses=statuses, timing=now)
     if fresh is not None:
         _update(deps, at.channel, at.ts, fresh.payload())
 
 
-def _digest_at(deps: Deps, at: CardAt) -> Alert | None:
-    """The digest posted as this message (newest first: a digest clicked is usually a recent one)."""
-    for alert in reversed(deps.store.alerts(kind="digest")):
+def _digest_at(deps: Deps, at: CardAt, kind: str) -> Alert | None:
+    """The digest (or morning list) posted as this message (newest first: the one clicked is usually recent)."""
+    for alert in reversed(deps.store.alerts(kind=kind)):
         if alert.message_ts == at.ts and alert.channel == at.channel:
             return alert
     return None

@@ -449,3 +449,29 @@ def test_keep_trying_keeps_it_open(make_cards: Callable[..., Cards]) -> None:
     assert clock.closed is False
     assert cards.store().events(cards.lead_id)[-1].kind == "kept"
     assert ids.LOG_CONTACT in cards.card_actions()
+
+
+def test_claim_from_the_morning_list_rerenders_that_list_not_a_card(rig: Rig, cards: Cards) -> None:
+    from leadbot.store import NewAlert
+
+    store = cards.store()
+    store.queue_alert(
+        NewAlert(kind="morning", channel=ALERTS_CHANNEL, payload={"lead_ids": [cards.lead_id]}),
+        now=cards.now(),
+    )
+    rig.service().run_once()
+    morning = wait_until(
+        lambda: [m for m in rig.messages() if "morning_heading" in json.dumps(m.blocks)],
+        what="the morning list",
+    )[0]
+    row_id = ids.block_id(ids.MORNING_LEAD_BLOCK, cards.lead_id)
+    row = next(b for b in morning.blocks if b.get("block_id") == row_id)
+    assert row["accessory"]["action_id"] == ids.CLAIM_LEAD
+    cards.click(ids.CLAIM_LEAD, row["accessory"]["value"], block=ids.MORNING_LEAD_BLOCK, ts=morning.ts)
+
+    def now_shown() -> str:
+        return json.dumps(next(m for m in rig.messages() if m.ts == morning.ts).blocks)
+
+    wait_until(lambda: f"Owner: <@{SALES_USER}>" in now_shown(), what="the morning list's row")
+    assert "morning_heading" in now_shown()  # still the list, not one lead's card
+    assert cards.owner() == SALES_USER
