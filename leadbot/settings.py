@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from leadbot import texts
+from leadbot.redaction import redact
 from leadbot.routing.hours import WorkingHours
 from leadbot.routing.sla import DEFAULT_SLA, Ladder
 
@@ -261,14 +265,41 @@ def problem_missing(name: str) -> str:
     return texts.SETTING_MISSING.format(name=name, hint=texts.SETTING_HINTS[name])
 
 
-def describe_validation_error(error: ValidationError) -> list[str]:
-    """Turns pydantic's errors into one readable line per setting, never echoing a value."""
+def describe_validation_error(error: ValidationError, secrets: Iterable[str] = ()) -> list[str]:
+    """Turns pydantic's errors into one readable line per setting, never echoing a value whole; a schedule's
+    words quote the part that is wrong, so any secret given (e.g. pasted into the wrong variable) is redacted."""
     problems = []
     for item in error.errors(include_input=False, include_url=False):
         name = str(item["loc"][0]).upper() if item["loc"] else "settings"
         hint = texts.SETTING_HINTS.get(name, texts.SETTING_ANY_VALID)
-        problems.append(texts.SETTING_INVALID.format(name=name, problem=item["msg"], hint=hint))
+        problem = texts.SETTING_INVALID.format(name=name, problem=item["msg"], hint=hint)
+        problems.append(redact(problem, secrets))
     return problems
+
+
+SECRET_SETTINGS = (
+    "slack_bot_token",
+    "slack_signing_secret",
+    "slack_app_token",
+    "heatpunk_api_key",
+    "database_url",
+)
+
+
+def given_secrets(env_file: str | None, overrides: Mapping[str, Any]) -> list[str]:
+    """The secret settings' values as given (environment, .env, arguments), to keep out of refusals."""
+    values = [os.environ.get(name.upper()) for name in SECRET_SETTINGS]
+    for name in SECRET_SETTINGS:
+        given = overrides.get(name)
+        if given is not None:
+            values.append(given.get_secret_value() if isinstance(given, SecretStr) else str(given))
+    if env_file is not None:
+        try:
+            from_file = dotenv_values(env_file)
+        except (UnicodeDecodeError, OSError, ValueError):
+            from_file = {}
+        values += [value for key, value in from_file.items() if key.lower() in SECRET_SETTINGS]
+    return [value.strip() for value in values if value and value.strip()]
 
 
 def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
@@ -276,7 +307,7 @@ def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
     try:
         return Settings(_env_file=env_file, **overrides)
     except ValidationError as error:
-        raise SettingsError(describe_validation_error(error)) from None
+        raise SettingsError(describe_validation_error(error, given_secrets(env_file, overrides))) from None
     except (UnicodeDecodeError, OSError):  # the .env file: not UTF-8, or not readable
         raise SettingsError([texts.SETTINGS_FILE_UNREADABLE.format(path=env_file)]) from None
 

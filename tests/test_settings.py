@@ -154,3 +154,14 @@ def test_the_speed_to_lead_settings_have_working_defaults() -> None:
     )
     assert settings.ladder.words() == "nudge at 5 min, escalate at 15 min, reassign at 30 min"
     assert settings.working_hours() is settings.working_hours()  # one calendar per setting, not per click
+
+
+def test_a_secret_pasted_into_a_schedule_setting_is_not_echoed_in_the_refusal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = "xoxb-1234567890-secret"
+    monkeypatch.setenv("HEATPUNK_API_KEY", "hp-live-key-0042")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=None, slack_bot_token=token, leadbot_hours="hp-live-key-0042 08:30-18:00")
+    assert "hp-live-key-0042" not in str(raised.value)
+    assert "LEADBOT_HOURS" in str(raised.value)
