@@ -75,6 +75,8 @@ REMINDER_EVENT_TYPE = "lead_reminder"
 # App Home.
 NEW_LEAD = "lead_new"
 HOME_BLOCK = "home_actions"
+HOME_LEAD_BLOCK = "home_lead"
+HOME_LIST_BLOCK = "home_list"
 
 # --- Cards: ownership and contact (issue 11) ---
 UNCLAIM_LEAD = "lead_unclaim"

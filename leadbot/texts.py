@@ -318,6 +318,11 @@ RETRY_DM = (
 )
 MORNING_HEADING = ":sunrise: *Good morning.* {count} lead(s) arrived out of hours and still need someone:"
 MORNING_FALLBACK = "{count} lead(s) from out of hours still need someone"
+HOME_WAITING = "*Waiting for someone* — claim one if you can call now:"
+HOME_MINE = "*Your open leads:*"
+HOME_NONE_WAITING = "Nobody is waiting: every lead has an owner."
+HOME_NONE_MINE = "You own no open leads."
+HOME_MORE = "…and {count} more."
 MORNING_UNOWNED = "Unclaimed"
 MORNING_OWNED = "Owner: {owner} · not contacted yet"
 STALE_DM_HEADING = ":hourglass: Your leads whose status hasn't moved for {days} days or more:"

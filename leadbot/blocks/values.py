@@ -151,7 +151,9 @@ class ContactOption:
         raise BadValue(value[:100])
 
 
-CardKind = Literal["alert", "digest", "show", "morning"]  # which message a card's control was clicked in
+CardKind = Literal[
+    "alert", "digest", "show", "morning", "home"
+]  # which message a card's control was clicked in
 CARD_KINDS: tuple[CardKind, ...] = get_args(CardKind)
 
 

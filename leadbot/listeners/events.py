@@ -12,6 +12,8 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids
+from leadbot.alerts.cards import timing_of
+from leadbot.alerts.worklist import worklist
 from leadbot.blocks.home import build_home
 from leadbot.leads.context import Deps
 from leadbot.listeners.replies import invocation_from
@@ -50,8 +52,15 @@ def handle_home_opened(body: dict[str, Any], event: dict[str, Any], seen: SeenEv
         return
     if event.get("tab") not in (None, "home") or not seen.first_time(body.get("event_id")):
         return
+    publish_home(deps, user_id)
+
+
+def publish_home(deps: Deps, user_id: str) -> None:
+    """Publishes the person's Home tab as things are now: waiting leads, their own, New lead, help."""
     try:
-        deps.slack.views_publish(user_id=user_id, view=build_home())
+        work = worklist(deps.store, user_id, timing_of(deps.settings, deps.clock()))
+        view = build_home(work.waiting, work.mine, more_waiting=work.more_waiting, more_mine=work.more_mine)
+        deps.slack.views_publish(user_id=user_id, view=view)
     except SlackApiError as error:
         logger.warning("views.publish failed: %s", slack_error_code(error))
 

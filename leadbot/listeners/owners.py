@@ -40,6 +40,7 @@ from leadbot.leads.context import Deps
 from leadbot.leads.grammar import ShowLead
 from leadbot.leads.permissions import may_change_owner
 from leadbot.listeners.commands import rerun
+from leadbot.listeners.events import publish_home
 from leadbot.listeners.replies import Click, Invocation, Outcome, ViewReply, read_click
 from leadbot.listeners.views import open_modal
 from leadbot.process.arrival import arrived_at
@@ -71,6 +72,8 @@ def card_at(body: dict[str, Any], action: dict[str, Any]) -> CardAt:
         kind = "digest"
     elif base == ids.MORNING_LEAD_BLOCK:
         kind = "morning"
+    elif base == ids.HOME_LEAD_BLOCK:
+        kind = "home"
     elif base == ids.OWNER_ACTIONS_BLOCK:
         kind = "show"
     container = body.get("container") or {}
@@ -95,6 +98,9 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
         if message is not None:
             _update(deps, own.channel, own.message_ts, message.payload())
     if at is None:
+        return
+    if at.kind == "home":  # the Home tab it was clicked in: published again for that person
+        publish_home(deps, user_id)
         return
     if at.kind == "show":
         invocation = Invocation(user_id, at.channel or None, response_url=at.response_url or None)

@@ -475,3 +475,43 @@ def test_claim_from_the_morning_list_rerenders_that_list_not_a_card(rig: Rig, ca
     wait_until(lambda: f"Owner: <@{SALES_USER}>" in now_shown(), what="the morning list's row")
     assert "morning_heading" in now_shown()  # still the list, not one lead's card
     assert cards.owner() == SALES_USER
+
+
+def test_the_home_tab_lists_waiting_leads_to_claim_and_claiming_moves_the_lead_to_mine(
+    rig: Rig, cards: Cards
+) -> None:
+    from leadbot.listeners.events import publish_home
+    from tests.fakes.slack_requests import block_action_body
+
+    root = Root(rig.settings(), clock=cards.now)
+    try:
+        publish_home(root.deps, SALES_USER)
+    finally:
+        root.close()
+    [published] = rig.slack.calls_to("views.publish")
+    home = json.dumps(published.params["view"], ensure_ascii=False)
+    assert "Waiting for someone" in home
+    assert "You own no open leads." in home
+    row_id = ids.block_id(ids.HOME_LEAD_BLOCK, cards.lead_id)
+    row = next(b for b in published.params["view"]["blocks"] if b.get("block_id") == row_id)
+    assert row["accessory"]["action_id"] == ids.CLAIM_LEAD
+    body = block_action_body(
+        ids.CLAIM_LEAD,
+        row["accessory"]["value"],
+        user_id=SALES_USER,
+        trigger_id=rig.slack.new_trigger_id(),
+        block_id=row_id,
+        view={"id": "V0HOME", "type": "home"},
+        channel_id=None,
+    )
+    assert cards.app.dispatch(_request(body)).status == 200
+    wait_until(lambda: len(rig.slack.calls_to("views.publish")) == 2, what="the Home tab published again")
+    again = rig.slack.calls_to("views.publish")[1].params["view"]
+    mine = json.dumps(
+        again["blocks"][
+            again["blocks"].index(next(b for b in again["blocks"] if "Your open leads" in json.dumps(b))) :
+        ]
+    )
+    assert f"Owner: <@{SALES_USER}>" in mine
+    assert cards.owner() == SALES_USER
+    assert f"Owner: <@{SALES_USER}>" in cards.wait_card("Owner:")  # the alert card in the channel too
