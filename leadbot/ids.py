@@ -57,6 +57,7 @@ ALERT_NOTE_BLOCK = "alert_note"
 ALERT_NOTICE_BLOCK = "alert_notice"
 DIGEST_HEADING_BLOCK = "digest_heading"
 DIGEST_LEAD_BLOCK = "digest_lead"
+DIGEST_CLAIM_BLOCK = "digest_claim"
 # Message metadata type on thread notes under an alert (changed / deleted), for reconciliation.
 ALERT_NOTE_EVENT_TYPE = "lead_alert_note"
 

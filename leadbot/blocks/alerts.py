@@ -161,9 +161,14 @@ def _digest_blocks(
     ]
 
 
-def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None) -> Block:
-    """One lead as a section of its own: the digest of an ordinary burst. Its button: Claim while the lead is
-    known, unowned and open (the morning digest's point), else View; its owner and clock (short) when known."""
+def claimable(clock: ClockView | None) -> bool:
+    """A lead leadbot keeps a clock for, nobody owns and nobody closed: Claim is offered."""
+    return clock is not None and clock.owner is None and not clock.closed
+
+
+def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None, claim_here: bool = False) -> Block:
+    """One lead as a section of its own: the digest of an ordinary burst, with its owner and clock (short) when
+    known. Its button: View, or Claim when `claim_here` (a burst too big for a Claim row under each lead)."""
     where = lead.postcode or lead.address or texts.NO_ADDRESS
     name = safe(lead_title(lead), 150)
     first = f"~{name}~ — {texts.DELETED_LEAD}" if gone else f"*{name}* · {safe(lead.status or '—', 50)}"
@@ -173,7 +178,7 @@ def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None) -> Blo
     block = section(text, ids.block_id(ids.DIGEST_LEAD_BLOCK, lead.id))
     if gone:
         return block
-    if clock is not None and clock.owner is None and not clock.closed:
+    if claim_here and claimable(clock):
         block["accessory"] = button(
             texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary"
         )
@@ -182,15 +187,36 @@ def digest_row(lead: Lead, *, gone: bool, clock: ClockView | None = None) -> Blo
     return block
 
 
+def digest_claim(lead: Lead) -> Block:
+    """The Claim button under an unowned lead's digest row (its View stays beside the row)."""
+    claim = button(texts.CLAIM, ids.CLAIM_LEAD, ClaimButton(lead.id).to_value(), style="primary")
+    return {"type": "actions", "block_id": ids.block_id(ids.DIGEST_CLAIM_BLOCK, lead.id), "elements": [claim]}
+
+
+def digest_rows(leads: Sequence[tuple[Lead, bool]], clocks: Mapping[str, ClockView]) -> list[Block]:
+    """Each lead's row with View, and a Claim row under each unowned one while the message has room for them
+    (50 blocks); past that, Claim takes View's place on unowned rows."""
+    to_claim = sum(1 for lead, gone in leads if not gone and claimable(clocks.get(lead.id)))
+    roomy = 1 + len(leads) + to_claim <= MESSAGE_BLOCKS
+    rows: list[Block] = []
+    for lead, gone in leads:
+        clock = clocks.get(lead.id)
+        rows.append(digest_row(lead, gone=gone, clock=clock, claim_here=not roomy))
+        if roomy and not gone and claimable(clock):
+            rows.append(digest_claim(lead))
+    return rows
+
+
 def build_digest(
     leads: Sequence[tuple[Lead, bool]], *, clocks: Mapping[str, ClockView] | None = None
 ) -> Message:
     """Many new leads in one message: up to DIGEST_ROWS a section each with a View button (one click to a
-    card); a bigger burst ten lines to a section with a View menu each (digest_pages splits it to fit), in
-    shorter lines if the leads grew past Slack's overall cap since they were planned."""
+    card) and Claim for those nobody owns; a bigger burst ten lines to a section with a View menu each
+    (digest_pages splits it to fit), in shorter lines if the leads grew past Slack's overall cap since they
+    were planned."""
     heading = section(texts.DIGEST_HEADING.format(count=len(leads)), ids.DIGEST_HEADING_BLOCK)
     clocks = clocks or {}
-    rows = [heading, *(digest_row(lead, gone=gone, clock=clocks.get(lead.id)) for lead, gone in leads)]
+    rows = [heading, *digest_rows(leads, clocks)]
     if len(leads) <= DIGEST_ROWS and text_size(rows) <= MESSAGE_TEXT_BUDGET:
         return message(texts.DIGEST_TEXT.format(count=len(leads)), rows)
     blocks = _digest_blocks(leads, short=False, clocks=clocks)

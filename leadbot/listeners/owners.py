@@ -68,7 +68,7 @@ def card_at(body: dict[str, Any], action: dict[str, Any]) -> CardAt:
     """Which card was clicked: told by the block the control sits in (leadbot's own block IDs)."""
     base = str(action.get("block_id") or "").partition(ids.BLOCK_SEPARATOR)[0]
     kind: CardKind = "alert"
-    if base == ids.DIGEST_LEAD_BLOCK:
+    if base in (ids.DIGEST_LEAD_BLOCK, ids.DIGEST_CLAIM_BLOCK):
         kind = "digest"
     elif base == ids.MORNING_LEAD_BLOCK:
         kind = "morning"

@@ -157,11 +157,12 @@ def test_list_rows_show_the_short_clock_line_for_leads_with_one() -> None:
     assert "Unclaimed" not in rows["lead_row|2"]
 
 
-def test_digest_rows_offer_claim_for_unowned_leads_and_view_for_the_rest() -> None:
+def test_digest_rows_offer_view_and_claim_for_unowned_leads() -> None:
     unowned = digest_row(lead("1"), gone=False, clock=ClockView(starts_at="Tue 08:30"))
     assert "Unclaimed · clock starts Tue 08:30" in unowned["text"]["text"]
-    assert unowned["accessory"]["action_id"] == ids.CLAIM_LEAD
-    assert ClaimButton.from_value(unowned["accessory"]["value"]) == ClaimButton("1")
+    assert unowned["accessory"]["action_id"] == ids.OPEN_LEAD
+    packed = digest_row(lead("1"), gone=False, clock=ClockView(), claim_here=True)  # no room for a Claim row
+    assert ClaimButton.from_value(packed["accessory"]["value"]) == ClaimButton("1")
     owned = digest_row(lead("2"), gone=False, clock=OWNED)
     assert "Owner: <@U0SALES1>" in owned["text"]["text"]
     assert OpenButton.from_value(owned["accessory"]["value"]) == OpenButton("2")
@@ -171,6 +172,21 @@ def test_digest_rows_offer_claim_for_unowned_leads_and_view_for_the_rest() -> No
     line = digest_line(lead("4"), gone=False, clock=ClockView(waiting_minutes=4))
     assert line.endswith(" · Unclaimed · ⏱ 4 min")
     digest = build_digest([(lead("1"), False), (lead("2"), False)], clocks={"1": ClockView(), "2": OWNED})
+    assert check_blocks(digest.blocks) == []
+    kinds = [(block["type"], block.get("block_id", "").split("|")[0]) for block in digest.blocks]
+    assert kinds == [  # View beside each row; a Claim row under the unowned one only
+        ("section", ids.DIGEST_HEADING_BLOCK),
+        ("section", ids.DIGEST_LEAD_BLOCK),
+        ("actions", ids.DIGEST_CLAIM_BLOCK),
+        ("section", ids.DIGEST_LEAD_BLOCK),
+    ]
+
+
+def test_a_digest_too_big_for_claim_rows_puts_claim_in_place_of_view() -> None:
+    leads = [(lead(str(n)), False) for n in range(30)]
+    digest = build_digest(leads, clocks={str(n): ClockView() for n in range(30)})
+    assert len(digest.blocks) == 31
+    assert {block["accessory"]["action_id"] for block in digest.blocks[1:]} == {ids.CLAIM_LEAD}
     assert check_blocks(digest.blocks) == []
 
 

@@ -178,9 +178,14 @@ def test_claim_from_a_digest_row_rerenders_the_digest(rig: Rig, make_cards: Call
     )[0]
     lead_id = burst[0]
     row = next(b for b in digest.blocks if b.get("block_id") == ids.block_id(ids.DIGEST_LEAD_BLOCK, lead_id))
-    assert row["accessory"]["action_id"] == ids.CLAIM_LEAD
+    assert row["accessory"]["action_id"] == ids.OPEN_LEAD  # View beside the row, Claim under it
+    claim_row = next(
+        b for b in digest.blocks if b.get("block_id") == ids.block_id(ids.DIGEST_CLAIM_BLOCK, lead_id)
+    )
+    [claim] = claim_row["elements"]
+    assert claim["action_id"] == ids.CLAIM_LEAD
     cards.lead_id = lead_id
-    cards.click(ids.CLAIM_LEAD, row["accessory"]["value"], block=ids.DIGEST_LEAD_BLOCK, ts=digest.ts)
+    cards.click(ids.CLAIM_LEAD, claim["value"], block=ids.DIGEST_CLAIM_BLOCK, ts=digest.ts)
 
     def row_now() -> dict[str, Any] | None:
         message = next(m for m in rig.messages() if m.ts == digest.ts)
@@ -191,6 +196,10 @@ def test_claim_from_a_digest_row_rerenders_the_digest(rig: Rig, make_cards: Call
 
     wait_until(lambda: f"Owner: <@{SALES_USER}>" in json.dumps(row_now()), what="the digest's row")
     assert row_now()["accessory"]["action_id"] == ids.OPEN_LEAD  # type: ignore[index]
+    message = next(m for m in rig.messages() if m.ts == digest.ts)
+    assert ids.block_id(ids.DIGEST_CLAIM_BLOCK, lead_id) not in json.dumps(
+        message.blocks
+    )  # claimed: no Claim
     assert cards.store().clock(lead_id).owner == SALES_USER  # type: ignore[union-attr]
 
 
