@@ -49,17 +49,17 @@ def _listed(heading: str, rows: Sequence[Row], more: int, empty: str, *, claimab
 def build_home(
     waiting: Sequence[Row] = (), mine: Sequence[Row] = (), *, more_waiting: int = 0, more_mine: int = 0
 ) -> dict[str, Any]:
-    """The Home tab view: leads waiting for someone (Claim), the person's open leads (Open), New lead, help."""
+    """The Home tab view: New lead, leads waiting for someone (Claim), the person's open leads (Open), help."""
     blocks = [
         {"type": "header", "text": plain(texts.APP_NAME, HEADER_TEXT)},
-        *_listed(texts.HOME_WAITING, waiting, more_waiting, texts.HOME_NONE_WAITING, claimable=True),
-        *_listed(texts.HOME_MINE, mine, more_mine, texts.HOME_NONE_MINE, claimable=False),
-        {"type": "divider"},
-        *build_help().blocks,
         {
             "type": "actions",
             "block_id": ids.HOME_BLOCK,
             "elements": [button(texts.ADD_LEAD, ids.NEW_LEAD, "new")],
         },
+        *_listed(texts.HOME_WAITING, waiting, more_waiting, texts.HOME_NONE_WAITING, claimable=True),
+        *_listed(texts.HOME_MINE, mine, more_mine, texts.HOME_NONE_MINE, claimable=False),
+        {"type": "divider"},
+        *build_help().blocks,
     ]
     return {"type": "home", "blocks": blocks}
