@@ -105,6 +105,7 @@ class Settings(BaseSettings):
     leadbot_retry_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
     leadbot_max_attempts: int = Field(6, ge=1, le=100)
     leadbot_stale_days: int = Field(7, ge=1, le=MAX_DAYS)
+    leadbot_report_channel: str | None = None  # the weekly speed-to-lead report, Mondays at opening
 
     leadbot_log_format: Literal["text", "json"] = "text"
     leadbot_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -187,7 +188,13 @@ class Settings(BaseSettings):
             raise ValueError(texts.SETTING_NOT_A_TOKEN)
         return value
 
-    @field_validator("leadbot_alert_channel", "leadbot_admin_channel", "leadbot_poll_email", mode="before")
+    @field_validator(
+        "leadbot_alert_channel",
+        "leadbot_admin_channel",
+        "leadbot_report_channel",
+        "leadbot_poll_email",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value

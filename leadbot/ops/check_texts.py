@@ -18,6 +18,7 @@ SCOPES: Mapping[str, str] = {
     "im:write": "messaging a lead's owner and managers (assignments, nudges, escalations, reminders)",
     "im:history": "checking, after a restart, whether such a direct message was already sent",
     "dnd:read": "skipping people on Do Not Disturb when routing a lead or nudging",
+    "files:write": "posting report charts (/leads report, the weekly report)",
 }
 
 # The checks, in the order they run.

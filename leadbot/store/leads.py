@@ -11,12 +11,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from leadbot.store.base import StoreBase
-from leadbot.store.clocks import add_clock, set_marker_in
+from leadbot.store.clocks import add_clock, add_event, set_marker_in
 from leadbot.store.records import (
+    HEATPUNK_ACTOR,
     PENDING,
     CycleWrite,
     Health,
     KnownLead,
+    LeadIn,
     NewAlert,
     PollState,
     SeenLead,
@@ -52,6 +54,19 @@ def _update_seen(session: Session, lead_ids: Sequence[str], **values: Any) -> No
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+
+
+def _record_status_moves(session: Session, changed: Sequence[LeadIn], now: datetime) -> None:
+    """A "status" lead event for each changed lead whose status moved (what reports count progress from)."""
+    ids = [lead.lead_id for lead in changed]
+    before: dict[str, str | None] = {}
+    for chunk in _chunks(ids):
+        query = select(SeenLeadRow.lead_id, SeenLeadRow.status).where(SeenLeadRow.lead_id.in_(chunk))
+        before.update((lead_id, status) for lead_id, status in session.execute(query))
+    for lead in changed:
+        if lead.lead_id in before and before[lead.lead_id] != lead.status:
+            detail = {"from": before[lead.lead_id], "to": lead.status}
+            add_event(session, lead.lead_id, "status", actor=HEATPUNK_ACTOR, now=now, detail=detail)
 
 
 def add_alert(session: Session, alert: NewAlert, now: datetime) -> AlertRow:
@@ -175,6 +190,7 @@ class LeadStore(StoreBase):
                     }
                     for lead in write.changed
                 ]
+                _record_status_moves(session, write.changed, now)
                 session.execute(update(SeenLeadRow), changes)
             _update_seen(session, write.missing, missing_since=now)
             _update_seen(session, write.gone, gone=True, missing_since=None)

@@ -174,6 +174,10 @@ class Claim:
 ContactOutcome = Literal["spoke", "no_answer", "voicemail", "emailed", "texted"]
 CONTACT_OUTCOMES: tuple[ContactOutcome, ...] = ("spoke", "no_answer", "voicemail", "emailed", "texted")
 LEADBOT_ACTOR = "leadbot"  # what lead_events name as the actor of routing and the ladder
+HEATPUNK_ACTOR = (
+    "heatpunk"  # ... and of a status change the poller saw (who made it is in the audit log if it
+)
+# was made through leadbot)
 
 
 @dataclass(frozen=True)

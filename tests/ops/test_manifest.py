@@ -34,6 +34,7 @@ SCOPES = {
     "im:write",  # DMs to a lead's owner and managers (the ladder)
     "im:history",  # looking up whether such a DM was already sent, after a crash
     "dnd:read",  # routing and nudges skip people on Do Not Disturb
+    "files:write",  # report charts
 }
 # Each event leadbot subscribes to, with the scopes Slack requires for it (app_home_opened needs none, only
 # a bot user). An event missing here fails the test: look its scopes up before subscribing to it.

@@ -184,3 +184,19 @@ def test_an_unchanged_leads_last_seen_is_kept_to_within_the_grain(store: Store) 
     lead = store.seen_lead("1")
     assert lead is not None
     assert lead.last_seen == late
+
+
+def test_a_status_the_poller_sees_move_is_recorded_as_a_lead_event(store: Store) -> None:
+    _hold(store)
+    store.commit_cycle("me", CycleWrite(new=[_lead(1), _lead(2)]), now=T0)
+    later = T0 + timedelta(minutes=5)
+    moved, same = _lead(1, status="Quote"), LeadIn("2", T0 + timedelta(minutes=2), "fp2other", "new", {})
+    store.commit_cycle("me", CycleWrite(changed=[moved, same]), now=later)
+    [event] = store.events("1")
+    assert (event.kind, event.actor, event.at, event.detail) == (
+        "status",
+        "heatpunk",
+        later,
+        {"from": "new", "to": "Quote"},
+    )
+    assert store.events("2") == []  # changed, but not its status
