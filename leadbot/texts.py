@@ -336,6 +336,8 @@ APP_NAME = "leadbot"
 HELP_FALLBACK = "leadbot: /leads commands"
 HELP_INTRO = "*leadbot* puts your Heatpunk leads in Slack."
 USAGE_LINE = "`/leads {syntax}` — {what}\n    e.g. `{example}`"
+USAGE_LINE_PLAIN = "`/leads {syntax}` — {what}"
+ADMIN_COMMANDS = frozenset({"admin", "rota", "territory"})  # in help for LEADBOT_ADMINS only
 USAGE: dict[str, tuple[str, str, str]] = {
     "list": (
         "list [SINCE]",
