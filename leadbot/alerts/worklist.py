@@ -10,7 +10,7 @@ from datetime import timedelta
 from leadbot import texts
 from leadbot.alerts.cards import Timing, lead_of, view_of
 from leadbot.blocks.home import HomeData, Row, Week
-from leadbot.blocks.reminders import mention
+from leadbot.blocks.owners import mention
 from leadbot.blocks.text import safe, uk_time
 from leadbot.heatpunk import Lead
 from leadbot.store import LeadClock, Store
