@@ -286,7 +286,11 @@ def open_reassign(cards: Cards, user: str = SALES_USER, owner: str = SALES_USER)
     before = set(cards.rig.slack.views)
     cards.click(ids.REASSIGN_LEAD, ReassignButton(cards.lead_id, owner).to_value(), user=user)
     return wait_until(
-        lambda: next((v for k, v in cards.rig.slack.views.items() if k not in before), None), what="the modal"
+        lambda: next(
+            (v for k, v in cards.rig.slack.views.items() if k not in before and v.get("type") == "modal"),
+            None,
+        ),
+        what="the modal",
     )
 
 
