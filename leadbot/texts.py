@@ -604,7 +604,7 @@ REPORT_WEEK = "the week to {day}"
 # The report (blocks/reports.py build_report).
 REPORT_HEADER = "Speed to lead: {period}"
 REPORT_FALLBACK = (
-    "Speed to lead, {period}: {leads} leads in, {contacted} contacted, median first call {median}."
+    "Speed to lead, {period}: {leads} leads in, {contacted} contacted, median first contact {median}."
 )
 REPORT_SPAN = "{first} – {last}, in working time ({zone})"
 REPORT_EMPTY = "No leads arrived in this period."

@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from leadbot import texts
@@ -67,7 +67,7 @@ class LeadFacts:
 
 
 def _midnight(day: date, hours: WorkingHours) -> datetime:
-    return datetime.combine(day, time()).replace(tzinfo=hours.zone)
+    return datetime.combine(day, time()).replace(tzinfo=hours.zone).astimezone(UTC)
 
 
 def window_of(period: Period, now: datetime, hours: WorkingHours) -> Window:
