@@ -119,7 +119,9 @@ class SlackWorkspace:
     dnd: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> dnd.info fields (set_dnd)
     # files.getUploadURLExternal → file ID -> {filename, length, alt_txt, data (None until uploaded)}
     uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # completed uploads, as files.info shows them
+    files: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # completed uploads, as files.info shows them
     _triggers: dict[str, float | None] = field(default_factory=dict, init=False, repr=False)
     _stacks: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False, repr=False)

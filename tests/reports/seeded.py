@@ -44,11 +44,20 @@ def arrive(store: Store, lead_id: str, at: str, origin: str | None, *, created_b
         how="created" if created_by else "arrived",
         actor=created_by or "leadbot",
     )
-    store.commit_cycle("me", CycleWrite(new=[LeadIn(lead_id, moment, f"fp{lead_id}", "new", data)], clocks=[clock]), now=moment)
+    store.commit_cycle(
+        "me",
+        CycleWrite(new=[LeadIn(lead_id, moment, f"fp{lead_id}", "new", data)], clocks=[clock]),
+        now=moment,
+    )
 
 
 def move(store: Store, lead_id: str, status: str, at: str) -> None:
-    data = {"id": lead_id, "customer_name": f"Customer {lead_id}", "origin": ORIGINS[lead_id], "status": status}
+    data = {
+        "id": lead_id,
+        "customer_name": f"Customer {lead_id}",
+        "origin": ORIGINS[lead_id],
+        "status": status,
+    }
     lead = LeadIn(lead_id, local("2026-03-02T10:00"), f"fp{lead_id}{status}", status, data)
     store.commit_cycle("me", CycleWrite(changed=[lead]), now=local(at))
 

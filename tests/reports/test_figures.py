@@ -42,7 +42,9 @@ def test_the_weeks_figures_match_the_known_answers(seeded: Store) -> None:
         date(2026, 3, 8),
         "last 7 days",
     )
-    assert [(t.name, t.leads, t.contacted, t.contact.median, t.within_5, t.quote, t.sale) for t in figures.people] == [
+    assert [
+        (t.name, t.leads, t.contacted, t.contact.median, t.within_5, t.quote, t.sale) for t in figures.people
+    ] == [
         (U2, 3, 2, 24.0, 1, 0, 0),
         (U1, 2, 2, 11.5, 1, 2, 1),
         ("", 1, 0, None, 0, 0, 0),
@@ -80,7 +82,11 @@ def test_periods_in_the_teams_time_zone() -> None:
     assert (month.start, month.end, month.words) == (local("2026-07-01T00:00"), now, "July 2026 so far")
     assert month.start.isoformat() == "2026-06-30T23:00:00+00:00"
     june = window_of(Month(2026, 6), now, HOURS)
-    assert (june.start, june.end, june.words) == (local("2026-06-01T00:00"), local("2026-07-01T00:00"), "June 2026")
+    assert (june.start, june.end, june.words) == (
+        local("2026-06-01T00:00"),
+        local("2026-07-01T00:00"),
+        "June 2026",
+    )
     december = window_of(Month(2025, 12), now, HOURS)
     assert december.end == local("2026-01-01T00:00")
     this = window_of(Month(2026, 7), now, HOURS)
@@ -96,7 +102,13 @@ def test_a_month_with_no_leads_has_empty_figures(seeded: Store) -> None:
 
 @pytest.mark.parametrize(
     ("values", "p90"),
-    [([], None), ([7.0], 7.0), ([1.0, 2.0], 2.0), ([float(n) for n in range(1, 11)], 9.0), ([float(n) for n in range(1, 12)], 10.0)],
+    [
+        ([], None),
+        ([7.0], 7.0),
+        ([1.0, 2.0], 2.0),
+        ([float(n) for n in range(1, 11)], 9.0),
+        ([float(n) for n in range(1, 12)], 10.0),
+    ],
 )
 def test_the_90th_percentile_is_the_nearest_rank(values: list[float], p90: float | None) -> None:
     assert percentile_90(values) == p90
