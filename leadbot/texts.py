@@ -624,8 +624,8 @@ REPORT_NOTE = (
     "Times count working minutes only (LEADBOT_HOURS). Shares are of all leads in; Quote and Sale count "
     "leads whose status moved there."
 )
-SOURCE_SLACK = "Slack"
-SOURCE_UNKNOWN = "Unknown"
+REPORT_SOURCE_SLACK = "Slack"
+REPORT_SOURCE_UNKNOWN = "Unknown"
 # The chart (reports/chart.py) and its upload.
 CHART_TITLE_CONTACT = "Time to first contact per day (median, working minutes)"
 CHART_TITLE_SOURCES = "Leads by source"

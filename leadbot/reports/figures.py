@@ -121,7 +121,7 @@ def source_name(origin: object) -> str:
     """A lead's origin in words: a URL's site (and utm_source), `api` as Unknown, other text as given."""
     text = str(origin or "").strip()
     if not text or text.lower() == "api":
-        return texts.SOURCE_UNKNOWN
+        return texts.REPORT_SOURCE_UNKNOWN
     parts = urlsplit(text)
     if parts.scheme in ("http", "https") and parts.hostname:
         site = parts.hostname.removeprefix("www.")
@@ -148,7 +148,7 @@ def facts_of(
     moves = [event.detail.get("to") for event in events if event.kind == "status" and event.detail]
     sale = any(_is(status, SALE) for status in moves)
     quote = sale or any(_is(status, QUOTE) for status in moves)
-    source = texts.SOURCE_SLACK if created else source_name((snapshot or {}).get("origin"))
+    source = texts.REPORT_SOURCE_SLACK if created else source_name((snapshot or {}).get("origin"))
     return LeadFacts(
         clock.lead_id, clock.arrived_at, clock.owner, owned_at, clock.first_contact_at, source, quote, sale
     )
