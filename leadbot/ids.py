@@ -77,7 +77,10 @@ REMINDER_EVENT_TYPE = "lead_reminder"
 NEW_LEAD = "lead_new"
 HOME_BLOCK = "home_actions"
 HOME_LEAD_BLOCK = "home_lead"
-HOME_LIST_BLOCK = "home_list"
+HOME_DUE_BLOCK = "home_due"
+HOME_FOUND_BLOCK = "home_found"
+HOME_SEARCH_BLOCK = "home_search"
+HOME_SEARCH = "home_search"
 
 # --- Cards: ownership and contact (issue 11) ---
 UNCLAIM_LEAD = "lead_unclaim"

@@ -8,6 +8,7 @@ from datetime import datetime
 from leadbot import texts
 from leadbot.alerts.cards import lead_of
 from leadbot.blocks.kit import Message
+from leadbot.blocks.owners import mention
 from leadbot.blocks.reminders import (
     build_assigned_dm,
     build_escalation_dm,
@@ -15,7 +16,6 @@ from leadbot.blocks.reminders import (
     build_nudge_dm,
     build_retry_dm,
     build_stale_dm,
-    mention,
 )
 from leadbot.blocks.text import safe
 from leadbot.heatpunk import Lead

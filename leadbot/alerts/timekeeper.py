@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from leadbot import texts
-from leadbot.blocks.reminders import mention, mentions
+from leadbot.blocks.owners import mention
+from leadbot.blocks.reminders import mentions
 from leadbot.routing.hours import WorkingHours
 from leadbot.routing.sla import Ladder, LadderStep, minutes_words
 from leadbot.store import LeadClock, LeaseLost, NewAlert, Store

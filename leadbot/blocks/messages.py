@@ -23,13 +23,18 @@ def build_notice(mrkdwn: str) -> Message:
 
 
 def _usage_line(name: str) -> str:
+    """`/leads SYNTAX — what it does`, and an example only where it shows more than the syntax does."""
     syntax, what, example = texts.USAGE[name]
+    if example in (f"/leads {syntax}", f"/leads {name}"):
+        return texts.USAGE_LINE_PLAIN.format(syntax=syntax, what=what)
     return texts.USAGE_LINE.format(syntax=syntax, what=what, example=example)
 
 
-def build_help() -> Message:
-    """Every subcommand with an example (also the Home tab's body)."""
-    lines = "\n".join(_usage_line(name) for name in texts.USAGE)
+def build_help(*, admin: bool = False) -> Message:
+    """The commands a person uses daily (admin ones for admins only), each with an example where it helps;
+    also the Home tab's body."""
+    names = [name for name in texts.USAGE if admin or name not in texts.ADMIN_COMMANDS]
+    lines = "\n".join(_usage_line(name) for name in names)
     return message(texts.HELP_FALLBACK, [section(f"{texts.HELP_INTRO}\n{lines}")])
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, Message, button, message, section
 from leadbot.blocks.leads import lead_fields, lead_title
+from leadbot.blocks.owners import mention
 from leadbot.blocks.text import safe, uk_time
 from leadbot.blocks.values import ClaimButton, OpenButton
 from leadbot.heatpunk import Lead
@@ -17,11 +18,6 @@ from leadbot.limits import FALLBACK_TEXT, SECTION_TEXT
 TITLE = 120
 MORNING_ROWS = 40  # a heading and 40 sections: within Slack's 50 blocks
 STALE_LINES = 30
-
-
-def mention(user_id: str) -> str:
-    """A mention of someone leadbot knows by ID (IDs come from Slack, never from lead text)."""
-    return f"<@{safe(user_id, 30)}>"
 
 
 def mentions(user_ids: Sequence[str]) -> str:

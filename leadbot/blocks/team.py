@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from leadbot import texts
 from leadbot.blocks.kit import Message, context, message, section
 from leadbot.blocks.messages import build_notice
+from leadbot.blocks.owners import mention
 from leadbot.blocks.text import escape
 from leadbot.leads.availability import Presence, Why
 from leadbot.leads.grammar import parse_user
@@ -25,11 +26,6 @@ WEEK_AHEAD_DAYS = 6  # further ahead than this, the date is named too
 def is_slack_id(text: str) -> bool:
     """A bare Slack user ID (U… or W…), safe inside `<@…>`."""
     return parse_user(text) == text
-
-
-def mention(user_id: str) -> str:
-    """`<@U123>` for a user ID, else the text escaped (never a mention of something else)."""
-    return f"<@{user_id}>" if is_slack_id(user_id) else escape(user_id)
 
 
 def _mentions(user_ids: Sequence[str]) -> str:

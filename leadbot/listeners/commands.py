@@ -48,7 +48,7 @@ def handle_leads_command(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
         ack(**build_usage(error.usage).payload(), response_type="ephemeral")
         return
     if isinstance(parsed, grammar.Help):
-        ack(**build_help().payload(), response_type="ephemeral")
+        ack(**build_help(admin=is_admin(deps.settings, user_id)).payload(), response_type="ephemeral")
         return
     refused = refusal(parsed, user_id, deps.settings)
     if refused is not None:
@@ -125,7 +125,7 @@ def answer(command: grammar.MessageCommand, asker: Asker, deps: Deps, *, page: i
     settings = deps.settings
     match command:
         case grammar.Help():
-            return build_help()
+            return build_help(admin=is_admin(settings, asker.user_id))
         case grammar.ListLeads() | grammar.FindLeads():
             leads = commands.leads_for(deps, asker, command)
             clocks = clock_views(deps.store, [lead.id for lead in leads], timing_of(settings, deps.clock()))

@@ -5,22 +5,33 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
-from leadbot import ids
+from leadbot import ids, texts
 from leadbot.alerts.cards import timing_of
-from leadbot.alerts.worklist import worklist
+from leadbot.alerts.worklist import home_data
 from leadbot.blocks.home import build_home
+from leadbot.blocks.team import presence_words
+from leadbot.heatpunk import Lead
+from leadbot.leads import commands
+from leadbot.leads.availability import Availability
+from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
-from leadbot.listeners.replies import invocation_from
+from leadbot.leads.grammar import FindLeads
+from leadbot.leads.permissions import is_admin
+from leadbot.listeners.replies import invocation_from, run_as_user
 from leadbot.listeners.views import open_create_form
 from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
+
+MIN_SEARCH = 2  # as /leads find
 SEEN_EVENTS = 1000
 
 
@@ -55,12 +66,26 @@ def handle_home_opened(body: dict[str, Any], event: dict[str, Any], seen: SeenEv
     publish_home(deps, user_id)
 
 
-def publish_home(deps: Deps, user_id: str) -> None:
-    """Publishes the person's Home tab as things are now: waiting leads, their own, New lead, help."""
+def publish_home(
+    deps: Deps,
+    user_id: str,
+    *,
+    search: str | None = None,
+    found: Sequence[Lead] = (),
+    problem: str | None = None,
+) -> None:
+    """Publishes the person's Home tab as things are now (with their search's results when they searched)."""
     try:
-        work = worklist(deps.store, user_id, timing_of(deps.settings, deps.clock()))
-        view = build_home(work.waiting, work.mine, more_waiting=work.more_waiting, more_mine=work.more_mine)
-        deps.slack.views_publish(user_id=user_id, view=view)
+        timing = timing_of(deps.settings, deps.clock())
+        admin = is_admin(deps.settings, user_id)
+        availability = Availability(deps.store, deps.slack, timing.hours, deps.clock)
+
+        def presence(person: str) -> str:
+            return presence_words(availability.presence(person), timing.now, timing.hours.zone)
+
+        data = home_data(deps.store, user_id, timing, admin=admin, presence=presence)
+        data = replace(data, search=search, found=found, search_problem=problem)
+        deps.slack.views_publish(user_id=user_id, view=build_home(data))
     except SlackApiError as error:
         logger.warning("views.publish failed: %s", slack_error_code(error))
 
@@ -71,7 +96,29 @@ def handle_new_lead(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     open_create_form(invocation_from(body), deps)
 
 
+def handle_home_search(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: Deps) -> None:
+    """The Home tab's search box (Enter): the person's search, as them, its results shown in the tab."""
+    ack()
+    user_id = str((body.get("user") or {}).get("id") or "")
+    text = str(action.get("value") or "").strip()
+    if not user_id:
+        return
+    if len(text) < MIN_SEARCH:
+        deps.work.submit(publish_home, deps, user_id, search=text, problem=texts.FIND_NEEDS_TEXT)
+        return
+
+    def show(asker: Asker) -> None:
+        found = commands.leads_for(deps, asker, FindLeads(text))
+        publish_home(deps, user_id, search=text, found=found)
+
+    def failed(words: str, retryable: bool) -> None:
+        publish_home(deps, user_id, search=text, problem=words)
+
+    run_as_user(deps, user_id, "search from the Home tab", show, failed)
+
+
 def register(app: App, deps: Deps) -> None:
-    """The Home tab and its New lead button."""
+    """The Home tab: published on open; its New lead button and search box."""
     app.event("app_home_opened")(partial(handle_home_opened, seen=SeenEvents(), deps=deps))
     app.action(ids.NEW_LEAD)(partial(handle_new_lead, deps=deps))
+    app.action(ids.HOME_SEARCH)(partial(handle_home_search, deps=deps))

@@ -97,10 +97,8 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
         message = render_card_message(deps.store, own, statuses=statuses, timing=now)
         if message is not None:
             _update(deps, own.channel, own.message_ts, message.payload())
-    if at is None:
-        return
-    if at.kind == "home":  # the Home tab it was clicked in: published again for that person
-        publish_home(deps, user_id)
+    publish_home(deps, user_id)  # their Home tab (their leads, the waiting list) follows the change
+    if at is None or at.kind == "home":
         return
     if at.kind == "show":
         invocation = Invocation(user_id, at.channel or None, response_url=at.response_url or None)

@@ -190,10 +190,22 @@ def test_every_message_has_a_fallback_and_fits(message: Message) -> None:
     assert_inert(message.payload())
 
 
-def test_help_has_an_example_for_every_subcommand() -> None:
+def test_help_lists_the_daily_commands_with_examples_only_where_they_add_something() -> None:
     text = all_text(build_help().payload())
-    for name in ("list", "find", "show", "new", "edit", "status", "delete", "whoami", "admin"):
-        assert f"e.g. `/leads {name}" in text
+    for name in ("list", "find", "show", "new", "edit", "status", "delete", "whoami", "away", "back"):
+        assert f"`/leads {name}" in text
+    for example in ("/leads list 2w", "/leads find 07700 900123", "/leads status 32123 Quote"):
+        assert f"e.g. `{example}`" in text
+    assert "e.g. `/leads new`" not in text  # an example that only repeats the command is left out
+    assert "e.g. `/leads whoami`" not in text
+    for admin_only in ("/leads admin", "/leads rota", "/leads territory"):
+        assert admin_only not in text
+
+
+def test_admins_also_see_the_admin_commands() -> None:
+    text = all_text(build_help(admin=True).payload())
+    for admin_only in ("/leads admin map", "/leads rota add", "/leads territory PE19"):
+        assert admin_only in text
 
 
 def test_usage_names_the_nearest_subcommand() -> None:

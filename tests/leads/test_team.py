@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from leadbot.blocks.team import build_away, build_rota, build_territories, mention, when_words
+from leadbot.blocks.owners import mention
+from leadbot.blocks.team import build_away, build_rota, build_territories, when_words
 from leadbot.leads.availability import Presence, Why
 from leadbot.leads.grammar import (
     AwayFor,

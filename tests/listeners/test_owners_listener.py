@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from slack_bolt import App
@@ -27,7 +28,7 @@ from leadbot.store import Store
 from tests.alerts.rig import Rig
 from tests.deps import make_app
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, ResponsePost
-from tests.fakes.slack_requests import block_action_body, sign, view_submission_body
+from tests.fakes.slack_requests import block_action_body, event_body, sign, view_submission_body
 from tests.support import wait_until
 
 OTHER = "U0SALES2"
@@ -524,3 +525,64 @@ def test_the_home_tab_lists_waiting_leads_to_claim_and_claiming_moves_the_lead_t
     assert f"Owner: <@{SALES_USER}>" in mine
     assert cards.owner() == SALES_USER
     assert f"Owner: <@{SALES_USER}>" in cards.wait_card("Owner:")  # the alert card in the channel too
+
+
+# --- App Home as a worklist ------------------------------------------------------------------------------
+
+
+ADMIN = "U0ADMIN001"
+
+
+def opened_home(cards: Cards, user: str) -> dict[str, Any]:
+    """Opens the Home tab as `user`; returns the view leadbot published for them."""
+    before = len(cards.rig.slack.calls_to("views.publish"))
+    body = event_body({"type": "app_home_opened", "user": user, "tab": "home", "channel": "D0HOME"})
+    cards.app.dispatch(_request(body))
+    calls = wait_until(
+        lambda: [
+            c for c in cards.rig.slack.calls_to("views.publish")[before:] if c.params["user_id"] == user
+        ],
+        what="the Home tab published",
+    )
+    call = calls[-1]  # (a claim's refresh may publish it too)
+    return dict(call.params["view"])
+
+
+def test_each_person_sees_their_own_leads_and_only_admins_see_health_and_the_rota(
+    rig: Rig, make_cards: Callable[..., Cards]
+) -> None:
+    cards = make_cards(leadbot_admins=(ADMIN,))
+    rig.slack.add_user(ADMIN, "admin@example.co.uk", name="admin")
+    cards.store().add_to_rota(SALES_USER, by=ADMIN, now=cards.now())
+    claimed(cards)
+    mine = json.dumps(opened_home(cards, SALES_USER), ensure_ascii=False)
+    assert "Your open leads" in mine
+    assert f"Owner: <@{SALES_USER}>" in mine
+    assert "Last successful poll" not in mine
+    assert "/leads rota" not in mine
+    theirs = json.dumps(opened_home(cards, ADMIN), ensure_ascii=False)
+    assert "You own no open leads." in theirs
+    assert "Last successful poll" in theirs
+    assert f"<@{SALES_USER}> — " in theirs  # the rota, with who is available now
+    assert "/leads rota" in theirs
+
+
+def test_the_search_box_shows_results_in_the_tab_as_the_person(rig: Rig, cards: Cards) -> None:
+    body = block_action_body(
+        ids.HOME_SEARCH,
+        None,
+        user_id=SALES_USER,
+        trigger_id=rig.slack.new_trigger_id(),
+        block_id=ids.HOME_SEARCH_BLOCK,
+        view={"id": "V0HOME", "type": "home"},
+        channel_id=None,
+        action_type="plain_text_input",
+    )
+    payload = json.loads(parse_qs(body.decode())["payload"][0])
+    payload["actions"][0]["value"] = "Jane Doe"  # what a plain_text_input dispatches on Enter
+    payload["actions"][0].pop("selected_option", None)
+    cards.app.dispatch(_request(urlencode({"payload": json.dumps(payload)}).encode()))
+    call = wait_until(lambda: rig.slack.calls_to("views.publish"), what="the results")[-1]
+    shown = json.dumps(call.params["view"], ensure_ascii=False)
+    assert "found* for “Jane Doe”" in shown
+    assert ids.block_id(ids.HOME_FOUND_BLOCK, cards.lead_id) in shown
