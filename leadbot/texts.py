@@ -595,7 +595,7 @@ USAGE_REPORTS: dict[str, tuple[str, str, str]] = {
         "speed to lead: leads in, time to claim and to first call, by person and source (default 7d)",
         "/leads report month",
     ),
-    "history": ("history ID", "everything that happened to one lead, and who did it", "/leads history 32123"),
+    "history": ("history ID", "everything that happened to one lead, and who did it", "/leads history ID"),
 }
 USAGE = {
     **{name: line for name, line in USAGE.items() if name != "help"},

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, Message, context, message, plain, section
-from leadbot.blocks.reminders import mention
+from leadbot.blocks.owners import mention
 from leadbot.blocks.team import is_slack_id
 from leadbot.blocks.text import safe
 from leadbot.limits import HEADER_TEXT, SECTION_TEXT

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leadbot import texts
-from leadbot.blocks.reminders import mention
+from leadbot.blocks.owners import mention
 from leadbot.blocks.reports import HistoryLine
 from leadbot.blocks.team import is_slack_id
 from leadbot.blocks.text import safe
