@@ -93,3 +93,15 @@ REASSIGN_INPUT = "reassign_to"  # its users_select: block_id and action_id
 OWNER_STATE_BLOCK = "owner_state"  # the owner and clock line on a /leads show card
 OWNER_ACTIONS_BLOCK = "owner_actions"  # Claim / Unclaim / Reassign… / Log contact on a /leads show card
 ATTEMPTS_BLOCK = "attempts_question"  # Close lead / Keep trying after the last attempt
+
+# --- Reports and lead history (issue 12, item 3) ---
+REPORT_HEADER_BLOCK = "report_header"
+REPORT_TOTALS_BLOCK = "report_totals"
+REPORT_FIGURES_BLOCK = "report_figures"
+REPORT_PEOPLE_BLOCK = "report_people"
+REPORT_SOURCES_BLOCK = "report_sources"
+REPORT_NOTE_BLOCK = "report_note"
+REPORT_CHART_BLOCK = "report_chart"  # the line saying why the chart was skipped
+HISTORY_HEADER_BLOCK = "history_header"
+HISTORY_ROWS_BLOCK = "history_rows"
+REPORT_CHART_FILENAME = "speed-to-lead.png"

@@ -587,3 +587,106 @@ ATTEMPTS_QUESTION = (
 CLOSED_DONE = "Closed lead {lead_id}: no more reminders for it."
 KEPT_DONE = "Keeping lead {lead_id} open: log the next attempt on its card."
 CONTACT_UNKNOWN = "Lead {lead_id} isn't one leadbot alerted, so leadbot keeps no owner or clock for it."
+
+# --- Reports and lead history (issue 12, item 3: /leads report, /leads history, the weekly report) ---
+USAGE_REPORTS: dict[str, tuple[str, str, str]] = {
+    "report": (
+        "report [7d | 30d | month | YYYY-MM]",
+        "speed to lead: leads in, time to claim and to first call, by person and source (default 7d)",
+        "/leads report month",
+    ),
+    "history": ("history ID", "everything that happened to one lead, and who did it", "/leads history ID"),
+}
+USAGE = {
+    **{name: line for name, line in USAGE.items() if name != "help"},
+    **USAGE_REPORTS,
+    "help": USAGE["help"],
+}
+REPORT_USAGE_PROBLEM = (
+    "The report command is `/leads report` with at most one period: 7d, 30d, month or YYYY-MM."
+)
+BAD_REPORT_PERIOD = (
+    "`{text}` isn't a period leadbot knows: use 7d, 30d (or any number of days up to 366), month, "
+    "or a month such as 2026-03 (not in the future)."
+)
+SET_ASIDE_WHAT["report"] = "the weekly report"
+# Periods as a report's heading names them.
+REPORT_LAST_DAYS = "last {days} days"
+REPORT_THIS_MONTH = "{month} so far"
+REPORT_MONTH = "{month}"
+REPORT_WEEK = "the week to {day}"
+# The report (blocks/reports.py build_report).
+REPORT_HEADER = "Speed to lead: {period}"
+REPORT_FALLBACK = (
+    "Speed to lead, {period}: {leads} leads in, {contacted} contacted, median first contact {median}."
+)
+REPORT_SPAN = "{first} – {last}, in working time ({zone})"
+REPORT_EMPTY = "No leads arrived in this period."
+REPORT_TOTALS = "*{leads}* leads in · *{owned}* owned · *{contacted}* contacted"
+REPORT_CLAIM = "*Time to claim*\nmedian {median} · 90% within {p90}"
+REPORT_CONTACT = "*Time to first contact*\nmedian {median} · 90% within {p90}"
+REPORT_WITHIN = "*Contacted within 5 min*\n{five} · within 1 h {hour}"
+REPORT_PROGRESS = "*Progress*\nQuote {quote} · Sale {sale}"
+REPORT_SHARE = "{share}% ({count} of {total})"
+REPORT_NONE = "—"
+REPORT_BY_PERSON = "*By person* (owner now)"
+REPORT_BY_SOURCE = "*By source*"
+REPORT_ROW = "{name}: {leads} in · {contacted} contacted · median first contact {median} · {five} within 5 min · Quote {quote} · Sale {sale}"
+REPORT_UNOWNED = "Unowned"
+REPORT_MORE_ROWS = "…and {count} more."
+REPORT_NOTE = (
+    "Times count working minutes only (LEADBOT_HOURS). Shares are of all leads in; Quote and Sale count "
+    "leads whose status moved there."
+)
+REPORT_SOURCE_SLACK = "Slack"
+REPORT_SOURCE_UNKNOWN = "Unknown"
+# The chart (reports/chart.py) and its upload.
+CHART_TITLE_CONTACT = "Time to first contact per day (median, working minutes)"
+CHART_TITLE_SOURCES = "Leads by source"
+CHART_TARGET = "5-minute target"
+CHART_MINUTES = "working minutes"
+CHART_MEDIAN = "median"
+CHART_LEADS = "leads"
+CHART_NO_DATA = "no leads"
+CHART_FILE_TITLE = "Speed to lead: {period}"
+CHART_COMMENT = "Speed to lead, {period} (asked by <@{user}>)."
+CHART_WEEKLY_COMMENT = "The week's chart."
+CHART_SKIPPED = (
+    "The chart couldn't be posted in this channel ({error}): invite leadbot here (`/invite @leadbot`) "
+    "or run `/leads report` in a channel it is in. The figures above are complete."
+)
+# /leads history (blocks/reports.py build_history).
+HISTORY_HEADER = "History of lead {lead_id}"
+HISTORY_FALLBACK = "History of lead {lead_id}: {count} events."
+HISTORY_EMPTY = "leadbot has no history for lead {lead_id}: it hasn't seen or alerted it."
+HISTORY_ROW = "`{when}` {what} — {who}"
+HISTORY_MORE = "…and {count} earlier events not shown."
+HISTORY_BY_LEADBOT = "leadbot"
+HISTORY_BY_HEATPUNK = "in Heatpunk"
+HISTORY_EVENTS = {
+    "arrived": "Arrived",
+    "assigned": "Assigned to {after}",
+    "created": "Created in Slack, owned by {after}",
+    "claimed": "Claimed by {after}",
+    "unclaimed": "Unclaimed (was {before})",
+    "reassigned": "Passed from {before} to {after}",
+    "nudged": "Owner nudged after {minutes}",
+    "escalated": "Escalated to managers after {minutes}",
+    "closed": "Closed for reminders",
+    "kept": "Kept open after the last attempt",
+    "retry_reminded": "Owner reminded to try again",
+    "retry_skipped": "Retry reminder skipped (owner away or none)",
+    "status": "Status {before_status} → {after_status}",
+}
+HISTORY_CONTACT = "Contact logged: {outcome}"
+HISTORY_OTHER = "{kind}"
+HISTORY_ALERTS = {
+    "new": "Alert posted in <#{channel}>",
+    "digest": "Listed in a digest in <#{channel}>",
+    "changed": "Change noted in the card's thread",
+    "deleted": "Deletion noted in the card's thread",
+    "dm": "Direct message sent ({reason})",
+}
+HISTORY_AUDIT = "Changed through leadbot ({action}): {fields}"
+HISTORY_AUDIT_STATUS = "Status set to {status} through leadbot"
+HISTORY_NO_STATUS = "none"

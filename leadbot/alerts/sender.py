@@ -29,7 +29,11 @@ from leadbot.blocks.alerts import (
 )
 from leadbot.blocks.kit import Message
 from leadbot.blocks.reminders import build_step_note
+from leadbot.blocks.reports import ReportFigures, build_report
 from leadbot.blocks.text import safe
+from leadbot.reports.figures import compute, week_before
+from leadbot.reports.publish import upload_chart
+from leadbot.routing.hours import ALWAYS, WorkingHours
 from leadbot.slack.client import slack_error_code
 from leadbot.store import Alert, LeaseLost, NewAlert, Store
 from leadbot.store.outbox import ERROR_LIMIT
@@ -156,6 +160,8 @@ class Sender:
         logger.info(
             "Sent %s alert %d (lead %s) to %s", alert.kind, alert.id, alert.lead_id or "-", alert.channel
         )
+        if alert.kind == "report" and ts:
+            self._report_chart(alert, ts)
         if alert.kind != "notice" and self._health_dirty:
             self._store.apply_health(
                 health.succeeded("slack"), channel=self._admin_channel, now=self._clock()
@@ -232,7 +238,34 @@ class Sender:
             return self._step(alert, alert.lead_id)
         if alert.kind in ("dm", "morning"):
             return self._reminders.compose(alert), None
+        if alert.kind == "report":
+            return build_report(self._report_figures(alert)), None
         return None, None
+
+    def _report_figures(self, alert: Alert) -> ReportFigures:
+        """The weekly report's figures, computed now from the store: the seven days before `until`."""
+        timing = self._timing()
+        hours = timing.hours if timing else WorkingHours.parse(ALWAYS)
+        until = datetime.fromisoformat(str(alert.payload.get("until"))).date()
+        return compute(self._store, week_before(until, hours), hours)
+
+    def _report_chart(self, alert: Alert, ts: str) -> None:
+        """The chart in the report's thread, best effort: a failure is logged, never retried, and never
+        holds up the outbox."""
+        try:
+            figures = self._report_figures(alert)
+            if figures.team.leads:
+                upload_chart(
+                    self._slack,
+                    figures,
+                    channel=alert.channel,
+                    comment=texts.CHART_WEEKLY_COMMENT,
+                    thread_ts=ts,
+                )
+        except Exception:
+            logger.warning(
+                "Failed to upload the weekly report's chart (alert %d): skipped", alert.id, exc_info=True
+            )
 
     def _notice(self, payload: dict[str, Any]) -> Message | None:
         kind = payload.get("notice")

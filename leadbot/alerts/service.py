@@ -127,6 +127,7 @@ class AlertService:
             max_attempts=settings.leadbot_max_attempts,
             stale_days=settings.leadbot_stale_days,
             clock=clock,
+            report_channel=settings.leadbot_report_channel,
         )
         self.keeper = LeaseKeeper(
             store,

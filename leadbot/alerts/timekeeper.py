@@ -54,10 +54,12 @@ class Timekeeper:
         max_attempts: int,
         stale_days: int,
         clock: Callable[[], datetime],
+        report_channel: str | None = None,
     ) -> None:
         self._store, self._holder, self._hours, self._ladder = store, holder, hours, ladder
         self._team, self._routing, self._alert_channel, self._clock = team, routing, alert_channel, clock
         self._max_attempts, self._stale_days = max_attempts, stale_days
+        self._report_channel = report_channel
 
     def tick(self) -> None:
         """One pass; a lead that fails is logged and skipped (LeaseLost propagates: stop)."""
@@ -182,7 +184,8 @@ class Timekeeper:
 
     def _morning(self, now: datetime) -> None:
         """Once per working day, at opening: the overnight leads still needing someone, and each owner's stale
-        leads; a leadbot started long after opening lets that day's morning go (marks it, sends nothing)."""
+        leads; a leadbot started long after opening lets that day's morning go (marks it, sends nothing).
+        On a Monday the weekly report is queued too (late or not: figures are worth having at any hour)."""
         if not self._hours.is_open(now):
             return
         today = now.astimezone(self._hours.zone).date().isoformat()
@@ -192,8 +195,16 @@ class Timekeeper:
         midnight = datetime.fromisoformat(today).replace(tzinfo=self._hours.zone)
         opened = self._hours.next_opening(midnight)
         alerts = [] if now - opened > MORNING_LATE else [*self._overnight(now), *self._stale(now)]
+        alerts.extend(self._weekly_report(today))
         if self._store.set_marker(self._holder, MORNING, today, expected=done, now=now, alerts=alerts):
             logger.info("Working morning %s: %d message(s) queued", today, len(alerts))
+
+    def _weekly_report(self, today: str) -> list[NewAlert]:
+        """Mondays, when LEADBOT_REPORT_CHANNEL is set: the report of the seven days before today."""
+        if self._report_channel is None or datetime.fromisoformat(today).weekday() != 0:
+            return []
+        payload = {"period": "7d", "until": today}
+        return [NewAlert(kind="report", channel=self._report_channel, payload=payload)]
 
     def _overnight(self, now: datetime) -> list[NewAlert]:
         waiting = [

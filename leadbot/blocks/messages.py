@@ -84,6 +84,10 @@ def usage_problem(usage: Usage) -> str:
             return texts.AWAY_TOO_LONG.format(days=MAX_AWAY_DAYS)
         case Reason.AWAY_DAY_PASSED:
             return texts.AWAY_DAY_PASSED.format(text=word)
+        case Reason.REPORT_USAGE if usage.word:
+            return texts.BAD_REPORT_PERIOD.format(text=word)
+        case Reason.REPORT_USAGE:
+            return texts.REPORT_USAGE_PROBLEM
 
 
 def build_usage(usage: Usage) -> Message:

@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum, auto
 
+from leadbot.leads.report_grammar import (
+    REPORT_SUBCOMMANDS,
+    ReportCommand,
+    ShowHistory,
+    ShowReport,
+    parse_period,
+)
 from leadbot.routing.rota import territory_prefix
 
 TEAM_SUBCOMMANDS = ("rota", "territory", "away", "back")
@@ -23,6 +30,7 @@ SUBCOMMANDS = (
     "whoami",
     "admin",
     *TEAM_SUBCOMMANDS,
+    *REPORT_SUBCOMMANDS,
 )
 DEFAULT_SINCE = "7d"
 MAX_DAYS = 3650
@@ -141,6 +149,8 @@ class Reason(Enum):
     AWAY_USAGE = auto()  # `word`: what was typed after `away`
     AWAY_TOO_LONG = auto()
     AWAY_DAY_PASSED = auto()  # `word`: the date as typed
+    # Reports and history (issue 12)
+    REPORT_USAGE = auto()  # `word`: the period as typed, if one was wrong
 
 
 @dataclass(frozen=True)
@@ -168,7 +178,7 @@ def _wrong(reason: Reason, subcommand: str | None, word: str = "") -> UsageError
 # --- reading text ----------------------------------------------------------------------------------
 
 
-def parse_command(text: str, today: date) -> Command | TeamCommand:
+def parse_command(text: str, today: date) -> Command | TeamCommand | ReportCommand:
     """`list 7d` → ListLeads(since=today - 7 days); raises UsageError with the nearest subcommand's usage."""
     words = text.split()
     if not words:
@@ -179,6 +189,8 @@ def parse_command(text: str, today: date) -> Command | TeamCommand:
         raise _wrong(Reason.UNKNOWN_SUBCOMMAND, nearest[0] if nearest else None, words[0])
     if name in TEAM_SUBCOMMANDS:
         return parse_team(name, args, today)
+    if name in REPORT_SUBCOMMANDS:
+        return parse_report(name, args, today)
     match name, args:
         case "help", _:
             return Help()
@@ -213,6 +225,22 @@ def parse_command(text: str, today: date) -> Command | TeamCommand:
     return _admin(args)
 
 
+def parse_report(name: str, args: tuple[str, ...], today: date) -> ReportCommand:
+    """`report [7d|30d|month|YYYY-MM]`, `history ID`."""
+    if name == "history":
+        if len(args) != 1:
+            raise _wrong(Reason.NEEDS_ONE_ID, name)
+        return ShowHistory(_lead_id(args[0], name))
+    if not args:
+        return ShowReport()
+    if len(args) > 1:
+        raise _wrong(Reason.REPORT_USAGE, name)
+    try:
+        return ShowReport(parse_period(args[0], today))
+    except ValueError:
+        raise _wrong(Reason.REPORT_USAGE, name, args[0]) from None
+
+
 def command_text(command: Command) -> str:
     """The `/leads` text that reads as `command`: parse_command's inverse, for commands carried by buttons."""
     match command:
@@ -244,7 +272,7 @@ def retyped(command: Command, today: date) -> Command:
     """A command that came back from Slack (a button's value), read again exactly as if it had been typed
     today: raises UsageError where typing it would be refused (an ID, a date, a user, an email's shape)."""
     again = parse_command(command_text(command), today)
-    if isinstance(again, TEAM_COMMANDS):  # pragma: no cover - command_text never writes a team command
+    if isinstance(again, (*TEAM_COMMANDS, ShowReport, ShowHistory)):  # pragma: no cover - never written
         raise _wrong(Reason.UNKNOWN_SUBCOMMAND, None, command_text(command))
     return again
 

@@ -23,6 +23,7 @@ from leadbot.leads.grammar import (
     UnmapEmail,
     Usage,
 )
+from leadbot.leads.report_grammar import ReportCommand
 from leadbot.settings import Settings
 
 
@@ -70,7 +71,9 @@ def card_buttons(settings: Settings, user_id: str) -> CardButtons:
     return CardButtons(delete=can_delete(settings, user_id), share=True)
 
 
-def refusal(command: Command | TeamCommand, user_id: str, settings: Settings) -> Refusal | None:
+def refusal(
+    command: Command | TeamCommand | ReportCommand, user_id: str, settings: Settings
+) -> Refusal | None:
     """Why this person can't run this command as typed, or None: checked before anything runs."""
     match command:
         case SetStatus(status=status) if canonical_status(settings.leadbot_statuses, status) is None:

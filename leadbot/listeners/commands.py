@@ -30,7 +30,9 @@ from leadbot.leads import commands, grammar
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
 from leadbot.leads.permissions import Refusal, can_delete, card_buttons, is_admin, refusal
+from leadbot.leads.report_grammar import REPORT_COMMANDS
 from leadbot.listeners.replies import Invocation, Reply, read_click, reply_failure, run_as_user
+from leadbot.listeners.reports import run_report_command
 from leadbot.listeners.team import run_team_command
 from leadbot.listeners.views import open_create_form, open_edit_form
 
@@ -62,6 +64,9 @@ def handle_leads_command(ack: Ack, command: dict[str, Any], deps: Deps) -> None:
     )
     if isinstance(parsed, grammar.TEAM_COMMANDS):
         run_team_command(parsed, invocation, deps)
+        return
+    if isinstance(parsed, REPORT_COMMANDS):
+        run_report_command(parsed, invocation, deps)
         return
     run_command(parsed, invocation, deps)
 

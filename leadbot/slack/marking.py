@@ -17,6 +17,7 @@ TEXT_LIMIT = 40_000  # chat.postMessage's `text` limit
 # Web API methods whose `blocks`/`text` (messages) or `view` (modals, Home) people see.
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"})
 VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
+FILE_SHARE_METHOD = "files.completeUploadExternal"  # shares an uploaded file with `initial_comment`
 
 Payload = dict[str, Any]
 
@@ -79,6 +80,8 @@ def mark_api_payload(method: str, payload: Mapping[str, Any]) -> Payload:
         return mark_message(payload)
     if method in VIEW_METHODS and "view" in payload:
         return {**payload, "view": mark_view(payload["view"])}
+    if method == FILE_SHARE_METHOD and payload.get("initial_comment"):  # the message a shared file comes with
+        return {**payload, "initial_comment": mark_text(payload["initial_comment"])}
     return dict(payload)
 
 

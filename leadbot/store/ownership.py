@@ -109,6 +109,16 @@ class OwnershipStore(StoreBase):
         with self._read() as session:
             return [from_row(LeadEvent, row) for row in session.scalars(query)]
 
+    def events_for(self, lead_ids: Collection[str]) -> dict[str, list[LeadEvent]]:
+        """Each lead's events, oldest first (leads without any are absent): what reports read."""
+        found: dict[str, list[LeadEvent]] = {}
+        with self._read() as session:
+            for chunk in _chunks(sorted(set(lead_ids))):
+                query = select(LeadEventRow).where(LeadEventRow.lead_id.in_(chunk)).order_by(LeadEventRow.id)
+                for row in session.scalars(query):
+                    found.setdefault(row.lead_id, []).append(from_row(LeadEvent, row))
+        return found
+
     def claim_for(self, lead_id: str) -> Claim | None:
         """The lead's owner as a claim (who, since when), or None when nobody owns it."""
         clock = self.clock(lead_id)

@@ -14,8 +14,8 @@ R = TypeVar("R", bound="DataclassInstance")
 
 # new, digest: top-level alerts; changed, deleted: card update + thread note; notice: a line in a channel;
 # dm: a message to one person (channel = their user ID); step: a ladder step's card update + thread note;
-# morning: the working morning's overnight leads.
-AlertKind = Literal["new", "digest", "changed", "deleted", "notice", "dm", "step", "morning"]
+# morning: the working morning's overnight leads; report: the weekly speed-to-lead report (figures at send time).
+AlertKind = Literal["new", "digest", "changed", "deleted", "notice", "dm", "step", "morning", "report"]
 AlertState = Literal["pending", "posting", "sent", "parked"]
 HealthSource = Literal["poll", "slack"]
 

@@ -350,6 +350,8 @@ class FakeSlack(WebApiMethods):
             status, body, extra = self._api(
                 method, request.params, request.headers, request.arrived, request.verb
             )
+        elif request.path.startswith("/upload/"):
+            status, body, extra = self._upload(request)
         elif request.path.startswith("/response/"):
             time.sleep(self._latency.get("response_url", self._latency.get("*", 0.0)))
             rid = request.path.removeprefix("/response/")
@@ -382,6 +384,26 @@ class FakeSlack(WebApiMethods):
             self._calls.append(Call(method, params, headers, arrived, status, recorded, tuple(notes), verb))
             self._changed.notify_all()
         return status, body, extra
+
+    def upload_url(self, file_id: str) -> str:
+        return f"{self.url}/upload/v1/{file_id}"
+
+    def _upload(self, request: HttpRequest) -> Answer:
+        """A file's bytes POSTed to its upload URL; recorded as a call to "upload" (params: file_id, size)."""
+        file_id = request.path.rsplit("/", 1)[-1]
+        data = request.params.get("_raw", b"")
+        with self._lock:
+            status, text = self.receive_upload(file_id, data)
+            response = {"ok": status == 200} | ({} if status == 200 else {"error": text})
+            params = {"file_id": file_id, "size": len(data)}
+            self._calls.append(Call("upload", params, request.headers, request.arrived, status, response))
+            self._changed.notify_all()
+        return status, text, {}
+
+    def uploaded(self, file_id: str) -> bytes:
+        """The bytes of a completed upload."""
+        with self._lock:
+            return bytes(self.files[file_id]["data"])
 
     def _authorize(self, method: str, token: str) -> None:
         if method not in self._methods:

@@ -14,6 +14,9 @@ from urllib.parse import parse_qsl, urlsplit
 # JSON-valued fields that Slack also accepts as JSON strings inside form bodies.
 JSON_FIELDS = ("blocks", "view", "metadata", "attachments")
 
+# Paths whose body is kept as bytes (params["_raw"]): the upload URLs files.getUploadURLExternal hands out.
+RAW_PATHS = ("/upload/",)
+
 # An answer: HTTP status, body (a dict is sent as JSON, a str as text) and extra headers.
 Answer = tuple[int, dict[str, Any] | str, dict[str, str]]
 
@@ -49,7 +52,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        params = decode_params(url.query, raw, headers.get("content-type", ""))
+        if url.path.startswith(RAW_PATHS):  # a file's bytes, not form or JSON
+            params: dict[str, Any] = {"_raw": raw}
+        else:
+            params = decode_params(url.query, raw, headers.get("content-type", ""))
         status, body, extra = self.server.answer(
             HttpRequest(self.command, url.path, params, headers, arrived)
         )

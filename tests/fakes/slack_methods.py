@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,8 @@ REQUIRED_SCOPES: dict[str, str] = {
     "conversations.join": "channels:join",
     "conversations.open": "im:write",
     "dnd.info": "dnd:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
 }
 METHODS = (
     "auth.test",
@@ -53,6 +56,8 @@ METHODS = (
     "views.update",
     "views.publish",
     "dnd.info",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
 )
 _PRIVATE_SCOPE = {"channels:history": "groups:history", "channels:read": "groups:read"}
 _DM_SCOPE = {"channels:history": "im:history", "channels:read": "im:read"}
@@ -349,6 +354,76 @@ class WebApiMethods(SlackWorkspace):
             "snooze_enabled": False,
             **self.dnd.get(user_id, {}),
         }
+
+    def upload_url(self, file_id: str) -> str:
+        """Where a file's bytes go (FakeSlack serves it; Slack's is on files.slack.com)."""
+        return f"/upload/v1/{file_id}"
+
+    def files_getUploadURLExternal(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """An upload URL and a file ID for `filename` of `length` bytes (both required, as Slack requires)."""
+        self._need_scope("files.getUploadURLExternal")
+        filename, length = str(p.get("filename") or ""), str(p.get("length") or "")
+        if not filename or not length.isdigit() or int(length) < 1:
+            raise SlackError("invalid_arguments")
+        file_id = f"F{next(self._ids):08d}"
+        self.uploads[file_id] = {
+            "filename": filename,
+            "length": int(length),
+            "alt_txt": p.get("alt_txt"),
+            "data": None,
+        }
+        return {"upload_url": self.upload_url(file_id), "file_id": file_id}
+
+    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        """The POST of a file's bytes to its upload URL: 200 "OK - <length>" as Slack answers, 404 unknown."""
+        upload = self.uploads.get(file_id)
+        if upload is None:
+            return 404, "file_not_found"
+        upload["data"] = bytes(data)
+        return 200, f"OK - {len(data)}"
+
+    def files_completeUploadExternal(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """Finishes uploads (`files`: a JSON list of {id, title}); shares them in `channel_id` (and `thread_ts`)
+        as one message with `initial_comment`, when a channel is given."""
+        self._need_scope("files.completeUploadExternal")
+        try:
+            items = json.loads(p["files"]) if isinstance(p.get("files"), str) else p.get("files")
+        except (KeyError, json.JSONDecodeError):
+            raise SlackError("invalid_arguments") from None
+        if not isinstance(items, list) or not items:
+            raise SlackError("invalid_arguments")
+        channel = self._channel(p.get("channel_id"), to_post=True) if p.get("channel_id") else None
+        done = []
+        for item in items:
+            upload = self.uploads.get(str(item.get("id", "")))
+            if upload is None or upload["data"] is None:
+                raise SlackError("file_not_found")
+            if len(upload["data"]) != upload["length"]:
+                notes.append(f"uploaded {len(upload['data'])} bytes, announced {upload['length']}")
+                raise SlackError("file_upload_size_mismatch")
+            done.append((str(item["id"]), str(item.get("title") or upload["filename"]), upload))
+        files = []
+        for file_id, title, upload in done:
+            self.uploads.pop(file_id)
+            info = {
+                "id": file_id,
+                "name": upload["filename"],
+                "title": title,
+                "size": upload["length"],
+                "alt_txt": upload["alt_txt"],
+                "channels": [channel.id] if channel else [],
+            }
+            self.files[file_id] = {**info, "data": upload["data"]}
+            files.append(info)
+        if channel is not None:
+            thread_ts = p.get("thread_ts") or None
+            text = str(p.get("initial_comment") or "")
+            message = Message(channel.id, self._next_ts(), text, None, None, thread_ts, files=files)
+            parent = self.message(channel.id, thread_ts) if thread_ts else None
+            if parent is not None:
+                parent.reply_count += 1
+            self.history[channel.id].append(message)
+        return {"files": files}
 
     def method_table(self) -> dict[str, Callable[[dict[str, Any], list[str]], dict[str, Any]]]:
         """Web API method name -> the bound method serving it."""

@@ -64,6 +64,7 @@ class Message:
     thread_ts: str | None = None
     reply_count: int = 0
     edited: bool = False
+    files: list[dict[str, Any]] | None = None  # files shared with the message (files.completeUploadExternal)
 
     def to_api(self, *, with_metadata: bool = True) -> dict[str, Any]:
         """Render as conversations.history and chat.postMessage do."""
@@ -84,6 +85,8 @@ class Message:
             out["reply_count"] = self.reply_count
         if self.edited:
             out["edited"] = {"user": BOT_USER_ID, "ts": self.ts}
+        if self.files:
+            out["files"] = self.files
         if with_metadata and self.metadata is not None:
             out["metadata"] = self.metadata
         return out
@@ -114,6 +117,11 @@ class SlackWorkspace:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
     dnd: dict[str, dict[str, Any]] = field(default_factory=dict)  # user -> dnd.info fields (set_dnd)
+    # files.getUploadURLExternal → file ID -> {filename, length, alt_txt, data (None until uploaded)}
+    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # completed uploads, as files.info shows them
     _triggers: dict[str, float | None] = field(default_factory=dict, init=False, repr=False)
     _stacks: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False, repr=False)

@@ -244,3 +244,12 @@ def test_the_egress_finds_secrets_at_any_depth_and_in_json_text() -> None:
         assert json.loads(egress.ack_body(body)) == {"text": "said [redacted]"}
     assert egress.api_payload("auth.test", {"token": API_KEY}) == {"token": API_KEY}
     assert egress.ack_body(None) is None
+
+
+def test_a_shared_files_comment_leaves_marked(fake_slack: FakeSlack) -> None:
+    client = LeadbotWebClient(egress=SANDBOX, token=BOT_TOKEN, base_url=fake_slack.api_url)
+    client.files_upload_v2(
+        channel="C0ALERTS", file=b"png", filename="c.png", initial_comment="The week's chart."
+    )
+    [call] = fake_slack.calls_to("files.completeUploadExternal")
+    assert call.params["initial_comment"] == "[SANDBOX] The week's chart."
