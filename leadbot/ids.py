@@ -93,3 +93,9 @@ REASSIGN_INPUT = "reassign_to"  # its users_select: block_id and action_id
 OWNER_STATE_BLOCK = "owner_state"  # the owner and clock line on a /leads show card
 OWNER_ACTIONS_BLOCK = "owner_actions"  # Claim / Unclaim / Reassign… / Log contact on a /leads show card
 ATTEMPTS_BLOCK = "attempts_question"  # Close lead / Keep trying after the last attempt
+
+# --- Leads from a message: shortcuts (issue 13) ---
+LEAD_FROM_MESSAGE = "lead_from_message"  # the message shortcut (callback_id)
+NEW_LEAD_SHORTCUT = "lead_new_shortcut"  # the global shortcut (callback_id)
+FORM_CONTEXT_BLOCK = "form_context"  # what the form was filled from, above its inputs
+FROM_MESSAGE_BLOCK = "from_message"  # the thread reply (or DM) linking the lead made from a message
