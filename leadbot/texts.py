@@ -603,7 +603,9 @@ READ_INTERNATIONAL = "The number isn't a UK one: kept as written."
 READ_TOOK_POSTCODE = "Took {postcode}, the postcode by the address (also there: {others})."
 READ_SIGNATURE_SKIPPED = "Left out the sender's own details (signature or email header)."
 FROM_MESSAGE_CONTEXT = ":mag: {notes} Check before creating."
-FROM_MESSAGE_EMPTY = "That message has no text to read a lead from (an image or a file only?): type the lead in."
+FROM_MESSAGE_EMPTY = (
+    "That message has no text to read a lead from (an image or a file only?): type the lead in."
+)
 FROM_MESSAGE_REPLY = "{creator} created lead {lead_id} from this message: *{title}*. `/leads show {lead_id}`"
 FROM_MESSAGE_DM = (
     "You created lead {lead_id} (*{title}*) from a message in {channel}. leadbot can't post in that "
@@ -611,3 +613,4 @@ FROM_MESSAGE_DM = (
 )
 SHORTCUT_MESSAGE_NAME = "Create lead from message"
 SHORTCUT_GLOBAL_NAME = "New lead"
+FROM_MESSAGE_SOMEWHERE = "a conversation"
