@@ -33,7 +33,8 @@ def shortcut_invocation(body: dict[str, Any]) -> Invocation:
 def message_text(message: dict[str, Any]) -> str:
     """A message's text, with the text of what it quotes (a shared message or an email's attachment)."""
     parts = [message.get("text")]
-    for attachment in message.get("attachments") or []:
+    attachments = message.get("attachments")
+    for attachment in attachments if isinstance(attachments, list) else []:
         if isinstance(attachment, dict):
             parts.append(attachment.get("text") or attachment.get("fallback"))
     return "\n".join(part for part in parts if isinstance(part, str) and part)[:MAX_TEXT_READ]
@@ -43,12 +44,12 @@ def handle_lead_from_message(ack: Ack, body: dict[str, Any], deps: Deps) -> None
     """Create lead from message: the create form, filled from what the message says, with a note of it."""
     ack()
     message = body.get("message") or {}
-    text = message_text(message) if isinstance(message, dict) else ""
+    text = message_text(message)
     reading = read_lead(text)
     note = reading.notes if text.strip() else texts.FROM_MESSAGE_EMPTY
-    channel = str((body.get("channel") or {}).get("id") or "")
-    ts = str(message.get("thread_ts") or message.get("ts") or body.get("message_ts") or "")
-    source = (channel, ts) if channel and ts else None
+    channel = (body.get("channel") or {}).get("id")
+    ts = message.get("thread_ts") or message.get("ts") or body.get("message_ts")
+    source = (channel, ts) if isinstance(channel, str) and channel and isinstance(ts, str) and ts else None
     logger.info("Lead from a message: %s", ", ".join(reading.form_values()) or "nothing read")
     open_create_form(shortcut_invocation(body), deps, values=reading.form_values(), note=note, source=source)
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadbot import ids, texts
+from leadbot.leads.form import validate_form
 from leadbot.leads.from_message import clean, read_lead
 
 
@@ -152,3 +155,25 @@ def test_the_notes_say_which_number_and_postcode_were_chosen() -> None:
 def test_cleaning_keeps_what_links_show_and_drops_markup() -> None:
     assert clean("*Email:* <mailto:a@b.co|a@b.co> :tada: &lt;ok&gt;") == "Email: a@b.co <ok>"
     assert clean("<https://example.com|our site> <https://x.example>") == "our site https://x.example"
+
+
+PIECES = st.sampled_from(
+    [
+        "Name: ", "*Phone:* ", "Email: ", "Postcode: ", "Address: ", "Mrs ", "Jane ", "Doe", "07700 900123",
+        "+33 6 12 34 56 78", "0044 7911 123456", "01632 960123", "CB24 6YU", "sw1a1aa", "jane@example.com",
+        "<mailto:a@b.co|a@b.co>", "<tel:+447700900123|07700 900123>", ", ", "\n", "Thanks,\n", ":fire:", "🔥",
+        "8 The Rowans", "Cambridge", "&amp;", "<@U0SALES1>", "*", "_", "(", ")",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(PIECES | st.text(max_size=5), max_size=30).map("".join)))
+def test_whatever_is_read_the_form_accepts(text: str) -> None:
+    reading = read_lead(text)
+    values = {ids.NAME_INPUT: "Someone", ids.PHONE_INPUT: "07700 900123"} | reading.form_values()
+    for block, value in values.items():
+        assert value, block
+        assert value == value.strip(), block
+    validate_form(values)  # raises InvalidForm if anything read is something the form refuses
+    assert reading.notes
