@@ -105,3 +105,8 @@ REPORT_CHART_BLOCK = "report_chart"  # the line saying why the chart was skipped
 HISTORY_HEADER_BLOCK = "history_header"
 HISTORY_ROWS_BLOCK = "history_rows"
 REPORT_CHART_FILENAME = "speed-to-lead.png"
+# --- Leads from a message: shortcuts (issue 13) ---
+LEAD_FROM_MESSAGE = "lead_from_message"  # the message shortcut (callback_id)
+NEW_LEAD_SHORTCUT = "lead_new_shortcut"  # the global shortcut (callback_id)
+FORM_CONTEXT_BLOCK = "form_context"  # what the form was filled from, above its inputs
+FROM_MESSAGE_BLOCK = "from_message"  # the thread reply (or DM) linking the lead made from a message

@@ -690,3 +690,29 @@ HISTORY_ALERTS = {
 HISTORY_AUDIT = "Changed through leadbot ({action}): {fields}"
 HISTORY_AUDIT_STATUS = "Status set to {status} through leadbot"
 HISTORY_NO_STATUS = "none"
+# --- Leads from a message: the message shortcut and the New lead shortcut (issue 13) ---
+READ_NAME = "name"
+READ_EMAIL = "email"
+READ_PHONE = "phone"
+READ_ADDRESS = "address"
+READ_POSTCODE = "postcode"
+READ_ALL = "Read {read} from the message."
+READ_SOME = "Read {read} from the message; no {missing} found."
+READ_NOTHING = "Found no name, email, phone, address or postcode in the message: type them in."
+READ_TOOK_MOBILE = "Took the mobile {phone} (also there: {others})."
+READ_TOOK_FIRST = "Took the first number, {phone} (also there: {others})."
+READ_INTERNATIONAL = "The number isn't a UK one: kept as written."
+READ_TOOK_POSTCODE = "Took {postcode}, the postcode by the address (also there: {others})."
+READ_SIGNATURE_SKIPPED = "Left out the sender's own details (signature or email header)."
+FROM_MESSAGE_CONTEXT = ":mag: {notes} Check before creating."
+FROM_MESSAGE_EMPTY = (
+    "That message has no text to read a lead from (an image or a file only?): type the lead in."
+)
+FROM_MESSAGE_REPLY = "{creator} created lead {lead_id} from this message: *{title}*. `/leads show {lead_id}`"
+FROM_MESSAGE_DM = (
+    "You created lead {lead_id} (*{title}*) from a message in {channel}. leadbot can't post in that "
+    "conversation, so here it is: `/leads show {lead_id}`"
+)
+SHORTCUT_MESSAGE_NAME = "Create lead from message"
+SHORTCUT_GLOBAL_NAME = "New lead"
+FROM_MESSAGE_SOMEWHERE = "a conversation"

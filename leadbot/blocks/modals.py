@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadbot import ids, texts
-from leadbot.blocks.kit import Block, plain, section
+from leadbot.blocks.kit import Block, context, plain, section
 from leadbot.blocks.leads import lead_row
+from leadbot.blocks.text import escape
 from leadbot.heatpunk import Lead
 from leadbot.leads.form import FIELDS, Field
 from leadbot.limits import MODAL_TITLE, PLACEHOLDER, PRIVATE_METADATA, VIEW_BLOCKS
@@ -59,11 +60,15 @@ def build_lead_form(
     values: Mapping[str, str | None],
     private_metadata: str,
     notice: str | None = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
-    """The create / edit modal; `notice` (mrkdwn, already escaped) shows a problem above the inputs."""
+    """The create / edit modal; `notice` (mrkdwn, already escaped) shows a problem above the inputs, `note`
+    (plain words, escaped here) a small line saying what the form was filled from."""
     blocks: list[Block] = []
     if notice:
         blocks.append(section(f":warning: {notice}", "form_notice"))
+    if note:
+        blocks.append(context(texts.FROM_MESSAGE_CONTEXT.format(notes=escape(note)), ids.FORM_CONTEXT_BLOCK))
     blocks += [form_input(field, values.get(field.block_id)) for field in FIELDS]
     return {
         "type": "modal",

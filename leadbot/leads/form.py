@@ -30,6 +30,7 @@ _OUTWARD = (
 )
 _POSTCODE = re.compile(rf"^(GIR0AA|(?:{_OUTWARD})\d[ABD-HJLNP-UW-Z]{{2}})$")
 
+SOURCE_PART_MAX = 40  # a channel ID or a message ts is far shorter: anything longer is not one
 Typed = Mapping[str, str]  # input block ID → the text as typed
 
 
@@ -278,7 +279,8 @@ class FormMemory:
     """What a modal remembers in its private_metadata: which lead, where to confirm, and what it holds.
 
     `original`: the values an edit form started from; `typed`: what was typed, kept while the duplicate
-    warning asks whether to create anyway.
+    warning asks whether to create anyway; `source_channel` / `source_ts`: the message a lead is made from
+    (the message shortcut), which gets a thread reply linking the new lead.
     """
 
     lead_id: str | None = None
@@ -286,10 +288,14 @@ class FormMemory:
     channel_id: str | None = None
     original: Mapping[str, str] = field(default_factory=dict)
     typed: Mapping[str, str] | None = None
+    source_channel: str | None = None
+    source_ts: str | None = None
 
     def to_text(self) -> str:
         """Compact JSON within private_metadata's limit: the response URL (only a courtesy) goes first."""
         data: dict[str, Any] = {"lead": self.lead_id, "r": self.response_url, "c": self.channel_id}
+        if self.source_channel and self.source_ts:
+            data["s"] = [self.source_channel, self.source_ts]
         if self.original:
             data["o"] = {block: value for block, value in self.original.items() if value}
         if self.typed is not None:
@@ -309,13 +315,25 @@ class FormMemory:
         if not isinstance(data, dict):
             data = {}
         typed = data.get("t")
+        source_channel, source_ts = _source(data.get("s"))
         return cls(
             lead_id=_optional_text(data.get("lead")),
             response_url=_optional_text(data.get("r")),
             channel_id=_optional_text(data.get("c")),
             original=_texts(data.get("o")),
             typed=_texts(typed) if isinstance(typed, dict) else None,
+            source_channel=source_channel,
+            source_ts=source_ts,
         )
+
+
+def _source(value: Any) -> tuple[str | None, str | None]:
+    """A channel ID and a message ts, as the message shortcut remembers them; anything else is neither."""
+    if isinstance(value, list) and len(value) == 2:
+        channel, ts = value
+        if all(isinstance(part, str) and 0 < len(part) <= SOURCE_PART_MAX for part in (channel, ts)):
+            return str(channel), str(ts)
+    return None, None
 
 
 def _optional_text(value: Any) -> str | None:

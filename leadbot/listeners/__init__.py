@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from leadbot.leads.context import Deps
-from leadbot.listeners import access, actions, alerts, commands, events, owners, views
+from leadbot.listeners import access, actions, alerts, commands, events, owners, shortcuts, views
 
 
 def register_all(app: App, deps: Deps) -> None:
@@ -16,3 +16,4 @@ def register_all(app: App, deps: Deps) -> None:
     events.register(app, deps)
     alerts.register(app, deps)
     owners.register(app, deps)
+    shortcuts.register(app, deps)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -47,6 +47,7 @@ from leadbot.listeners.replies import (
     run_as_user,
     submit_as_user,
 )
+from leadbot.listeners.source import link_source
 from leadbot.process.arrival import arrived_at
 from leadbot.process.work import Busy
 from leadbot.slack.client import slack_error_code
@@ -105,10 +106,27 @@ def tell(invocation: Invocation, deps: Deps, words: str) -> None:
     deps.work.submit(Reply(invocation, deps.responder).send, build_notice(words))
 
 
-def open_create_form(invocation: Invocation, deps: Deps) -> None:
-    """Opens the create form at once; tells the person in the form if leadbot can't act for them."""
-    memory = FormMemory(response_url=invocation.response_url, channel_id=invocation.channel_id)
-    form = build_lead_form(CREATE_FORM, values={}, private_metadata=memory.to_text())
+def open_create_form(
+    invocation: Invocation,
+    deps: Deps,
+    *,
+    values: Mapping[str, str] | None = None,
+    note: str | None = None,
+    source: tuple[str, str] | None = None,
+) -> None:
+    """Opens the create form at once; tells the person in the form if leadbot can't act for them.
+
+    The message shortcut fills it (`values`), says what it read (`note`), and names the message it was read
+    from (`source`: channel and ts), which gets a thread reply once the lead is created.
+    """
+    channel, ts = source or (None, None)
+    memory = FormMemory(
+        response_url=invocation.response_url,
+        channel_id=invocation.channel_id,
+        source_channel=channel,
+        source_ts=ts,
+    )
+    form = build_lead_form(CREATE_FORM, values=values or {}, private_metadata=memory.to_text(), note=note)
 
     def check_who(modal: ViewReply) -> None:
         run_as_user(
@@ -249,6 +267,9 @@ def create(submission: Submission, new_lead: NewLead, asker: Asker, *, deps: Dep
         deps.work.submit(
             deps.responder.send, submission.memory.response_url, card.payload(), replace_original=False
         )
+    memory = submission.memory
+    if memory.source_channel and memory.source_ts:
+        deps.work.submit(link_source, deps, submission.user_id, lead, memory.source_channel, memory.source_ts)
     return submission.done(created)
 
 

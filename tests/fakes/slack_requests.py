@@ -140,6 +140,62 @@ def block_action_body(action_id: str, value: str | None = None, **kwargs: Any) -
     return urlencode({"payload": json.dumps(block_action_payload(action_id, value, **kwargs))}).encode()
 
 
+def message_action_payload(
+    callback_id: str,
+    message: Mapping[str, Any],
+    *,
+    user_id: str,
+    trigger_id: str,
+    response_url: str,
+    channel_id: str = ALERTS_CHANNEL,
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """A message shortcut (`message_action`) used on `message` (at least its ts and text) in `channel_id`."""
+    return {
+        "type": "message_action",
+        "token": "deprecated-verification-token",
+        "action_ts": f"{int(time.time())}.{next(_action_ts):06d}",
+        "team": {"id": team_id, "domain": "leadbot-test"},
+        "user": {"id": user_id, "username": "sales", "name": "sales", "team_id": team_id},
+        "channel": {"id": channel_id, "name": "sales"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": {"type": "message", "user": "U0OTHER1", **message},
+    }
+
+
+def message_action_body(callback_id: str, message: Mapping[str, Any], **kwargs: Any) -> bytes:
+    """A message shortcut as Slack POSTs it; keywords as message_action_payload."""
+    payload = message_action_payload(callback_id, message, **kwargs)
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def global_shortcut_payload(
+    callback_id: str, *, user_id: str, trigger_id: str, team_id: str = TEAM_ID
+) -> dict[str, Any]:
+    """A global shortcut (`shortcut`, the ⚡ menu): no channel, no response_url."""
+    return {
+        "type": "shortcut",
+        "token": "deprecated-verification-token",
+        "action_ts": f"{int(time.time())}.{next(_action_ts):06d}",
+        "team": {"id": team_id, "domain": "leadbot-test"},
+        "user": {"id": user_id, "username": "sales", "team_id": team_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
+def global_shortcut_body(callback_id: str, **kwargs: Any) -> bytes:
+    """A global shortcut as Slack POSTs it; keywords as global_shortcut_payload."""
+    return urlencode({"payload": json.dumps(global_shortcut_payload(callback_id, **kwargs))}).encode()
+
+
 def view_submission_payload(
     callback_id: str,
     values: Mapping[str, Mapping[str, Mapping[str, Any]]],
@@ -301,6 +357,22 @@ class SlackSender:
                 view_id, response.json(), submitted_at=submitted_at, late=answer == "late"
             )
         return response
+
+    def message_shortcut(
+        self, callback_id: str, message: Mapping[str, Any], *, user_id: str = SALES_USER, **kwargs: Any
+    ) -> httpx.Response:
+        """Use a message shortcut on `message` (its ts and text) in a channel (default #leads-alerts)."""
+        trigger_id, response_url = self.fake.new_trigger_id(), self.fake.new_response_url()
+        body = message_action_body(
+            callback_id, message, user_id=user_id, trigger_id=trigger_id, response_url=response_url, **kwargs
+        )
+        return self._send(body, FORM, trigger_id, response_url)
+
+    def global_shortcut(self, callback_id: str, *, user_id: str = SALES_USER) -> httpx.Response:
+        """Use a global shortcut from the ⚡ menu."""
+        trigger_id = self.fake.new_trigger_id()
+        body = global_shortcut_body(callback_id, user_id=user_id, trigger_id=trigger_id)
+        return self._send(body, FORM, trigger_id, None)
 
     def event(
         self, event: Mapping[str, Any], *, event_id: str | None = None, retry_num: int | None = None

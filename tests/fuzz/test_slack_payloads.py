@@ -19,6 +19,8 @@ from tests.fakes.slack_requests import (
     JSON,
     block_action_payload,
     event_callback,
+    global_shortcut_payload,
+    message_action_payload,
     slash_command_fields,
     view_submission_payload,
 )
@@ -124,6 +126,32 @@ def test_any_form_submission_is_answered_in_plain_words(
     world.check(outcome, sent_text=json.dumps(payload, ensure_ascii=False))
     if callback_id in FORMS:
         assert world.answered(outcome), f"{callback_id} got no answer"
+
+
+@FUZZ
+@given(
+    text=st.one_of(fuzz.hostile_text(400), fuzz.typed_values()),
+    extra=st.dictionaries(
+        st.sampled_from(("attachments", "thread_ts", "files", "blocks", "text")), fuzz.json_values, max_size=3
+    ),
+    user=fuzz.user_ids(),
+    global_shortcut=st.booleans(),
+)
+def test_any_shortcut_on_any_message_opens_the_form_calmly(
+    world: FuzzWorld, text: str, extra: dict[str, Any], user: str, global_shortcut: bool
+) -> None:
+    trigger_id = world.fake.new_trigger_id()
+    if global_shortcut:
+        payload = global_shortcut_payload(ids.NEW_LEAD_SHORTCUT, user_id=user, trigger_id=trigger_id)
+    else:
+        message = {"ts": "1764500000.000100", "text": text, **extra}
+        payload = message_action_payload(
+            ids.LEAD_FROM_MESSAGE, message, user_id=user, trigger_id=trigger_id,
+            response_url=world.fake.new_response_url(),
+        )  # fmt: skip
+    outcome = world.signed(payload_body(payload))
+    world.check(outcome, sent_text=json.dumps(payload, ensure_ascii=False))
+    assert world.answered(outcome), "the shortcut opened no form and said nothing"
 
 
 @FUZZ

@@ -75,6 +75,21 @@ SCHEMA: dict[str, Any] = {
                         },
                     },
                 },
+                "shortcuts": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 10,
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "type", "callback_id", "description"],
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1, "maxLength": 24},
+                            "type": {"type": "string", "enum": ["message", "global"]},
+                            "callback_id": {"type": "string", "minLength": 1, "maxLength": 255},
+                            "description": {"type": "string", "minLength": 1, "maxLength": 150},
+                        },
+                    },
+                },
             },
         },
         "oauth_config": {
@@ -177,4 +192,6 @@ def schema_problems(value: Any, schema: Mapping[str, Any] = SCHEMA, path: str = 
             problems.append(f"{path}: length {len(value)} is out of range")
         if "pattern" in schema and not re.search(schema["pattern"], value):
             problems.append(f"{path}: {value!r} doesn't match {schema['pattern']}")
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{path}: {value!r} is not one of {schema['enum']}")
     return problems

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from leadbot import ids
 from leadbot.ops.check_texts import URL_NOT_HTTPS, URL_TOO_LONG
 from leadbot.ops.manifest import (
     ManifestError,
@@ -87,6 +88,21 @@ def test_the_rules_catch_mistakes() -> None:
     broken["display_information"]["description"] = "x" * 141
     broken["settings"]["surprise"] = True
     assert len(schema_problems(broken)) == 4
+
+
+def test_the_rules_catch_a_wrong_shortcut() -> None:
+    broken = load_manifest()
+    broken["features"]["shortcuts"][0]["type"] = "composer"
+    broken["features"]["shortcuts"][1]["name"] = "A name longer than Slack shows"
+    del broken["features"]["shortcuts"][1]["description"]
+    assert len(schema_problems(broken)) == 3
+
+
+def test_each_shortcut_is_one_leadbot_listens_for(manifest: dict[str, Any]) -> None:
+    """The shortcuts need no scope of their own: `commands` covers shortcuts and slash commands alike."""
+    shortcuts = {item["callback_id"]: item["type"] for item in manifest["features"]["shortcuts"]}
+    assert shortcuts == {ids.LEAD_FROM_MESSAGE: "message", ids.NEW_LEAD_SHORTCUT: "global"}
+    assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
 
 
 def test_scopes_are_exactly_what_leadbot_uses(manifest: dict[str, Any]) -> None:
