@@ -90,3 +90,11 @@ REASSIGN_INPUT = "reassign_to"  # its users_select: block_id and action_id
 OWNER_STATE_BLOCK = "owner_state"  # the owner and clock line on a /leads show card
 OWNER_ACTIONS_BLOCK = "owner_actions"  # Claim / Unclaim / Reassign… / Log contact on a /leads show card
 ATTEMPTS_BLOCK = "attempts_question"  # Close lead / Keep trying after the last attempt
+
+# --- The call sheet (issue 12, items 1 and 4) ---
+SHEET_HEADER_BLOCK = "sheet_header"  # the customer's name
+SHEET_CALL_BLOCK = "sheet_call"  # phone, area, project, age: what decides the call
+SHEET_NOTES_BLOCK = "sheet_notes"  # the customer's notes, quoted
+SHEET_DETAILS_BLOCK = "sheet_details"  # email, address, known fields
+SHEET_MORE_BLOCK = "sheet_more"  # unknown fields (More), one or more sections
+SHEET_FACTS_BLOCK = "sheet_facts"  # status, source, lead ID, map

@@ -165,7 +165,7 @@ DID_YOU_MEAN = "Did you mean `/leads {name}`?"
 # Outcomes.
 NO_LEADS_SINCE = "No leads since {since}."
 NO_MATCHES = "No leads match “{query}” in the last {days} days."
-STATUS_SET = "Lead {lead_id} is now *{status}* (was {before})."
+STATUS_SET = "Lead {lead_id} moved to {status} (was {before})."
 STATUS_UNCHANGED = "Lead {lead_id} is already *{status}*."
 DELETE_ASK = "Delete this lead? This can't be undone."
 DELETED = "Lead {lead_id} ({name}) was deleted by <@{user}>."
@@ -573,3 +573,62 @@ ATTEMPTS_QUESTION = (
 CLOSED_DONE = "Closed lead {lead_id}: no more reminders for it."
 KEPT_DONE = "Keeping lead {lead_id} open: log the next attempt on its card."
 CONTACT_UNKNOWN = "Lead {lead_id} isn't one leadbot alerted, so leadbot keeps no owner or clock for it."
+
+# --- The call sheet and wording (issue 12, items 1 and 4) ---
+# Known undocumented fields Heatpunk sends, in people's words (API name → label); the rest show under More.
+FIELD_LABELS = {
+    "projectType": "Project",
+    "propertyType": "Property",
+    "notes": "Notes",
+    "message": "Message",
+    "comments": "Comments",
+    "projectName": "Project name",
+    "crmReference": "CRM reference",
+    "buildDate": "Built",
+    "roofType": "Roof",
+    "budget": "Budget",
+    "bestTimeToCall": "Best time to call",
+}
+SHEET_PHONE = ":telephone_receiver: {phone}"
+SHEET_NO_PHONE = ":telephone_receiver: no phone number"
+SHEET_AREA = ":round_pushpin: {area}"
+SHEET_STATUS = "Status: {status}"
+SHEET_SOURCE = "Source: {source}"
+SHEET_LEAD_ID = "Lead {lead_id}"
+SHEET_MORE = "More"
+SHEET_MORE_FIELDS = "…and {count} more fields than Slack can show."
+SHEET_DELETED = ":wastebasket: ~{title}~ — *Deleted in Heatpunk*"
+SHEET_NEW = ":new: New lead"
+SOURCE_IN_SLACK = "Added in Slack"
+SOURCE_IN_SLACK_BY = "Added in Slack by {user}"
+# What utm_source / utm_medium values are called (anything else: capitalised as it comes).
+SOURCE_NAMES = {
+    "facebook": "Facebook",
+    "fb": "Facebook",
+    "instagram": "Instagram",
+    "ig": "Instagram",
+    "google": "Google",
+    "bing": "Bing",
+    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "twitter": "X",
+    "x": "X",
+    "newsletter": "Newsletter",
+    "email": "Email",
+}
+MEDIUM_NAMES = {
+    "cpc": "ads",
+    "ppc": "ads",
+    "paid": "ads",
+    "paid_social": "ads",
+    "paidsocial": "ads",
+    "display": "ads",
+    "email": "email",
+    "organic": "organic",
+    "referral": "referral",
+}
+CHANGED_NOTE = "*{title}* changed:"
+CHANGE_BY = "• {label} → {after} by {user} (was {before})"
+CHANGE_IN_HEATPUNK = "• {label} → {after} in Heatpunk (was {before})"
+DID_YOU_MEAN_STATUS = "Did you mean `{status}`?"
