@@ -47,7 +47,7 @@ def test_the_status_menu_sets_the_chosen_status(bot: Bot) -> None:
     lead_id = bot.sandbox.add_lead(customerName="Menu Person", status="new")
     value = StatusOption(lead_id, "Sale").to_value()
     answer = bot.click(ids.SET_STATUS, value, action_type="static_select").answer()
-    assert "is now *Sale* (was new)" in answer["text"]
+    assert "Lead " + lead_id + " moved to Sale (was new)" in answer["text"]
     assert bot.sandbox.lead(lead_id)["status"] == "Sale"  # type: ignore[index]
     [entry] = bot.deps.store.audit_for(lead_id)
     assert (entry.action, entry.email, entry.after) == ("status", SALES_EMAIL, {"status": "Sale"})
