@@ -161,12 +161,12 @@ def date_token(moment: datetime) -> str:
 
 
 _LINKS = re.compile(r"<([^<>|]*)\|([^<>]*)>")
-_MARKS = re.compile(r"(?<![\w*_~`])[*_~`]+(?=\S)|(?<=\S)[*_~`]+(?![\w*_~`])")
+_MARKS = re.compile(r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])")
 
 
 def plain_words(mrkdwn: str) -> str:
     """mrkdwn as plain words for a notification: links and date tokens become their labels, and bold,
-    italic, strike and code marks go (a mark inside a word, as in `a_b@example.com`, stays)."""
+    italic and strike marks go (a mark inside a word, as in `a_b@example.com`, stays)."""
     return _MARKS.sub("", _LINKS.sub(lambda found: found.group(2), mrkdwn))
 
 
