@@ -35,7 +35,6 @@ LNG_INPUT = "lng"
 # Other block IDs; a lead's ID is appended after BLOCK_SEPARATOR where one message holds several leads.
 BLOCK_SEPARATOR = "|"
 LEAD_ACTIONS_BLOCK = "lead_actions"
-LEAD_FIELDS_BLOCK = "lead_fields"
 PAGE_BLOCK = "list_paging"
 RETRY_BLOCK = "retry"
 
@@ -49,8 +48,6 @@ def block_id(base: str, lead_id: str) -> str:
 
 
 # Alerts (added by the alerts helper): the alert card, digest, notes and notices.
-ALERT_HEADING_BLOCK = "alert_heading"
-ALERT_FIELDS_BLOCK = "alert_fields"
 ALERT_STATE_BLOCK = "alert_state"
 ALERT_ACTIONS_BLOCK = "alert_actions"
 ALERT_NOTE_BLOCK = "alert_note"

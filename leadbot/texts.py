@@ -222,7 +222,6 @@ SANDBOX_BANNER = f":test_tube: *{SANDBOX_MARK}*: demo leads, not real data"
 
 # New-lead alerts.
 NEW_LEAD = "New lead"
-UPDATED_LEAD = "Lead updated in Heatpunk"
 DELETED_LEAD = "Deleted in Heatpunk"
 NOT_CLAIMED = "Not claimed yet: press *Claim* if you'll call this customer."
 CLAIMED = "Claimed by <@{user}> · {when}"
@@ -381,8 +380,6 @@ LABEL_SOURCE = "Source"
 LABEL_LEAD_ID = "Lead ID"
 LABEL_MAP = "Map"
 OPEN_MAP = "Open map"
-OTHER_DETAILS = "Other details"
-MORE_DETAILS = "…and more details than Slack can show ({count} fields in all)."
 UPDATED_AT = "Updated {when}"
 MORE_CHANGES = "…and {count} more"
 
