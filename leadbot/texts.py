@@ -596,7 +596,7 @@ SHEET_MORE = "More"
 SHEET_MORE_FIELDS = "…and {count} more fields than Slack can show."
 SHEET_DELETED = ":wastebasket: ~{title}~ — *Deleted in Heatpunk*"
 SHEET_NEW = ":new: New lead"
-SOURCE_IN_SLACK = "Added in Slack"
+SOURCE_API = "Heatpunk API"  # origin `api` without a record of who added it in Slack
 SOURCE_IN_SLACK_BY = "Added in Slack by {user}"
 # What utm_source / utm_medium values are called (anything else: capitalised as it comes).
 SOURCE_NAMES = {

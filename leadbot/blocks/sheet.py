@@ -217,13 +217,13 @@ def _named(value: str, names: Mapping[str, str]) -> str:
 def source_words(origin: str | None, created_by: str | None = None) -> str | None:
     """Where a lead came from, in mrkdwn: "Speedy PV · Facebook · ads" from a URL with utm parameters, "Added in
     Slack by <@U…>" for a lead created through leadbot (`api`; `created_by` from its lead events or the audit
-    log), anything else escaped. None when there is no origin."""
+    log; without one, only that it came through the API), anything else escaped. None when there is none."""
     if not origin or not inline(origin):
         return None
     if origin.strip().casefold() == "api":
         if created_by:
             return texts.SOURCE_IN_SLACK_BY.format(user=mention(created_by))
-        return texts.SOURCE_IN_SLACK
+        return texts.SOURCE_API  # another integration, or leadbot before it kept lead events
     site = site_name(origin)
     if site is None:
         return safe(origin, SOURCE_LIMIT)

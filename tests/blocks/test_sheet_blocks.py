@@ -288,7 +288,7 @@ def test_the_area_is_postcode_and_town_either_alone() -> None:
         ("https://www.brightsidesolar.co.uk/get-a-quote", None, "Brightsidesolar"),
         ("https://example.com/?utm_source=ShinyNet", None, "Example · ShinyNet"),
         ("api", "U0SALES1", "Added in Slack by <@U0SALES1>"),
-        ("API", None, "Added in Slack"),
+        ("API", None, "Heatpunk API"),  # not known to be leadbot's
         ("api", "not a user <!here>", "Added in Slack by not a user &lt;!here&gt;"),
         ("manual", None, "manual"),
         ("javascript:alert(1)", None, "javascript:alert(1)"),
