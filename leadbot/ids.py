@@ -35,7 +35,6 @@ LNG_INPUT = "lng"
 # Other block IDs; a lead's ID is appended after BLOCK_SEPARATOR where one message holds several leads.
 BLOCK_SEPARATOR = "|"
 LEAD_ACTIONS_BLOCK = "lead_actions"
-LEAD_FIELDS_BLOCK = "lead_fields"
 PAGE_BLOCK = "list_paging"
 RETRY_BLOCK = "retry"
 
@@ -49,8 +48,6 @@ def block_id(base: str, lead_id: str) -> str:
 
 
 # Alerts (added by the alerts helper): the alert card, digest, notes and notices.
-ALERT_HEADING_BLOCK = "alert_heading"
-ALERT_FIELDS_BLOCK = "alert_fields"
 ALERT_STATE_BLOCK = "alert_state"
 ALERT_ACTIONS_BLOCK = "alert_actions"
 ALERT_NOTE_BLOCK = "alert_note"
@@ -110,3 +107,10 @@ LEAD_FROM_MESSAGE = "lead_from_message"  # the message shortcut (callback_id)
 NEW_LEAD_SHORTCUT = "lead_new_shortcut"  # the global shortcut (callback_id)
 FORM_CONTEXT_BLOCK = "form_context"  # what the form was filled from, above its inputs
 FROM_MESSAGE_BLOCK = "from_message"  # the thread reply (or DM) linking the lead made from a message
+# --- The call sheet (issue 12, items 1 and 4) ---
+SHEET_HEADER_BLOCK = "sheet_header"  # the customer's name
+SHEET_CALL_BLOCK = "sheet_call"  # phone, area, project, age: what decides the call
+SHEET_NOTES_BLOCK = "sheet_notes"  # the customer's notes, quoted
+SHEET_DETAILS_BLOCK = "sheet_details"  # email, address, known fields
+SHEET_MORE_BLOCK = "sheet_more"  # unknown fields (More), one or more sections
+SHEET_FACTS_BLOCK = "sheet_facts"  # status, source, lead ID, map

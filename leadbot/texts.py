@@ -165,7 +165,7 @@ DID_YOU_MEAN = "Did you mean `/leads {name}`?"
 # Outcomes.
 NO_LEADS_SINCE = "No leads since {since}."
 NO_MATCHES = "No leads match “{query}” in the last {days} days."
-STATUS_SET = "Lead {lead_id} is now *{status}* (was {before})."
+STATUS_SET = "Lead {lead_id} moved to {status} (was {before})."
 STATUS_UNCHANGED = "Lead {lead_id} is already *{status}*."
 DELETE_ASK = "Delete this lead? This can't be undone."
 DELETED = "Lead {lead_id} ({name}) was deleted by <@{user}>."
@@ -222,7 +222,6 @@ SANDBOX_BANNER = f":test_tube: *{SANDBOX_MARK}*: demo leads, not real data"
 
 # New-lead alerts.
 NEW_LEAD = "New lead"
-UPDATED_LEAD = "Lead updated in Heatpunk"
 DELETED_LEAD = "Deleted in Heatpunk"
 NOT_CLAIMED = "Not claimed yet: press *Claim* if you'll call this customer."
 CLAIMED = "Claimed by <@{user}> · {when}"
@@ -395,8 +394,6 @@ LABEL_SOURCE = "Source"
 LABEL_LEAD_ID = "Lead ID"
 LABEL_MAP = "Map"
 OPEN_MAP = "Open map"
-OTHER_DETAILS = "Other details"
-MORE_DETAILS = "…and more details than Slack can show ({count} fields in all)."
 UPDATED_AT = "Updated {when}"
 MORE_CHANGES = "…and {count} more"
 
@@ -716,3 +713,61 @@ FROM_MESSAGE_DM = (
 SHORTCUT_MESSAGE_NAME = "Create lead from message"
 SHORTCUT_GLOBAL_NAME = "New lead"
 FROM_MESSAGE_SOMEWHERE = "a conversation"
+# --- The call sheet and wording (issue 12, items 1 and 4) ---
+# Known undocumented fields Heatpunk sends, in people's words (API name → label); the rest show under More.
+FIELD_LABELS = {
+    "projectType": "Project",
+    "propertyType": "Property",
+    "notes": "Notes",
+    "message": "Message",
+    "comments": "Comments",
+    "projectName": "Project name",
+    "crmReference": "CRM reference",
+    "buildDate": "Built",
+    "roofType": "Roof",
+    "budget": "Budget",
+    "bestTimeToCall": "Best time to call",
+}
+SHEET_PHONE = ":telephone_receiver: {phone}"
+SHEET_NO_PHONE = ":telephone_receiver: no phone number"
+SHEET_AREA = ":round_pushpin: {area}"
+SHEET_STATUS = "Status: {status}"
+SHEET_SOURCE = "Source: {source}"
+SHEET_LEAD_ID = "Lead {lead_id}"
+SHEET_MORE = "More"
+SHEET_MORE_FIELDS = "…and {count} more fields than Slack can show."
+SHEET_DELETED = ":wastebasket: ~{title}~ — *Deleted in Heatpunk*"
+SHEET_NEW = ":new: New lead"
+SOURCE_API = "Heatpunk API"  # origin `api` without a record of who added it in Slack
+SOURCE_IN_SLACK_BY = "Added in Slack by {user}"
+# What utm_source / utm_medium values are called (anything else: capitalised as it comes).
+SOURCE_NAMES = {
+    "facebook": "Facebook",
+    "fb": "Facebook",
+    "instagram": "Instagram",
+    "ig": "Instagram",
+    "google": "Google",
+    "bing": "Bing",
+    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "twitter": "X",
+    "x": "X",
+    "newsletter": "Newsletter",
+    "email": "Email",
+}
+MEDIUM_NAMES = {
+    "cpc": "ads",
+    "ppc": "ads",
+    "paid": "ads",
+    "paid_social": "ads",
+    "paidsocial": "ads",
+    "display": "ads",
+    "email": "email",
+    "organic": "organic",
+    "referral": "referral",
+}
+CHANGED_NOTE = "*{title}* changed:"
+CHANGE_BY = "• {label} → {after} by {user} (was {before})"
+CHANGE_IN_HEATPUNK = "• {label} → {after} in Heatpunk (was {before})"
+DID_YOU_MEAN_STATUS = "Did you mean `{status}`?"

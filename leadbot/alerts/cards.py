@@ -54,6 +54,17 @@ def card_clock(store: Store, lead_id: str, timing: Timing) -> ClockView | None:
     return view_of(store.clock(lead_id), timing) or ClockView()
 
 
+def creator_of(store: Store, lead: Lead) -> str | None:
+    """Who added a lead in Slack (its origin is `api`): the actor of its "created" event, else the audit log's
+    "create" entry; None for any other lead, or when leadbot has no record of it."""
+    if (lead.origin or "").strip().casefold() != "api":
+        return None
+    created = next((event.actor for event in store.events(lead.id) if event.kind == "created"), None)
+    if created:
+        return created
+    return next((entry.slack_user for entry in store.audit_for(lead.id) if entry.action == "create"), None)
+
+
 def clock_view(
     clock: LeadClock | None, *, hours: WorkingHours, ladder: Ladder, now: datetime
 ) -> ClockView | None:
@@ -133,6 +144,7 @@ def render_card(
         clock=view_of(store.clock(lead_id), timing),
         state=state,
         updated_at=updated_at,
+        created_by=creator_of(store, lead),
     )
 
 

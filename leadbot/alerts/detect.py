@@ -11,7 +11,8 @@ from typing import Any
 
 from leadbot.blocks.alerts import digest_pages
 from leadbot.heatpunk import Lead
-from leadbot.store import Alert, CycleWrite, KnownLead, LeadIn, NewAlert, PollState
+from leadbot.heatpunk.models import COORDINATE_FIELDS, TEXT_FIELDS
+from leadbot.store import Alert, AuditEntry, CycleWrite, KnownLead, LeadIn, NewAlert, PollState
 
 # Lead attribute → what people call it, for "what changed" notes.
 LABELS: Mapping[str, str] = {
@@ -28,6 +29,16 @@ LABELS: Mapping[str, str] = {
 }
 
 Change = tuple[str, Any, Any]  # (label, before, after)
+
+# Heatpunk's field name (as the audit log records a change made through leadbot) → the label of a change.
+API_LABELS: Mapping[str, str] = {
+    **{api: LABELS[attr] for api, attr in TEXT_FIELDS.items()},
+    **{api: LABELS[attr] for api, (attr, _) in COORDINATE_FIELDS.items()},
+}
+# A change the poller sees matches a change made through leadbot this long before (and a little after: two
+# clocks) it was seen; older audit entries are someone else's earlier change to the same value.
+ATTRIBUTION_WINDOW = timedelta(minutes=30)
+ATTRIBUTION_SKEW = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -195,3 +206,38 @@ def plan(
         deep_sync=window.deep,
         first_run_done=True,
     )
+
+
+def _same(made: Any, seen: Any) -> bool:
+    """The value a person set and the value the poller saw are one (text compared without outer spaces)."""
+    if isinstance(made, str) and isinstance(seen, str):
+        return made.strip() == seen.strip()
+    return bool(made == seen or (made in (None, "") and seen in (None, "")))
+
+
+def made_by(
+    found: Sequence[Sequence[Any]], audit: Sequence[AuditEntry], *, seen_at: datetime
+) -> list[str | None]:
+    """Who made each change the poller saw through leadbot (their Slack ID), None where it was made in
+    Heatpunk: the newest audit entry of the lead that set the same field to the same value, from
+    ATTRIBUTION_WINDOW before `seen_at` (when the poller saw it) to a little after."""
+    recent = [
+        entry
+        for entry in audit
+        if entry.after and seen_at - ATTRIBUTION_WINDOW <= entry.at <= seen_at + ATTRIBUTION_SKEW
+    ]
+    recent.sort(key=lambda entry: (entry.at, entry.id), reverse=True)
+    who: list[str | None] = []
+    for change in found:
+        label, after = str(change[0]), change[2]
+        match = next(
+            (
+                entry.slack_user
+                for entry in recent
+                for key, value in (entry.after or {}).items()
+                if API_LABELS.get(key, key) == label and _same(value, after)
+            ),
+            None,
+        )
+        who.append(match or None)
+    return who

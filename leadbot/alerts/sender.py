@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from leadbot import ids, texts
 from leadbot.alerts import health
 from leadbot.alerts.cards import Timing, lead_of, render_card, render_card_message, render_digest
+from leadbot.alerts.detect import made_by
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
 from leadbot.alerts.reminders import Reminders
 from leadbot.blocks.alerts import (
@@ -300,7 +301,9 @@ class Sender:
             note = build_deleted_note(lead)
         else:
             returned = bool(alert.payload.get("returned"))
-            note = build_change_note(lead, alert.payload.get("changes", []), returned=returned)
+            found = alert.payload.get("changes", [])
+            by = made_by(found, self._store.audit_for(lead_id), seen_at=alert.created_at)
+            note = build_change_note(lead, found, returned=returned, by=by)
         return note, card.message_ts if card else None
 
     def _step(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:

@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, Message, button, context, message, plain, section
-from leadbot.blocks.leads import lead_fields, lead_title, status_select
-from leadbot.blocks.owners import clock_line, owner_elements
+from leadbot.blocks.leads import lead_title, status_select
+from leadbot.blocks.owners import clock_line, mention, owner_elements
+from leadbot.blocks.sheet import build_call_sheet
 from leadbot.blocks.text import safe, truncate, uk_time
 from leadbot.blocks.values import AlertDeleteOption, ClaimButton, EditButton, OpenButton
 from leadbot.heatpunk import Lead
@@ -39,8 +40,9 @@ def alert_menu(lead: Lead) -> Block:
 
 
 def alert_fallback(lead: Lead, state: CardState = "new") -> str:
-    """The notification line: what happened, who, where; lead text escaped."""
-    what = {"new": texts.NEW_LEAD, "changed": texts.UPDATED_LEAD, "deleted": texts.DELETED_LEAD}[state]
+    """The notification line: what happened, who, where; lead text escaped. A lead changed since stays a new
+    lead (what changed goes in its thread)."""
+    what = texts.DELETED_LEAD if state == "deleted" else texts.NEW_LEAD
     where = f" ({lead.postcode})" if lead.postcode else ""
     return safe(f"{what}: {lead_title(lead)}{where} — lead {lead.id}", FALLBACK_TEXT - 20)
 
@@ -52,31 +54,25 @@ def build_alert_card(
     clock: ClockView | None = None,
     state: CardState = "new",
     updated_at: datetime | None = None,
+    created_by: str | None = None,
 ) -> Message:
-    """The alert for one lead, also re-rendered when it is claimed, contacted, changed or deleted; `clock` is
-    its owner and clock (None: nobody owns it and leadbot keeps no clock for it)."""
-    title = safe(lead_title(lead), 200)
-    heading = {
-        "new": f":new: *{texts.NEW_LEAD}:* {title}",
-        "changed": f":pencil2: *{texts.UPDATED_LEAD}:* {title}",
-        "deleted": f":wastebasket: ~{title}~ — *{texts.DELETED_LEAD}*",
-    }[state]
-    blocks = [
-        section(heading, ids.block_id(ids.ALERT_HEADING_BLOCK, lead.id)),
-        {
-            "type": "section",
-            "block_id": ids.block_id(ids.ALERT_FIELDS_BLOCK, lead.id),
-            "fields": lead_fields(lead),
-        },
-    ]
+    """The alert for one lead as a call sheet (blocks/sheet.py), re-rendered when it is claimed, contacted,
+    changed or deleted; `clock` is its owner and clock (None: nobody owns it and leadbot keeps no clock for
+    it); `created_by`: who added it in Slack, for its source."""
     view = clock or ClockView()
     notes = []
     if view.owner or state != "deleted":
         notes.append(clock_line(view))
     if updated_at and state != "new":
         notes.append(texts.UPDATED_AT.format(when=uk_time(updated_at)))
-    if notes:
-        blocks.append(context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)))
+    owner_block = context(" · ".join(notes), ids.block_id(ids.ALERT_STATE_BLOCK, lead.id)) if notes else None
+    blocks = build_call_sheet(
+        lead,
+        state=owner_block,
+        created_by=created_by,
+        deleted=state == "deleted",
+        first="" if state == "deleted" else texts.SHEET_NEW,
+    )
     if state != "deleted":
         elements: list[Block] = owner_elements(lead.id, view)
         if statuses:
@@ -256,12 +252,34 @@ def _shown(value: Any) -> str:
     return safe(value, CHANGE_VALUE)
 
 
-def build_change_note(lead: Lead, changes: Sequence[Sequence[Any]], *, returned: bool = False) -> Message:
-    """The thread reply under a card: each changed field, before → after."""
+def build_change_note(
+    lead: Lead,
+    changes: Sequence[Sequence[Any]],
+    *,
+    returned: bool = False,
+    by: Sequence[str | None] = (),
+) -> Message:
+    """The thread reply under a card: each changed field, before → after; `by`: who made each change through
+    leadbot (a Slack ID, or None: made in Heatpunk), "Status → Quote by @sam"."""
     title = safe(lead_title(lead), 200)
-    lines = [texts.RETURNED_NOTE.format(title=title) if returned else texts.CHANGE_NOTE.format(title=title)]
-    for label, before, after in list(changes)[:CHANGE_LINES]:
-        lines.append(f"• {safe(label, 100)}: {_shown(before)} → {_shown(after)}")
+    shown = list(changes)[:CHANGE_LINES]
+    people = list(by)[: len(shown)]
+    if returned:
+        lines = [texts.RETURNED_NOTE.format(title=title)]
+    elif any(people):
+        lines = [texts.CHANGED_NOTE.format(title=title)]
+    else:
+        lines = [texts.CHANGE_NOTE.format(title=title)]
+    for n, (label, before, after) in enumerate(shown):
+        user = people[n] if n < len(people) and not returned else None
+        if user:
+            words = dict(label=safe(label, 100), after=_shown(after), before=_shown(before))
+            lines.append(texts.CHANGE_BY.format(user=mention(user), **words))
+        elif any(people) and not returned:
+            words = dict(label=safe(label, 100), after=_shown(after), before=_shown(before))
+            lines.append(texts.CHANGE_IN_HEATPUNK.format(**words))
+        else:
+            lines.append(f"• {safe(label, 100)}: {_shown(before)} → {_shown(after)}")
     if len(changes) > CHANGE_LINES:
         lines.append(texts.MORE_CHANGES.format(count=len(changes) - CHANGE_LINES))
     text = "\n".join(lines)

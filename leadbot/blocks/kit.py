@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from leadbot.blocks.text import safe, truncate
+from leadbot.blocks.text import plain_words, safe, truncate
 from leadbot.limits import BUTTON_TEXT, FALLBACK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT
 
 Block = dict[str, Any]
@@ -25,8 +25,10 @@ class Message:
 
 
 def message(text: str, blocks: Sequence[Block] = ()) -> Message:
-    """A message within Slack's limits: the fallback text cut to size, at most 50 blocks."""
-    return Message(truncate(text, FALLBACK_TEXT), list(blocks)[:MESSAGE_BLOCKS])
+    """A message within Slack's limits: the fallback text cut to size, at most 50 blocks. With blocks, the
+    text is what notifications show: plain words, no mrkdwn (plain_words); without, it is the message."""
+    fallback = plain_words(text) if blocks else text
+    return Message(truncate(fallback, FALLBACK_TEXT), list(blocks)[:MESSAGE_BLOCKS])
 
 
 def section(mrkdwn: str, block_id: str | None = None) -> Block:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from leadbot import ids, texts
 from leadbot.blocks.kit import Block, button, context, plain
 from leadbot.blocks.owners import clock_line
+from leadbot.blocks.sheet import build_call_sheet
+from leadbot.blocks.sheet import lead_title as lead_title
 from leadbot.blocks.text import (
-    inline,
     lead_phone_link,
     link,
     mailto_url,
@@ -31,24 +30,15 @@ from leadbot.limits import (
     CONFIRM_TEXT,
     CONFIRM_TITLE,
     FIELD_TEXT,
-    HEADER_TEXT,
     OPTION_TEXT,
     OPTION_VALUE,
     PLACEHOLDER,
-    SECTION_TEXT,
 )
 from leadbot.routing.clock import ClockView
 
 PAGE_SIZE = 20
-MAX_EXTRA_SECTIONS = 4
-EXTRA_VALUE = 500
 MAX_STATUS_OPTIONS = 100
 EVERY_BUTTON = CardButtons()  # Edit, status, Delete; no Share
-
-
-def lead_title(lead: Lead) -> str:
-    """The lead's name as one plain line, or its ID when it has none (or nothing visible)."""
-    return inline(lead.customer_name or "") or texts.LEAD_TITLE.format(lead_id=lead.id)
 
 
 def delete_button(lead: Lead) -> Block:
@@ -134,50 +124,17 @@ def lead_fields(lead: Lead) -> list[Block]:
     return fields
 
 
-def _show_value(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return safe(text, EXTRA_VALUE) if text else "—"
-
-
-def extra_sections(lead: Lead) -> list[Block]:
-    """Every undocumented field the API sent, as `*name*: value` lines, cut to Block Kit's limits."""
-    lines = [f"*{safe(key, 100)}*: {_show_value(value)}" for key, value in sorted(lead.extra.items())]
-    sections: list[str] = []
-    chunk = f"*{texts.OTHER_DETAILS}*"
-    for line in lines:
-        if len(chunk) + 1 + len(line) > SECTION_TEXT:
-            sections.append(chunk)
-            chunk = line
-        else:
-            chunk = f"{chunk}\n{line}"
-    if lines:
-        sections.append(chunk)
-    blocks = [
-        {
-            "type": "section",
-            "block_id": ids.block_id(f"lead_extra{n}", lead.id),
-            "text": {"type": "mrkdwn", "text": text},
-        }
-        for n, text in enumerate(sections[:MAX_EXTRA_SECTIONS])
-    ]
-    if len(sections) > MAX_EXTRA_SECTIONS:
-        blocks.append(context(texts.MORE_DETAILS.format(count=len(lines))))
-    return blocks
-
-
 def build_lead_card(
-    lead: Lead, *, statuses: Sequence[str], buttons: CardButtons = EVERY_BUTTON
+    lead: Lead,
+    *,
+    statuses: Sequence[str],
+    buttons: CardButtons = EVERY_BUTTON,
+    state: Block | None = None,
+    created_by: str | None = None,
 ) -> list[Block]:
-    """The whole lead: a header, its fields, every other field, and the action buttons."""
-    blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": safe(lead_title(lead), HEADER_TEXT)}},
-        {
-            "type": "section",
-            "block_id": ids.block_id(ids.LEAD_FIELDS_BLOCK, lead.id),
-            "fields": lead_fields(lead),
-        },
-        *extra_sections(lead),
-    ]
+    """The whole lead as a call sheet (blocks/sheet.py), then the action buttons; `state`: its owner and clock
+    block; `created_by`: who added it in Slack (for the source line)."""
+    blocks = build_call_sheet(lead, state=state, created_by=created_by)
     actions = card_actions(lead, statuses, buttons)
     if actions:
         blocks.append(actions)

@@ -12,7 +12,7 @@ from leadbot.blocks.text import escape, safe
 from leadbot.blocks.values import RetryButton
 from leadbot.heatpunk import Lead
 from leadbot.leads.grammar import MAX_AWAY_DAYS, MAX_DAYS, Command, FindLeads, ListLeads, Query, Reason, Usage
-from leadbot.leads.permissions import CardButtons, Denied, Refusal
+from leadbot.leads.permissions import CardButtons, Denied, Refusal, near_status
 from leadbot.limits import BUTTON_VALUE
 from leadbot.routing.clock import ClockView
 
@@ -65,7 +65,13 @@ def usage_problem(usage: Usage) -> str:
         case Reason.SINCE_TOO_FAR:
             return texts.SINCE_TOO_FAR.format(days=MAX_DAYS)
         case Reason.UNKNOWN_STATUS:
-            return texts.UNKNOWN_STATUS.format(status=safe(usage.word, 60), choices=", ".join(usage.choices))
+            problem = texts.UNKNOWN_STATUS.format(
+                status=safe(usage.word, 60), choices=", ".join(usage.choices)
+            )
+            meant = near_status(usage.choices, usage.word)
+            return (
+                f"{problem} {texts.DID_YOU_MEAN_STATUS.format(status=safe(meant, 60))}" if meant else problem
+            )
         case Reason.BAD_EMAIL:
             return texts.BAD_EMAIL
         case Reason.EMAIL_TOO_LONG:
@@ -166,12 +172,16 @@ def build_lead_message(
     buttons: CardButtons,
     note: str = "",
     clock: ClockView | None = None,
+    created_by: str | None = None,
 ) -> Message:
-    """A lead card as a message; `note` (mrkdwn, escaped) goes above it. `clock`, for a lead leadbot alerted:
-    its owner and clock, and the ownership and contact controls (Claim or Unclaim and Reassign…, Log contact)."""
-    blocks = build_lead_card(lead, statuses=statuses, buttons=buttons)
+    """A lead's call sheet as a message; `note` (mrkdwn, escaped) goes above it. `clock`, for a lead leadbot
+    alerted: its owner and clock, and the ownership and contact controls (Claim or Unclaim and Reassign…, Log
+    contact). `created_by`: who added the lead in Slack, for its source."""
+    state = None
     if clock is not None:
-        blocks.insert(2, context(clock_line(clock), ids.block_id(ids.OWNER_STATE_BLOCK, lead.id)))
+        state = context(clock_line(clock), ids.block_id(ids.OWNER_STATE_BLOCK, lead.id))
+    blocks = build_lead_card(lead, statuses=statuses, buttons=buttons, state=state, created_by=created_by)
+    if clock is not None:
         owner_actions = {
             "type": "actions",
             "block_id": ids.block_id(ids.OWNER_ACTIONS_BLOCK, lead.id),
@@ -191,6 +201,9 @@ def build_delete_prompt(lead: Lead) -> Message:
     return build_lead_message(lead, statuses=(), buttons=only_delete, note=texts.DELETE_ASK)
 
 
-def build_shared_card(lead: Lead, *, user_id: str, statuses: Sequence[str]) -> Message:
-    card = build_lead_message(lead, statuses=statuses, buttons=CardButtons())
+def build_shared_card(
+    lead: Lead, *, user_id: str, statuses: Sequence[str], created_by: str | None = None
+) -> Message:
+    """A lead's call sheet posted in the channel for everyone, saying who shared it."""
+    card = build_lead_message(lead, statuses=statuses, buttons=CardButtons(), created_by=created_by)
     return message(card.text, [*card.blocks, context(texts.SHARED_BY.format(user=user_id))])

@@ -127,10 +127,47 @@ def tel_url(phone: str) -> str | None:
     return f"tel:{e164};ext={extension}" if extension else f"tel:{e164}"
 
 
+def phone_words(phone: str) -> str | None:
+    """A phone number as people dial it: national format for UK numbers (`07700 900123`), international for
+    others (`+33 1 23 45 67 89`); None for anything that doesn't read as a number."""
+    try:
+        number = phonenumbers.parse(phone, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    uk = phonenumbers.region_code_for_number(number) == PHONE_REGION or number.country_code == 44
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if uk else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
 def lead_phone_link(phone: str, limit: int = 60) -> str:
-    """A lead's phone as mrkdwn: a `tel:` link when it is a number, else the text, escaped, on one line."""
+    """A lead's phone as mrkdwn: a `tel:` link (E.164) labelled in one format (phone_words) when it is a
+    number, else the text, escaped, on one line."""
     url = tel_url(phone)
-    return link(url, truncate(inline(phone), limit)) if url else safe(phone, limit)
+    if url is None:
+        return safe(phone, limit)
+    return link(url, truncate(phone_words(phone) or inline(phone), limit))
+
+
+def date_token(moment: datetime) -> str:
+    """Slack's date token: each reader sees the time in their own zone and words (`today 10:42`); clients
+    that can't render it show uk_time."""
+    try:
+        stamp = int(moment.timestamp())
+    except (OverflowError, ValueError, OSError):
+        return uk_time(moment)
+    return f"<!date^{stamp}^{{date_short_pretty}} {{time}}|{uk_time(moment)}>"
+
+
+_LINKS = re.compile(r"<([^<>|]*)\|([^<>]*)>")
+_MARKS = re.compile(r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])")
+
+
+def plain_words(mrkdwn: str) -> str:
+    """mrkdwn as plain words for a notification: links and date tokens become their labels, and bold,
+    italic and strike marks go (a mark inside a word, as in `a_b@example.com`, stays)."""
+    return _MARKS.sub("", _LINKS.sub(lambda found: found.group(2), mrkdwn))
 
 
 def mailto_url(email: str) -> str:

@@ -125,7 +125,8 @@ def create_lead(deps: Deps, asker: Asker, new_lead: NewLead) -> Lead:
         deps.store.start_clock(owned)
     except Exception:  # the lead exists in Heatpunk: say so, whatever happened to its clock
         logger.exception("Failed to start the clock of lead %s created by %s", lead_id, asker.user_id)
-    return Lead(id=lead_id, date_created=now, status="new", **new_lead.model_dump())
+    # Heatpunk records a lead created through its API with the origin "api": the card says who added it.
+    return Lead(id=lead_id, date_created=now, status="new", origin="api", **new_lead.model_dump())
 
 
 def save_lead(
@@ -189,4 +190,5 @@ def _audit(
         lead_id=lead_id,
         before=before,
         after=after,
+        now=deps.clock(),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,14 @@ def may_change_owner(settings: Settings, user_id: str, owner: str | None) -> boo
 def canonical_status(statuses: Sequence[str], text: str) -> str | None:
     """The status as leadbot spells it (`quote` → `Quote`), or None when it isn't one of them."""
     return next((status for status in statuses if status.casefold() == text.casefold()), None)
+
+
+def near_status(statuses: Sequence[str], text: str) -> str | None:
+    """The status a near miss meant (`Quoted` → `Quote`, `complete` → `Completed`), or None when none is
+    close: what "Did you mean…?" offers."""
+    folded = {status.casefold(): status for status in statuses}
+    close = difflib.get_close_matches(text.casefold().strip(), list(folded), n=1, cutoff=0.7)
+    return folded[close[0]] if close else None
 
 
 def card_buttons(settings: Settings, user_id: str) -> CardButtons:

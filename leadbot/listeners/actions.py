@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
+from leadbot.alerts.cards import creator_of
 from leadbot.blocks.messages import build_notice, build_shared_card
 from leadbot.blocks.text import escape
 from leadbot.blocks.values import DeleteButton, EditButton, OpenButton, ShareButton, StatusOption
@@ -81,7 +82,10 @@ def handle_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], deps: D
 def share_lead(click: Click[ShareButton], deps: Deps, asker: Asker) -> None:
     """The slow part of Share, as the sharer: their view of the lead, posted where they clicked."""
     lead = commands.lookup(deps, asker, click.value.lead_id)
-    card = build_shared_card(lead, user_id=asker.user_id, statuses=deps.settings.leadbot_statuses)
+    statuses = deps.settings.leadbot_statuses
+    card = build_shared_card(
+        lead, user_id=asker.user_id, statuses=statuses, created_by=creator_of(deps.store, lead)
+    )
     try:
         deps.slack.chat_postMessage(channel=click.invocation.channel_id or "", **card.payload())
     except SlackApiError as error:

@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from leadbot import ids, texts
-from leadbot.alerts.cards import card_clock, clock_views, timing_of
+from leadbot.alerts.cards import card_clock, clock_views, creator_of, timing_of
 from leadbot.blocks.kit import Message
 from leadbot.blocks.messages import (
     build_delete_prompt,
@@ -135,7 +135,11 @@ def answer(command: grammar.MessageCommand, asker: Asker, deps: Deps, *, page: i
             lead = commands.lookup(deps, asker, lead_id)
             buttons = card_buttons(settings, asker.user_id)
             clock = card_clock(deps.store, lead_id, timing_of(settings, deps.clock()))
-            return build_lead_message(lead, statuses=settings.leadbot_statuses, buttons=buttons, clock=clock)
+            creator = creator_of(deps.store, lead)
+            statuses = settings.leadbot_statuses
+            return build_lead_message(
+                lead, statuses=statuses, buttons=buttons, clock=clock, created_by=creator
+            )
         case grammar.SetStatus():
             change = commands.set_status(deps, asker, command)
             lead_id, status = escape(change.lead_id), escape(change.status)

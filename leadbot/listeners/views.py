@@ -262,7 +262,11 @@ def create(submission: Submission, new_lead: NewLead, asker: Asker, *, deps: Dep
     if submission.memory.response_url:
         buttons = card_buttons(deps.settings, submission.user_id)
         card = build_lead_message(
-            lead, statuses=deps.settings.leadbot_statuses, buttons=buttons, note=created
+            lead,
+            statuses=deps.settings.leadbot_statuses,
+            buttons=buttons,
+            note=created,
+            created_by=asker.user_id,
         )
         deps.work.submit(
             deps.responder.send, submission.memory.response_url, card.payload(), replace_original=False

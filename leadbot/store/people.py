@@ -53,11 +53,13 @@ class PeopleStore(StoreBase):
         lead_id: str | None,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
+        now: datetime | None = None,
     ) -> None:
+        """One change made through leadbot; `now`: when (the caller's clock; the system clock if not given)."""
         with self._tx() as session:
             session.add(
                 AuditRow(
-                    at=_now(),
+                    at=now or _now(),
                     slack_user=slack_user,
                     email=email,
                     action=action,

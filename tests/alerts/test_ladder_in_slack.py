@@ -51,7 +51,7 @@ def test_a_claimed_lead_nobody_calls_climbs_the_ladder_in_slack(rig: Rig) -> Non
     card = rig.card_of(lead_id)
     until(service, lambda: dms(rig, OWNER), "the nudge")
     [nudge] = dms(rig, OWNER)
-    assert nudge.text.startswith(":stopwatch: *Ada &lt;!channel&gt; (lead")
+    assert nudge.text.startswith(":stopwatch: Ada &lt;!channel&gt; (lead")  # plain words: no mrkdwn
     assert "<!channel>" not in nudge.text
     until(service, lambda: dms(rig, MANAGER), "the escalation")
     [escalation] = dms(rig, MANAGER)

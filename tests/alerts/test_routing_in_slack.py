@@ -38,7 +38,7 @@ def test_round_robin_gives_each_new_lead_the_next_person_who_is_told_by_dm(rig: 
     assert [clock.owner if clock else None for clock in owners.values()] == [SAM, BOB, SAM]  # Ann is away
     assert rig.store().marker(CURSOR) == SAM
     assert [m.text.split(" — ")[0] for m in dms(rig, BOB)] == [
-        f":inbox_tray: *New lead for you:* Lead 1 &lt;!here&gt; (lead {second})"
+        f":inbox_tray: New lead for you: Lead 1 &lt;!here&gt; (lead {second})"  # plain words: no mrkdwn
     ]
     assert "routed to you (round-robin)" in dms(rig, BOB)[0].text
     assert len(dms(rig, SAM)) == 2

@@ -190,7 +190,8 @@ def test_changed_and_deleted_leads_update_the_card(rig_any_db: Rig) -> None:
     assert service.run_once().ok
     card = rig.card_of(lead_id)
     assert card.edited
-    assert "Lead updated in Heatpunk" in json.dumps(card.blocks)
+    assert "Updated " in json.dumps(card.blocks)
+    assert "New lead" in json.dumps(card.blocks)
     assert "Quote" in json.dumps(card.blocks)
     (note,) = rig.replies(card)
     assert "• Status: new → Quote" in note.text

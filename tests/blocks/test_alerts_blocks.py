@@ -86,8 +86,8 @@ def test_card_shows_what_a_salesperson_needs() -> None:
         "CB24 6YU",
         "tel:+447700900123",
         "mailto:jane@example.co.uk",
-        "https://easy-pv.co.uk/speedy-pv",
-        "Tue 11 Mar 2025, 11:03",
+        "Source: Speedy PV",  # the origin in words
+        "Tue 11 Mar 2025, 11:03",  # the date token's fallback
         "32123",
         "google.com/maps",
     ):
@@ -134,7 +134,8 @@ def test_changed_card_says_when() -> None:
         lead(status="Quote"), statuses=DEFAULT_STATUSES, state="changed", updated_at=later
     )
     assert "Updated Tue 11 Mar 2025, 13:03" in everything(card)
-    assert card.text.startswith("Lead updated in Heatpunk")
+    assert card.text.startswith("New lead: Jane Doe")  # an edit doesn't turn it into another kind of card
+    assert "updated in Heatpunk" not in everything(card)
 
 
 def test_hostile_lead_is_inert_and_within_limits() -> None:

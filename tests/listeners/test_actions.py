@@ -47,7 +47,7 @@ def test_the_status_menu_sets_the_chosen_status(bot: Bot) -> None:
     lead_id = bot.sandbox.add_lead(customerName="Menu Person", status="new")
     value = StatusOption(lead_id, "Sale").to_value()
     answer = bot.click(ids.SET_STATUS, value, action_type="static_select").answer()
-    assert "is now *Sale* (was new)" in answer["text"]
+    assert "Lead " + lead_id + " moved to Sale (was new)" in answer["text"]
     assert bot.sandbox.lead(lead_id)["status"] == "Sale"  # type: ignore[index]
     [entry] = bot.deps.store.audit_for(lead_id)
     assert (entry.action, entry.email, entry.after) == ("status", SALES_EMAIL, {"status": "Sale"})
@@ -167,3 +167,40 @@ def test_a_command_a_button_carries_is_checked_as_if_typed(bot: Bot, command: Co
     assert bot.sandbox.requests == []
     if isinstance(command, MapEmail):
         assert bot.deps.store.get_email_override(command.user_id) is None
+
+
+def test_show_is_a_call_sheet_and_names_who_added_a_lead_in_slack(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(
+        customerName="Sheet Person",
+        customerPhone="+44 7700 900123",
+        address="3 Mill Lane, Histon, Cambridge, Cambridgeshire",
+        postcode="CB24 6YU",
+        origin="api",
+        projectType="heat pump",
+        propertyType="detached",
+        notes="Call after 5pm",
+        roofPitch=None,
+    )
+    bot.deps.store.record_audit(
+        slack_user="U0ADDER1", email="", action="create", lead_id=lead_id, before=None, after={}
+    )
+    card = bot.command(f"show {lead_id}").answer()
+    header, call, notes = card["blocks"][:3]
+    assert header["text"]["text"] == "Sheet Person"
+    assert call["text"]["text"].startswith(
+        ":telephone_receiver: <tel:+447700900123|07700 900123> · :round_pushpin: CB24 6YU Cambridge · *Heat pump* · <!date^"
+    )
+    assert notes["text"]["text"] == "> Call after 5pm"
+    shown = json.dumps(card)
+    assert "Source: Added in Slack by <@U0ADDER1>" in shown
+    assert "*Property:* Detached" in shown
+    assert "roofPitch" not in shown
+    assert "projectType" not in shown
+    assert card["text"] == f"Lead {lead_id}: Sheet Person"
+
+
+def test_a_near_miss_status_is_answered_with_did_you_mean(bot: Bot) -> None:
+    lead_id = bot.sandbox.add_lead(customerName="Near Miss", status="new")
+    answer = bot.command(f"status {lead_id} Quoted").ack_body()  # refused in the ack
+    assert "Did you mean `Quote`?" in json.dumps(answer)
+    assert bot.sandbox.lead(lead_id)["status"] == "new"  # type: ignore[index]

@@ -11,7 +11,7 @@ import pytest
 from slack_bolt import App, BoltRequest
 
 from leadbot import ids, texts
-from leadbot.blocks.values import AlertDeleteOption, ClaimButton, DeleteButton
+from leadbot.blocks.values import AlertDeleteOption, ClaimButton, DeleteButton, StatusOption
 from tests.alerts.rig import Rig
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, SIGNING_SECRET
 from tests.fakes.slack_requests import block_action_body, sign
@@ -117,9 +117,7 @@ def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
     lead_id = posted[1]
     rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
     assert rig.service().run_once().ok
-    wait_until(
-        lambda: "Lead updated in Heatpunk" in json.dumps(rig.card_of(lead_id).blocks), what="the change"
-    )
+    wait_until(lambda: "Updated " in json.dumps(rig.card_of(lead_id).blocks), what="the change")
     click(
         bolt,
         rig,
@@ -130,8 +128,39 @@ def test_a_claim_after_a_change_keeps_the_card_saying_it_changed(
     )
     wait_until(lambda: "Owner: " in json.dumps(rig.card_of(lead_id).blocks), what="the claim")
     shown = json.dumps(rig.card_of(lead_id).blocks)
-    assert "Lead updated in Heatpunk" in shown
+    assert "Updated " in shown
+    assert "New lead" in shown  # an edit no longer turns the card into "updated in Heatpunk"
     assert "Quote" in shown
+
+
+def test_a_status_set_in_slack_is_noted_in_the_thread_with_who_set_it(
+    app: tuple[App, Rig], posted: tuple[Rig, str]
+) -> None:
+    bolt, rig = app
+    lead_id = posted[1]
+    value = StatusOption(lead_id, "Quote").to_value()
+    click(
+        bolt,
+        rig,
+        ids.SET_STATUS,
+        value,
+        user=SALES_USER,
+        ts=rig.card_of(lead_id).ts,
+        action_type="static_select",
+    )
+    wait_until(
+        lambda: (rig.sandbox.lead(lead_id) or {}).get("status") == "Quote", what="the status in Heatpunk"
+    )
+    rig.heatpunk().update(lead_id, rig.settings().leadbot_poll_email or "", {"customerPhone": "07700 900999"})
+    assert rig.service().run_once().ok
+    (note,) = wait_until(lambda: rig.replies(rig.card_of(lead_id)), what="the note")
+    lines = note.blocks[0]["text"]["text"].splitlines()
+    assert lines[0] == "*Jane Doe* changed:"
+    assert f"• Status → Quote by <@{SALES_USER}> (was new)" in lines
+    assert any(line.startswith("• Phone → 07700 900999 in Heatpunk") for line in lines)
+    card = json.dumps(rig.card_of(lead_id).blocks)
+    assert "New lead" in card
+    assert "updated in Heatpunk" not in card
 
 
 @pytest.mark.parametrize("forged", ["99999999", "1042-stale"])

@@ -103,7 +103,9 @@ def test_lead_text_is_escaped_everywhere(world: World, slack: SlackSender) -> No
 
 def test_status_sets_it_and_reports_before_and_after(world: World, slack: SlackSender) -> None:
     lead_id = world.sandbox.add_lead(customerName="Status Person")
-    assert "is now *Quote* (was new)" in blocks_text(answer(world, slack, f"status {lead_id} quote"))
+    assert f"Lead {lead_id} moved to Quote (was new)" in blocks_text(
+        answer(world, slack, f"status {lead_id} quote")
+    )
     assert world.sandbox.lead(lead_id)["status"] == "Quote"
     assert "already *Quote*" in blocks_text(answer(world, slack, f"status {lead_id} Quote"))
 
