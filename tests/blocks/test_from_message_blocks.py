@@ -43,7 +43,8 @@ def test_a_note_from_the_message_is_escaped() -> None:
 def test_the_thread_reply_names_the_creator_and_opens_the_lead() -> None:
     reply = build_source_reply(lead("Jane Doe"), "U0SALES1")
     assert check_blocks(reply.blocks) == []
-    assert reply.text.startswith("<@U0SALES1> created lead 40001 from this message: *Jane Doe*.")
+    assert reply.text.startswith("<@U0SALES1> created lead 40001 from this message: Jane Doe.")  # plain words
+    assert "*Jane Doe*" in reply.blocks[0]["text"]["text"]
     [button] = reply.blocks[1]["elements"]
     assert (button["action_id"], button["value"]) == (ids.OPEN_LEAD, OpenButton("40001").to_value())
 
@@ -58,7 +59,9 @@ def test_the_reply_escapes_the_customers_name_and_mentions_only_real_ids() -> No
 
 
 def test_a_lead_without_a_name_is_called_by_its_id() -> None:
-    assert "*Lead 40001*" in build_source_reply(lead(None), "U0SALES1").text
+    reply = build_source_reply(lead(None), "U0SALES1")
+    assert "*Lead 40001*" in json.dumps(reply.blocks)
+    assert "Lead 40001" in reply.text  # the notification line: plain words
 
 
 def test_the_dm_names_the_channel_only_when_it_is_a_channel_id() -> None:
