@@ -224,9 +224,16 @@ def source_words(origin: str | None, created_by: str | None = None) -> str | Non
         if created_by:
             return texts.SOURCE_IN_SLACK_BY.format(user=mention(created_by))
         return texts.SOURCE_API  # another integration, or leadbot before it kept lead events
+    site_words = source_of_url(origin)
+    return safe(site_words or origin, SOURCE_LIMIT)
+
+
+def source_of_url(origin: str) -> str | None:
+    """A web form's URL in plain words: its site, then utm_source by name, then utm_medium if known ("Speedy
+    PV · Facebook · ads"); None when the origin is not such a URL. Reports name sources with it too."""
     site = site_name(origin)
     if site is None:
-        return safe(origin, SOURCE_LIMIT)
+        return None
     query = parse_qs(urlsplit(origin.strip()).query)
     words = [site]
     source = inline((query.get("utm_source") or [""])[0])
@@ -236,7 +243,7 @@ def source_words(origin: str | None, created_by: str | None = None) -> str | Non
     medium_words = texts.MEDIUM_NAMES.get(medium)
     if medium_words and medium_words.casefold() not in (word.casefold() for word in words):
         words.append(medium_words)
-    return safe(" · ".join(words), SOURCE_LIMIT)
+    return " · ".join(words)
 
 
 # --- notes, details, More -------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 from leadbot import texts
 from leadbot.blocks.reports import DayPoint, ReportFigures, Spread, Tally
+from leadbot.blocks.sheet import source_of_url
 from leadbot.leads.report_grammar import LastDays, Month, Period, ThisMonth
 from leadbot.routing.hours import WorkingHours
 from leadbot.store import LeadClock, LeadEvent, Store
@@ -118,16 +118,12 @@ def spread(values: Sequence[float]) -> Spread:
 
 
 def source_name(origin: object) -> str:
-    """A lead's origin in words: a URL's site (and utm_source), `api` as Unknown, other text as given."""
+    """A lead's origin in words: a web form's site and campaign as the call sheet says them, `api` as Unknown,
+    other text as given."""
     text = str(origin or "").strip()
     if not text or text.lower() == "api":
         return texts.REPORT_SOURCE_UNKNOWN
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        site = parts.hostname.removeprefix("www.")
-        medium = parse_qs(parts.query).get("utm_source", [""])[0].strip()
-        return f"{site} · {medium[:40]}" if medium else site
-    return text[:80]
+    return (source_of_url(text) or text)[:80]  # the same words as the call sheet's
 
 
 def _is(status: object, name: str) -> bool:

@@ -51,7 +51,7 @@ def test_the_weeks_figures_match_the_known_answers(seeded: Store) -> None:
     ]
     assert [(t.name, t.leads) for t in figures.sources] == [
         ("Google", 2),
-        ("speedypv.co.uk · facebook", 2),
+        ("Speedypv · Facebook · ads", 2),  # as the call sheet says it
         ("Slack", 1),
         ("Unknown", 1),
     ]
@@ -117,8 +117,8 @@ def test_the_90th_percentile_is_the_nearest_rank(values: list[float], p90: float
 @pytest.mark.parametrize(
     ("origin", "name"),
     [
-        ("https://www.speedypv.co.uk/?utm_source=facebook", "speedypv.co.uk · facebook"),
-        ("http://solar.example.com/path", "solar.example.com"),
+        ("https://www.speedypv.co.uk/?utm_source=facebook", "Speedypv · Facebook"),
+        ("http://solar.example.com/path", "Example"),
         ("api", "Unknown"),
         (None, "Unknown"),
         ("  ", "Unknown"),
