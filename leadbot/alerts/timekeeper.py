@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from leadbot import texts
@@ -185,7 +185,8 @@ class Timekeeper:
     def _morning(self, now: datetime) -> None:
         """Once per working day, at opening: the overnight leads still needing someone, and each owner's stale
         leads; a leadbot started long after opening lets that day's morning go (marks it, sends nothing).
-        On a Monday the weekly report is queued too (late or not: figures are worth having at any hour)."""
+        On the week's first working morning the weekly report is queued too (late or not: figures are worth
+        having at any hour; on a bank-holiday Monday, Tuesday's morning sends it)."""
         if not self._hours.is_open(now):
             return
         today = now.astimezone(self._hours.zone).date().isoformat()
@@ -195,15 +196,24 @@ class Timekeeper:
         midnight = datetime.fromisoformat(today).replace(tzinfo=self._hours.zone)
         opened = self._hours.next_opening(midnight)
         alerts = [] if now - opened > MORNING_LATE else [*self._overnight(now), *self._stale(now)]
-        alerts.extend(self._weekly_report(today))
+        alerts.extend(self._weekly_report(today, done))
         if self._store.set_marker(self._holder, MORNING, today, expected=done, now=now, alerts=alerts):
             logger.info("Working morning %s: %d message(s) queued", today, len(alerts))
 
-    def _weekly_report(self, today: str) -> list[NewAlert]:
-        """Mondays, when LEADBOT_REPORT_CHANNEL is set: the report of the seven days before today."""
-        if self._report_channel is None or datetime.fromisoformat(today).weekday() != 0:
+    def _weekly_report(self, today: str, last_morning: str | None) -> list[NewAlert]:
+        """The week's first working morning, when LEADBOT_REPORT_CHANNEL is set: the report of the seven days
+        before its Monday (a first start mid-week waits for next week)."""
+        if self._report_channel is None:
             return []
-        payload = {"period": "7d", "until": today}
+        day = date.fromisoformat(today)
+        monday = day - timedelta(days=day.weekday())
+        if last_morning is None:
+            first_of_week = day == monday
+        else:
+            first_of_week = date.fromisoformat(last_morning) < monday
+        if not first_of_week:
+            return []
+        payload = {"period": "7d", "until": monday.isoformat()}
         return [NewAlert(kind="report", channel=self._report_channel, payload=payload)]
 
     def _overnight(self, now: datetime) -> list[NewAlert]:

@@ -137,3 +137,28 @@ def test_a_refused_upload_is_logged_and_never_holds_up_the_outbox(
     assert [call.error for call in fake_slack.calls_to("files.getUploadURLExternal")] == ["missing_scope"]
     assert "Failed to upload the weekly report's chart" in caplog.text
     assert len([message for message in fake_slack.messages(REPORTS) if message.thread_ts is None]) == 2
+
+
+def test_on_a_bank_holiday_monday_the_weeks_first_working_morning_sends_it(store: Store) -> None:
+    clock = Clock(
+        local("2026-04-02T08:30")
+    )  # Thursday before Easter: Good Friday and Easter Monday are closed
+    timekeeper = keeper(store, clock)
+    for at in (
+        "2026-04-02T08:30",
+        "2026-04-03T08:30",
+        "2026-04-06T08:30",
+        "2026-04-07T08:30",
+        "2026-04-08T08:30",
+    ):
+        clock.now = local(at)
+        timekeeper.tick()
+    [report] = store.alerts(kind="report")
+    assert report.payload == {"period": "7d", "until": "2026-04-06"}  # still the week before that Monday
+    assert report.created_at == local("2026-04-07T08:30")
+
+
+def test_a_first_start_mid_week_waits_for_next_week(store: Store) -> None:
+    clock = Clock(local("2026-03-11T08:30"))  # a Wednesday, leadbot's first morning
+    keeper(store, clock).tick()
+    assert store.alerts(kind="report") == []
