@@ -111,10 +111,12 @@ class Sender:
         may_send: Callable[[], bool] = lambda: True,
         max_attempts: int = 6,
         timing: Callable[[], Timing | None] = lambda: None,
+        after_sent: Callable[[Alert], None] = lambda alert: None,
     ) -> None:
         self._store, self._slack, self._holder = store, slack, holder
         self._reminders = Reminders(store, max_attempts=max_attempts)
         self._timing = timing  # the team's hours and ladder at send time: cards show "⏱ 12 min, nudged"
+        self._after_sent = after_sent
         self._statuses = tuple(statuses)
         self._health_after, self._admin_channel = health_after, admin_channel
         self._clock, self._stop, self._tuning, self._monotonic = clock, stop, tuning, monotonic
@@ -163,6 +165,7 @@ class Sender:
         )
         if alert.kind == "report" and ts:
             self._report_chart(alert, ts)
+        self._after(alert)
         if alert.kind != "notice" and self._health_dirty:
             self._store.apply_health(
                 health.succeeded("slack"), channel=self._admin_channel, now=self._clock()
@@ -242,6 +245,13 @@ class Sender:
         if alert.kind == "report":
             return build_report(self._report_figures(alert)), None
         return None, None
+
+    def _after(self, alert: Alert) -> None:
+        """What follows a sent entry (e.g. the new owner's Home tab): best effort, never holds up the outbox."""
+        try:
+            self._after_sent(alert)
+        except Exception:
+            logger.warning("Failed to follow up alert %d", alert.id, exc_info=True)
 
     def _report_figures(self, alert: Alert) -> ReportFigures:
         """The weekly report's figures, computed now from the store: the seven days before `until`."""

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 
@@ -20,11 +21,12 @@ from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
 from leadbot.alerts.timekeeper import Team, Timekeeper
+from leadbot.alerts.worklist import HomePublisher
 from leadbot.heatpunk import HeatpunkClient
 from leadbot.routing.rota import Choice
 from leadbot.settings import Settings
 from leadbot.slack.client import SLACK_TIMEOUT_SECONDS
-from leadbot.store import LeaseLost, Store
+from leadbot.store import Alert, LeaseLost, Store
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,12 @@ class OnceResult:
     @property
     def ok(self) -> bool:
         return self.poll_error is None and self.send_error is None
+
+
+def home_after_dm(home: HomePublisher, alert: Alert) -> None:
+    """A lead given to someone (routing, the ladder, a reassignment): their Home tab shows it at once."""
+    if alert.kind == "dm" and alert.payload.get("reason") in ("assigned", "reassigned"):
+        home.publish(alert.channel)
 
 
 class AlertService:
@@ -153,6 +161,7 @@ class AlertService:
             may_send=lambda: self.keeper.held,
             max_attempts=settings.leadbot_max_attempts,
             timing=lambda: Timing(hours, settings.ladder, clock()),
+            after_sent=partial(home_after_dm, HomePublisher(store, slack, settings, clock)),
         )
         self._threads: list[threading.Thread] = []
 

@@ -207,11 +207,8 @@ class Timekeeper:
             return []
         day = date.fromisoformat(today)
         monday = day - timedelta(days=day.weekday())
-        if last_morning is None:
-            first_of_week = day == monday
-        else:
-            first_of_week = date.fromisoformat(last_morning) < monday
-        if not first_of_week:
+        first = day == monday if last_morning is None else date.fromisoformat(last_morning) < monday
+        if not first:
             return []
         payload = {"period": "7d", "until": monday.isoformat()}
         return [NewAlert(kind="report", channel=self._report_channel, payload=payload)]

@@ -3,17 +3,29 @@ their week in three figures, and for admins health and the rota (gathered here; 
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from leadbot import texts
-from leadbot.alerts.cards import Timing, lead_of, view_of
-from leadbot.blocks.home import HomeData, Row, Week
+from leadbot.alerts.cards import Timing, lead_of, timing_of, view_of
+from leadbot.blocks.home import HomeData, Row, Week, build_home
 from leadbot.blocks.owners import mention
+from leadbot.blocks.team import presence_words
 from leadbot.blocks.text import safe, uk_time
 from leadbot.heatpunk import Lead
+from leadbot.leads.availability import Availability
+from leadbot.leads.permissions import is_admin
+from leadbot.settings import Settings
+from leadbot.slack.client import slack_error_code
 from leadbot.store import LeadClock, Store
+
+logger = logging.getLogger(__name__)
 
 SHOWN = 10  # per list: App Home holds 100 blocks, and a longer list is read in the channel
 WEEK = timedelta(days=7)
@@ -109,3 +121,35 @@ def _with_leads(store: Store, clocks: Sequence[LeadClock], timing: Timing) -> li
         if lead is not None and view is not None:
             found.append((lead, view))
     return found
+
+
+class HomePublisher:
+    """Publishes a person's Home tab as things are now: on open, after their own changes, and when the ladder or
+    routing gives them a lead (the sender, after the DM)."""
+
+    def __init__(
+        self, store: Store, slack: WebClient, settings: Settings, clock: Callable[[], datetime]
+    ) -> None:
+        self._store, self._slack, self._settings, self._clock = store, slack, settings, clock
+
+    def publish(
+        self,
+        user_id: str,
+        *,
+        search: str | None = None,
+        found: Sequence[Lead] = (),
+        problem: str | None = None,
+    ) -> None:
+        try:
+            timing = timing_of(self._settings, self._clock())
+            availability = Availability(self._store, self._slack, timing.hours, self._clock)
+
+            def presence(person: str) -> str:
+                return presence_words(availability.presence(person), timing.now, timing.hours.zone)
+
+            admin = is_admin(self._settings, user_id)
+            data = home_data(self._store, user_id, timing, admin=admin, presence=presence)
+            data = replace(data, search=search, found=found, search_problem=problem)
+            self._slack.views_publish(user_id=user_id, view=build_home(data))
+        except SlackApiError as error:
+            logger.warning("views.publish failed: %s", slack_error_code(error))

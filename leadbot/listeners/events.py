@@ -6,28 +6,20 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
-from leadbot.alerts.cards import timing_of
-from leadbot.alerts.worklist import home_data
-from leadbot.blocks.home import build_home
-from leadbot.blocks.team import presence_words
+from leadbot.alerts.worklist import HomePublisher
 from leadbot.heatpunk import Lead
 from leadbot.leads import commands
-from leadbot.leads.availability import Availability
 from leadbot.leads.commands import Asker
 from leadbot.leads.context import Deps
 from leadbot.leads.grammar import FindLeads
-from leadbot.leads.permissions import is_admin
 from leadbot.listeners.replies import invocation_from, run_as_user
 from leadbot.listeners.views import open_create_form
-from leadbot.slack.client import slack_error_code
 
 logger = logging.getLogger(__name__)
 
@@ -75,19 +67,8 @@ def publish_home(
     problem: str | None = None,
 ) -> None:
     """Publishes the person's Home tab as things are now (with their search's results when they searched)."""
-    try:
-        timing = timing_of(deps.settings, deps.clock())
-        admin = is_admin(deps.settings, user_id)
-        availability = Availability(deps.store, deps.slack, timing.hours, deps.clock)
-
-        def presence(person: str) -> str:
-            return presence_words(availability.presence(person), timing.now, timing.hours.zone)
-
-        data = home_data(deps.store, user_id, timing, admin=admin, presence=presence)
-        data = replace(data, search=search, found=found, search_problem=problem)
-        deps.slack.views_publish(user_id=user_id, view=build_home(data))
-    except SlackApiError as error:
-        logger.warning("views.publish failed: %s", slack_error_code(error))
+    home = HomePublisher(deps.store, deps.slack, deps.settings, deps.clock)
+    home.publish(user_id, search=search, found=found, problem=problem)
 
 
 def handle_new_lead(ack: Ack, body: dict[str, Any], deps: Deps) -> None:

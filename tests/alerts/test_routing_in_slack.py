@@ -89,3 +89,15 @@ def test_a_dm_that_may_have_been_posted_is_found_in_its_dm_channel_not_sent_twic
     assert rig.slack.calls_to("conversations.open")  # the DM was looked for in its DM channel
     [dm] = rig.store().alerts(kind="dm")
     assert (dm.state, dm.message_ts) == ("sent", dms(rig, SAM)[0].ts)
+
+
+def test_a_routed_lead_appears_on_its_new_owners_home_tab(rig: Rig) -> None:
+    team(rig, SAM)
+    service = rig.service(settings=rig.settings(leadbot_routing="round-robin", **ALWAYS))
+    service.run_once()
+    lead_id = rig.sandbox.add_lead(customerName="Homeward")
+    assert service.run_once().ok
+    [published] = [call for call in rig.slack.calls_to("views.publish") if call.params["user_id"] == SAM]
+    blocks = published.params["view"]["blocks"]
+    mine = blocks[next(n for n, b in enumerate(blocks) if "Your open leads" in str(b)) :]
+    assert lead_id in str(mine)
