@@ -51,7 +51,6 @@ CREATE_INPUTS: Mapping[str, str] = {
     ids.STEP_POSTCODE: ids.POSTCODE_INPUT,
 }
 Outputs = dict[str, Any]
-Work = Callable[[Asker], Outputs]  # the step's work as the person; raises StepRefused, NoEmail, HeatpunkError
 
 
 class StepRefused(Exception):
@@ -69,16 +68,16 @@ class Execution:
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Execution | None:
+        """The run an event describes; None when it names no execution (nothing to complete)."""
         function = event.get("function")
+        callback_id = function.get("callback_id") if isinstance(function, Mapping) else None
         execution_id = event.get("function_execution_id")
         inputs = event.get("inputs")
         token = event.get("bot_access_token")
-        if not isinstance(execution_id, str) or not execution_id:
+        if not isinstance(execution_id, str) or not is_slack_id(execution_id):
             return None
         return cls(
-            callback_id=str((function or {}).get("callback_id") or "")
-            if isinstance(function, Mapping)
-            else "",
+            callback_id=callback_id if isinstance(callback_id, str) else "",
             execution_id=execution_id,
             token=token if isinstance(token, str) and token else None,
             inputs=inputs if isinstance(inputs, Mapping) else {},
@@ -216,7 +215,7 @@ def run_step(deps: Deps, execution: Execution, user_id: str) -> None:
     """On the work pool: the step's work as the person, then completed or failed (never left running)."""
     step = STEPS[execution.callback_id]
     try:
-        outputs = step(deps, execution, commands.Asker(user_id, deps.identity.email_for(user_id)))
+        outputs = step(deps, execution, Asker(user_id, deps.identity.email_for(user_id)))
     except Exception as error:
         if isinstance(error, StepRefused | NoEmail | HeatpunkError):
             logger.info("Step %s for %s refused: %s", execution.callback_id, user_id, type(error).__name__)
@@ -227,7 +226,7 @@ def run_step(deps: Deps, execution: Execution, user_id: str) -> None:
     complete(deps, execution, outputs)
 
 
-def refusal(deps: Deps, execution: Execution) -> tuple[str | None, str]:
+def step_refusal(deps: Deps, execution: Execution) -> tuple[str | None, str]:
     """(the person the step acts as, or None) and why it can't run ("" when it can), before any work."""
     user = execution.inputs.get(ids.STEP_ACTING_USER)
     if user is None or user == "":
@@ -255,9 +254,9 @@ def handle_step(ack: Ack, body: dict[str, Any], event: dict[str, Any], seen: See
         return
     if not seen.first_time(execution.execution_id):  # Slack's redelivery of a step already started
         return
-    user_id, refused = refusal(deps, execution)
+    user_id, refused = step_refusal(deps, execution)
     logger.info("Step %s (%s) for %s", execution.callback_id, execution.execution_id, user_id)
-    if refused or user_id is None:
+    if user_id is None or refused:
         deps.work.submit(fail, deps, execution, refused)
         return
     try:

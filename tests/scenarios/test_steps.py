@@ -203,3 +203,11 @@ def test_a_user_not_allowed_is_refused(tmp_path: Path) -> None:
             world, world.slack, ids.STEP_FIND_LEADS, text="anything", acting_user=STANDARD_USER
         )
         assert allowed.state == "success", allowed.error
+
+
+def test_a_step_leadbot_does_not_run_is_left_alone(world: World, slack: SlackSender) -> None:
+    execution, response = slack.step("someone_elses_step", {ids.STEP_ACTING_USER: SALES_USER})
+    assert response.status_code == 404  # Bolt's answer to an event no listener takes
+    world.leadbot.settle()
+    assert execution.state == "running"
+    assert [call.method for call in world.fake.calls if call.method.startswith("functions.")] == []
