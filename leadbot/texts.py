@@ -771,3 +771,23 @@ CHANGED_NOTE = "*{title}* changed:"
 CHANGE_BY = "• {label} → {after} by {user} (was {before})"
 CHANGE_IN_HEATPUNK = "• {label} → {after} in Heatpunk (was {before})"
 DID_YOU_MEAN_STATUS = "Did you mean `{status}`?"
+# --- Workflow Builder steps (issue 13, items 3 and 4: listeners/steps.py). Plain text: a workflow shows a
+# step's error and outputs as they are (no mrkdwn). ---
+STEP_NO_USER = (
+    "This step needs a person to act as: set its “Acting user” to the person who used this workflow."
+)
+STEP_NOT_A_USER = "The step's “Acting user” isn't a Slack member: set it to a person."
+STEP_INVALID = "leadbot can't create this lead: {problems}"
+STEP_PROBLEM = "{field}: {problem}"
+STEP_BAD_LEAD_ID = "“{lead_id}” isn't a lead ID (1-40 letters, digits, - or _, like 1234)."
+STEP_UNKNOWN_STATUS = "“{status}” isn't one of the statuses leadbot knows: {choices}."
+STEP_DID_YOU_MEAN = " Did you mean {status}?"
+STEP_FIND_NEEDS_TEXT = (
+    "Find leads needs at least {min} characters to look for: a name, email, phone or postcode."
+)
+STEP_CREATED = "Lead {lead_id}: {name}{where}, created by leadbot for {email}."
+STEP_STATUS_SET = "Lead {lead_id} is now {status} (was {before})."
+STEP_STATUS_UNCHANGED = "Lead {lead_id} is already {status}."
+STEP_MATCH = "{lead_id} · {name} · {place} · {status}"
+STEP_NO_NAME = "(no name)"
+STEP_NO_PLACE = "(no postcode)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from leadbot.leads.context import Deps
-from leadbot.listeners import access, actions, alerts, commands, events, owners, shortcuts, views
+from leadbot.listeners import access, actions, alerts, commands, events, owners, shortcuts, steps, views
 
 
 def register_all(app: App, deps: Deps) -> None:
@@ -17,3 +17,4 @@ def register_all(app: App, deps: Deps) -> None:
     alerts.register(app, deps)
     owners.register(app, deps)
     shortcuts.register(app, deps)
+    steps.register(app, deps)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from leadbot import texts
+from leadbot import ids, texts
 
 BANNER_BLOCK_ID = "sandbox_banner"
 TEXT_LIMIT = 40_000  # chat.postMessage's `text` limit
@@ -18,6 +18,11 @@ TEXT_LIMIT = 40_000  # chat.postMessage's `text` limit
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"})
 VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
 FILE_SHARE_METHOD = "files.completeUploadExternal"  # shares an uploaded file with `initial_comment`
+# A Workflow Builder step's result: its error, and the outputs people read (IDs and counts stay as they are,
+# for the steps after it to use).
+STEP_FAILED_METHOD = "functions.completeError"
+STEP_DONE_METHOD = "functions.completeSuccess"
+READ_OUTPUTS = (ids.STEP_SUMMARY, ids.STEP_MATCHES)
 
 Payload = dict[str, Any]
 
@@ -74,6 +79,15 @@ def mark_view(view: Any) -> Any:
     return {**view, "blocks": mark_blocks(view["blocks"])}
 
 
+def mark_outputs(outputs: Any) -> Any:
+    """A step's outputs with the text people read marked (a JSON string, as slack-sdk sends them, or a dict)."""
+    if isinstance(outputs, str):
+        return _in_json(mark_outputs, outputs)
+    if not isinstance(outputs, Mapping):
+        return outputs
+    return {name: mark_text(value) if name in READ_OUTPUTS else value for name, value in outputs.items()}
+
+
 def mark_api_payload(method: str, payload: Mapping[str, Any]) -> Payload:
     """What a Web API call sends, marked when people will see it."""
     if method in MESSAGE_METHODS:
@@ -82,6 +96,10 @@ def mark_api_payload(method: str, payload: Mapping[str, Any]) -> Payload:
         return {**payload, "view": mark_view(payload["view"])}
     if method == FILE_SHARE_METHOD and payload.get("initial_comment"):  # the message a shared file comes with
         return {**payload, "initial_comment": mark_text(payload["initial_comment"])}
+    if method == STEP_FAILED_METHOD and payload.get("error"):
+        return {**payload, "error": mark_text(payload["error"])}
+    if method == STEP_DONE_METHOD and payload.get("outputs") is not None:
+        return {**payload, "outputs": mark_outputs(payload["outputs"])}
     return dict(payload)
 
 

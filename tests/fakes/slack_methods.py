@@ -17,9 +17,11 @@ from tests.fakes.slack_workspace import (
     TEAM_NAME,
     Channel,
     Ephemeral,
+    FunctionExecution,
     Message,
     SlackError,
     SlackWorkspace,
+    function_definition,
 )
 
 # method -> the scope its bot token needs; conversations.* need the private variant on private channels.
@@ -58,6 +60,8 @@ METHODS = (
     "dnd.info",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
+    "functions.completeSuccess",
+    "functions.completeError",
 )
 _PRIVATE_SCOPE = {"channels:history": "groups:history", "channels:read": "groups:read"}
 _DM_SCOPE = {"channels:history": "im:history", "channels:read": "im:read"}
@@ -425,9 +429,72 @@ class WebApiMethods(SlackWorkspace):
             self.history[channel.id].append(message)
         return {"files": files}
 
+    def _running_execution(self, p: dict[str, Any]) -> FunctionExecution:
+        """The execution a functions.* call names: unknown or already completed ones are refused as by Slack."""
+        execution = self.executions.get(str(p.get("function_execution_id") or ""))
+        if execution is None:
+            raise SlackError("function_execution_not_found")
+        if execution.state != "running":
+            raise SlackError("execution_not_in_running_state")
+        return execution
+
+    def functions_completeSuccess(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """Ends a step with its outputs: a JSON object holding every output its definition requires, each
+        of its declared type (parameter_validation_failed otherwise, as Slack answers)."""
+        execution = self._running_execution(p)
+        try:
+            outputs = json.loads(p["outputs"]) if isinstance(p.get("outputs"), str) else p.get("outputs")
+        except (KeyError, json.JSONDecodeError):
+            outputs = None
+        problems = output_problems(execution.callback_id, outputs)
+        if problems:
+            notes.extend(problems)
+            raise SlackError("parameter_validation_failed", errors=problems)
+        assert isinstance(outputs, dict)
+        execution.state, execution.outputs = "success", outputs
+        return {}
+
+    def functions_completeError(self, p: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        """Ends a step as failed, with the error people see in the workflow's activity (required)."""
+        execution = self._running_execution(p)
+        error = p.get("error")
+        if not isinstance(error, str) or not error:
+            raise SlackError("invalid_arguments")
+        execution.state, execution.error = "error", error
+        return {}
+
     def method_table(self) -> dict[str, Callable[[dict[str, Any], list[str]], dict[str, Any]]]:
         """Web API method name -> the bound method serving it."""
         return {name: getattr(self, name.replace(".", "_")) for name in METHODS}
+
+
+_OUTPUT_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "slack#/types/user_id": (str,),
+}
+
+
+def output_problems(callback_id: str, outputs: Any) -> list[str]:
+    """How outputs break the step's output_parameters (required ones missing, wrong types, undeclared)."""
+    if not isinstance(outputs, dict):
+        return ["outputs must be a JSON object"]
+    declared = function_definition(callback_id).get("output_parameters") or {}
+    properties: dict[str, Any] = declared.get("properties") or {}
+    problems = [
+        f"missing required output {name}" for name in declared.get("required", []) if name not in outputs
+    ]
+    for name, value in outputs.items():
+        kind = (properties.get(name) or {}).get("type")
+        if kind is None:
+            problems.append(f"output {name} is not declared")
+        elif kind in _OUTPUT_TYPES and (
+            not isinstance(value, _OUTPUT_TYPES[kind]) or (kind != "boolean" and isinstance(value, bool))
+        ):
+            problems.append(f"output {name} is not a {kind}")
+    return problems
 
 
 def _messages(problems: list[str]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ import httpx
 
 from leadbot.leads.form import BLOCK_IDS
 from tests.fakes.slack import ALERTS_CHANNEL, SALES_USER, FakeSlack
-from tests.fakes.slack_workspace import APP_ID, BOT_USER_ID, TEAM_ID
+from tests.fakes.slack_workspace import APP_ID, BOT_USER_ID, TEAM_ID, FunctionExecution, function_definition
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -278,6 +278,42 @@ def event_body(event: Mapping[str, Any], *, event_id: str | None = None) -> byte
     return json.dumps(event_callback(event, event_id=event_id)).encode()
 
 
+def function_executed_event(execution: FunctionExecution) -> dict[str, Any]:
+    """The `function_executed` event of a step run in a workflow: its definition from the manifest, its
+    inputs, its execution id and the bot_access_token Slack includes for that execution."""
+    definition = function_definition(execution.callback_id)
+
+    def parameters(kind: str) -> list[dict[str, Any]]:
+        declared = definition.get(kind) or {}
+        required = set(declared.get("required") or ())
+        return [
+            {"name": name, **spec, "is_required": name in required}
+            for name, spec in (declared.get("properties") or {}).items()
+        ]
+
+    return {
+        "type": "function_executed",
+        "function": {
+            "id": "Fn0" + execution.callback_id.upper().replace("_", "")[:9],
+            "callback_id": execution.callback_id,
+            "title": definition.get("title", execution.callback_id),
+            "description": definition.get("description", ""),
+            "type": "app",
+            "input_parameters": parameters("input_parameters"),
+            "output_parameters": parameters("output_parameters"),
+            "app_id": APP_ID,
+            "date_created": 1764500000,
+            "date_updated": 1764500000,
+            "date_deleted": 0,
+        },
+        "inputs": dict(execution.inputs),
+        "function_execution_id": execution.execution_id,
+        "workflow_execution_id": "Wx" + execution.execution_id[2:],
+        "event_ts": f"{time.time():.6f}",
+        "bot_access_token": execution.token,
+    }
+
+
 # ---- sending to a running bot
 
 
@@ -384,6 +420,12 @@ class SlackSender:
             else {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         )
         return self._send(event_body(event, event_id=event_id), JSON, None, None, extra=retry)
+
+    def step(self, callback_id: str, inputs: Mapping[str, Any]) -> tuple[FunctionExecution, httpx.Response]:
+        """Run a custom step in a workflow: the fake issues the execution, leadbot gets its function_executed
+        event (signed, JSON); returns the execution, to follow it in the fake, and leadbot's answer."""
+        execution = self.fake.new_function_execution(callback_id, dict(inputs))
+        return execution, self.event(function_executed_event(execution))
 
     def post(self, body: bytes, content_type: str = FORM, *, signing: str = "good") -> httpx.Response:
         """Send a raw body signed "good", "bad", "stale" or "none", to check the bot's verification."""

@@ -103,6 +103,24 @@ class Ephemeral:
     message_ts: str
 
 
+@dataclass
+class FunctionExecution:
+    """One run of a custom step (a function in the manifest), as Slack tracks it until it is completed."""
+
+    execution_id: str
+    callback_id: str
+    token: str  # the bot_access_token sent with its function_executed event
+    inputs: dict[str, Any]
+    state: str = "running"  # "running" until functions.completeSuccess ("success") or completeError ("error")
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+
+
+def function_definition(callback_id: str) -> dict[str, Any]:
+    """A step's definition from leadbot's manifest (its title, inputs, outputs), as Slack stores it."""
+    return dict(load_manifest().get("functions", {}).get(callback_id) or {})
+
+
 @dataclass(eq=False)
 class SlackWorkspace:
     """Users, channels, messages, views and trigger ids: everything the Web API methods act on."""
@@ -122,6 +140,7 @@ class SlackWorkspace:
     files: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # completed uploads, as files.info shows them
+    executions: dict[str, FunctionExecution] = field(default_factory=dict)  # custom steps' runs
     _triggers: dict[str, float | None] = field(default_factory=dict, init=False, repr=False)
     _stacks: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False, repr=False)
@@ -195,6 +214,18 @@ class SlackWorkspace:
         trigger_id = f"{next(self._ids)}.{int(time.time())}.fake{next(self._ids):06x}"
         self._triggers[trigger_id] = self.clock()
         return trigger_id
+
+    def new_function_execution(self, callback_id: str, inputs: dict[str, Any]) -> FunctionExecution:
+        """A step starting in a workflow: an execution id and its own token (xwfp-…), as Slack issues them."""
+        number = next(self._ids)
+        execution = FunctionExecution(
+            execution_id=f"Fx{number:010d}",
+            callback_id=callback_id,
+            token=f"xwfp-0000000000-{number:06d}-leadbot-test",
+            inputs=dict(inputs),
+        )
+        self.executions[execution.execution_id] = execution
+        return execution
 
     def messages(self, channel: str | None = None) -> list[Message]:
         """The stored messages (oldest first), of one channel or all, thread replies included."""

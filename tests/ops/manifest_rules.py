@@ -1,4 +1,5 @@
-"""The rules of slackapi/manifest-schema (v1) that leadbot's manifest touches, so CI checks them offline."""
+"""The rules of slackapi/manifest-schema (v2.0.0, a superset of v1 for what leadbot uses) that leadbot's
+manifest touches, so CI checks them offline."""
 
 from __future__ import annotations
 
@@ -7,6 +8,50 @@ from collections.abc import Mapping
 from typing import Any
 
 URL = r"^https?:\/\/"
+# Slack's parameter types for a function's inputs and outputs (app-manifests.v1.hermes.types.type).
+PARAMETER_TYPES = [
+    "integer", "number", "boolean", "string", "object", "array",
+    "slack#/types/user_context", "slack#/types/user_permission", "slack#/types/user_id",
+    "slack#/types/channel_id", "slack#/types/usergroup_id", "slack#/types/timestamp", "slack#/types/blocks",
+    "slack#/types/credential/oauth2", "slack#/types/date", "slack#/types/interactivity",
+    "slack#/types/rich_text", "slack#/types/form_input", "slack#/types/form_input_object",
+    "slack#/types/message_ts", "slack#/types/message_context",
+]  # fmt: skip
+PARAMETER: dict[str, Any] = {
+    "type": "object",
+    "required": ["type"],
+    "properties": {
+        "type": {"type": "string", "enum": PARAMETER_TYPES},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "is_required": {"type": "boolean"},
+        "is_hidden": {"type": "boolean"},
+        "hint": {"type": "string"},
+    },
+}
+PARAMETERS: dict[str, Any] = {
+    "type": "object",
+    "required": ["properties"],
+    "properties": {
+        "properties": {"type": "object", "maxProperties": 50, "additionalProperties": PARAMETER},
+        "required": {"type": "array", "items": {"type": "string"}},
+    },
+}
+# app-manifests.v2.hermes.functions: callback_id → the step (at most 50).
+FUNCTIONS: dict[str, Any] = {
+    "type": "object",
+    "maxProperties": 50,
+    "additionalProperties": {
+        "type": "object",
+        "required": ["title", "description", "input_parameters", "output_parameters"],
+        "properties": {
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "input_parameters": PARAMETERS,
+            "output_parameters": PARAMETERS,
+        },
+    },
+}
 
 # A subset of manifest.schema.1.0.0.json, copied by hand: every key leadbot uses, with its type, lengths
 # and patterns. Objects refuse unknown keys as the schema does (keys leadbot doesn't use count as unknown
@@ -148,8 +193,10 @@ SCHEMA: dict[str, Any] = {
                         "token_rotation_enabled",
                     )
                 },
+                "function_runtime": {"type": "string"},
             },
         },
+        "functions": FUNCTIONS,
     },
 }
 
@@ -175,11 +222,15 @@ def schema_problems(value: Any, schema: Mapping[str, Any] = SCHEMA, path: str = 
     problems: list[str] = []
     if kind == "object":
         properties = schema.get("properties", {})
+        every = schema.get("additionalProperties")  # the schema of every key (patternProperties ".*")
         problems += [f"{path}: {key} is required" for key in schema.get("required", []) if key not in value]
-        problems += [f"{path}: unknown key {key}" for key in value if key not in properties]
+        if every is None:
+            problems += [f"{path}: unknown key {key}" for key in value if key not in properties]
+        if len(value) > schema.get("maxProperties", len(value)):
+            problems.append(f"{path}: {len(value)} keys is too many")
         for key, item in value.items():
-            if key in properties:
-                problems += schema_problems(item, properties[key], f"{path}.{key}")
+            if key in properties or every is not None:
+                problems += schema_problems(item, properties.get(key, every), f"{path}.{key}")
     elif kind == "array":
         if not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
             problems.append(f"{path}: {len(value)} items is out of range")

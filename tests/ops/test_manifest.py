@@ -39,7 +39,9 @@ SCOPES = {
 }
 # Each event leadbot subscribes to, with the scopes Slack requires for it (app_home_opened needs none, only
 # a bot user). An event missing here fails the test: look its scopes up before subscribing to it.
-EVENT_SCOPES: dict[str, set[str]] = {"app_home_opened": set()}
+# function_executed needs none either (docs.slack.dev/reference/events/function_executed: "No scopes
+# required"); Slack sends it for the steps declared under `functions`.
+EVENT_SCOPES: dict[str, set[str]] = {"app_home_opened": set(), "function_executed": set()}
 SCOPE_NAME = re.compile(r"^[a-z]+(\.[a-z]+)*(:[a-z_]+(\.[a-z_]+)*)?$")
 EVENT_NAME = re.compile(r"^[a-z_]+(\.[a-z_]+)?$")
 SCHEMA_DIRS = [ROOT.parent / "shared" / "slack-manifest-schema", Path("/work/shared/slack-manifest-schema")]
@@ -78,7 +80,7 @@ def test_the_root_copy_is_the_packaged_one() -> None:
 
 def test_follows_the_schema_rules(manifest: dict[str, Any]) -> None:
     assert schema_problems(manifest) == []
-    assert manifest["_metadata"]["major_version"] == 1
+    assert manifest["_metadata"]["major_version"] == 2  # v2: the manifest declares functions
 
 
 def test_the_rules_catch_mistakes() -> None:
@@ -96,6 +98,38 @@ def test_the_rules_catch_a_wrong_shortcut() -> None:
     broken["features"]["shortcuts"][1]["name"] = "A name longer than Slack shows"
     del broken["features"]["shortcuts"][1]["description"]
     assert len(schema_problems(broken)) == 3
+
+
+def test_the_rules_catch_a_wrong_function() -> None:
+    broken = load_manifest()
+    steps = broken["functions"]
+    del steps[ids.STEP_CREATE_LEAD]["title"]
+    steps[ids.STEP_SET_STATUS]["input_parameters"]["properties"][ids.STEP_STATUS]["type"] = "text"
+    del steps[ids.STEP_FIND_LEADS]["output_parameters"]["properties"]
+    steps[ids.STEP_FIND_LEADS]["surprise"] = True
+    assert len(schema_problems(broken)) == 4
+
+
+def test_the_steps_are_the_ones_leadbot_runs(manifest: dict[str, Any]) -> None:
+    """Each step acts as a person (a user_id input it requires), and Slack runs it on leadbot (remote)."""
+    from leadbot.listeners.steps import STEPS
+
+    steps = manifest["functions"]
+    assert set(steps) == set(STEPS) == {ids.STEP_CREATE_LEAD, ids.STEP_SET_STATUS, ids.STEP_FIND_LEADS}
+    for step in steps.values():
+        inputs = step["input_parameters"]
+        assert inputs["properties"][ids.STEP_ACTING_USER]["type"] == "slack#/types/user_id"
+        assert ids.STEP_ACTING_USER in inputs["required"]
+        assert set(inputs["required"]) <= set(inputs["properties"])
+        assert set(step["output_parameters"]["required"]) == set(step["output_parameters"]["properties"])
+    create = steps[ids.STEP_CREATE_LEAD]
+    assert set(create["input_parameters"]["properties"]) == {
+        ids.STEP_NAME, ids.STEP_EMAIL, ids.STEP_PHONE, ids.STEP_ADDRESS, ids.STEP_POSTCODE, ids.STEP_ACTING_USER
+    }  # fmt: skip
+    assert set(create["output_parameters"]["properties"]) == {ids.STEP_LEAD_ID, ids.STEP_SUMMARY}
+    assert steps[ids.STEP_FIND_LEADS]["output_parameters"]["properties"][ids.STEP_COUNT]["type"] == "integer"
+    assert manifest["settings"]["function_runtime"] == "remote"
+    assert "function_executed" in manifest["settings"]["event_subscriptions"]["bot_events"]
 
 
 def test_each_shortcut_is_one_leadbot_listens_for(manifest: dict[str, Any]) -> None:
@@ -134,7 +168,7 @@ def test_leads_command(manifest: dict[str, Any]) -> None:
 def test_socket_mode_needs_no_url() -> None:
     manifest = load_manifest()
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert manifest["settings"]["org_deploy_enabled"] is False
+    assert manifest["settings"]["org_deploy_enabled"] is True  # custom steps need an org-ready app
     assert manifest["settings"]["token_rotation_enabled"] is False
     assert http_urls(manifest) == [None, None, None]
 
@@ -199,7 +233,7 @@ def schema_validators() -> list[Any]:
     registry = referencing.Registry().with_resources(resources)
     return [
         jsonschema.Draft7Validator(schemas[name], registry=registry)
-        for name in ("manifest.schema.json", "manifest.schema.1.0.0.json")
+        for name in ("manifest.schema.json", "manifest.schema.2.0.0.json")
     ]
 
 

@@ -253,3 +253,22 @@ def test_a_shared_files_comment_leaves_marked(fake_slack: FakeSlack) -> None:
     )
     [call] = fake_slack.calls_to("files.completeUploadExternal")
     assert call.params["initial_comment"] == "[SANDBOX] The week's chart."
+
+
+def test_a_steps_result_leaves_marked_its_ids_and_counts_as_they_are(fake_slack: FakeSlack) -> None:
+    """A Workflow Builder step run on demo data: its error and the outputs people read say SANDBOX; the lead
+    ID and the count stay usable by the steps after it."""
+    client = LeadbotWebClient(egress=SANDBOX, token=BOT_TOKEN, base_url=fake_slack.api_url)
+    created = fake_slack.new_function_execution("create_lead", {})
+    client.functions_completeSuccess(
+        function_execution_id=created.execution_id, outputs={"lead_id": "1061", "summary": "Lead 1061: Jane"}
+    )
+    assert created.outputs == {"lead_id": "1061", "summary": "[SANDBOX] Lead 1061: Jane"}
+    found = fake_slack.new_function_execution("find_leads", {})
+    client.functions_completeSuccess(
+        function_execution_id=found.execution_id, outputs={"matches": "1061 · Jane", "count": 1}
+    )
+    assert found.outputs == {"matches": "[SANDBOX] 1061 · Jane", "count": 1}
+    failed = fake_slack.new_function_execution("find_leads", {})
+    client.functions_completeError(function_execution_id=failed.execution_id, error="No access.")
+    assert failed.error == "[SANDBOX] No access."
