@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from leadbot.heatpunk import parse_leads
-from leadbot.reports.chart import draw_chart
 from leadbot.leads.report_grammar import LastDays
+from leadbot.reports.chart import draw_chart
 from leadbot.reports.figures import compute, window_of
 from leadbot.routing.hours import WorkingHours
 from leadbot.sandbox.api import Sandbox
@@ -28,7 +28,8 @@ def seed_week(store: Store, hours: WorkingHours, rng: random.Random) -> None:
     """Every simulator lead of the week arrives, is claimed and (mostly) called after a working-time delay."""
     simulator = Sandbox(seed_leads=90, days=7, rng_seed=rng.randrange(1000), clock=lambda: NOW)
     leads = [lead for lead in parse_leads(simulator.leads) if lead.date_created <= NOW]
-    assert store.acquire_lease("docs", ttl=timedelta(days=30), now=NOW - timedelta(days=8))
+    if not store.acquire_lease("docs", ttl=timedelta(days=30), now=NOW - timedelta(days=8)):
+        raise SystemExit("a fresh database's lease was refused")
     for lead in sorted(leads, key=lambda lead: lead.date_created):
         arrived = lead.date_created
         data = lead.model_dump(mode="json")
@@ -42,7 +43,9 @@ def seed_week(store: Store, hours: WorkingHours, rng: random.Random) -> None:
         store.claim(lead.id, owner, now=claimed)
         called = hours.add(claimed, rng.choice((0.5, 1, 2, 3, 5, 8, 20, 45, 90)))
         if called < NOW and rng.random() < 0.9:
-            store.log_contact(lead.id, rng.choice(("spoke", "no_answer")), by=owner, now=called, retry_at=None)
+            store.log_contact(
+                lead.id, rng.choice(("spoke", "no_answer")), by=owner, now=called, retry_at=None
+            )
 
 
 def main() -> None:
@@ -54,7 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         store = Store.open(f"sqlite:///{workdir}/docs.db")
         try:
-            seed_week(store, hours, random.Random(args.seed))
+            seed_week(store, hours, random.Random(args.seed))  # noqa: S311 - a demo team, not security
             figures = compute(store, window_of(LastDays(7), NOW, hours), hours)
         finally:
             store.close()
