@@ -21,6 +21,7 @@ from pydantic import SecretStr
 from slack_sdk import WebClient
 
 from leadbot.alerts.service import DEFAULT_TUNING, AlertService, Tuning
+from leadbot.alerts.shown import ShownCards
 from leadbot.alerts.timekeeper import Team
 from leadbot.heatpunk import HeatpunkClient, Lead, build_http_client
 from leadbot.heatpunk.client import BACKOFF_SECONDS
@@ -301,6 +302,7 @@ class Root:
             tuning=self._tuning,
             team=self.team,
             choose=self.choose_owner,
+            shown=ShownCards(self.store, self.responder, settings, self.clock),
         )
         self._close_later(service.stop, timeout=ALERTS_STOP_SECONDS)
         return service

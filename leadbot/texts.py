@@ -317,6 +317,7 @@ RETRY_DM = (
 )
 MORNING_HEADING = ":sunrise: *Good morning.* {count} lead(s) arrived out of hours and still need someone:"
 MORNING_FALLBACK = "{count} lead(s) from out of hours still need someone"
+SHOWN_DELETED = ":wastebasket: Lead {lead_id} was deleted in Heatpunk."
 HOME_WAITING = "*Waiting for someone* — claim one if you can call now:"
 HOME_MINE = "*Your open leads:*"
 HOME_NONE_WAITING = "Nobody is waiting: every lead has an owner."

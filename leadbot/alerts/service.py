@@ -20,6 +20,7 @@ from leadbot.alerts.desk import Chooser, Desk
 from leadbot.alerts.lease import Heartbeat, LeaseKeeper, new_holder_id
 from leadbot.alerts.poller import CycleReport, Poller, PollFailed
 from leadbot.alerts.sender import Sender, SenderTuning
+from leadbot.alerts.shown import ShownCards
 from leadbot.alerts.timekeeper import Team, Timekeeper
 from leadbot.alerts.worklist import HomePublisher
 from leadbot.heatpunk import HeatpunkClient
@@ -65,10 +66,13 @@ class OnceResult:
         return self.poll_error is None and self.send_error is None
 
 
-def home_after_dm(home: HomePublisher, alert: Alert) -> None:
-    """A lead given to someone (routing, the ladder, a reassignment): their Home tab shows it at once."""
+def after_sent(home: HomePublisher, shown: ShownCards | None, alert: Alert) -> None:
+    """A lead given to someone (routing, the ladder, a reassignment): their Home tab shows it at once; a lead
+    changed or deleted: its `/leads show` cards still open are replaced."""
     if alert.kind == "dm" and alert.payload.get("reason") in ("assigned", "reassigned"):
         home.publish(alert.channel)
+    if shown is not None:
+        shown.after_sent(alert)
 
 
 class AlertService:
@@ -89,6 +93,7 @@ class AlertService:
         holder: str | None = None,
         team: Team | None = None,
         choose: Chooser | None = None,
+        shown: ShownCards | None = None,
     ) -> None:
         self._store, self._rng = store, rng or random.Random()  # noqa: S311 - jitter, not security
         self._interval = settings.leadbot_poll_seconds
@@ -161,7 +166,7 @@ class AlertService:
             may_send=lambda: self.keeper.held,
             max_attempts=settings.leadbot_max_attempts,
             timing=lambda: Timing(hours, settings.ladder, clock()),
-            after_sent=partial(home_after_dm, HomePublisher(store, slack, settings, clock)),
+            after_sent=partial(after_sent, HomePublisher(store, slack, settings, clock), shown),
         )
         self._threads: list[threading.Thread] = []
 

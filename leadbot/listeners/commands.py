@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 
 from leadbot import ids, texts
 from leadbot.alerts.cards import card_clock, clock_views, creator_of, timing_of
+from leadbot.alerts.shown import SHOWN_FOR
 from leadbot.blocks.kit import Message
 from leadbot.blocks.messages import (
     build_delete_prompt,
@@ -111,12 +112,16 @@ def run_command(command: grammar.Command, invocation: Invocation, deps: Deps, *,
             open_edit_form(lead_id, invocation, deps)
         case _:
             reply = Reply(invocation, deps.responder)
+
+            def job(asker: Asker) -> None:
+                reply.send(answer(command, asker, deps, page=page))
+                if isinstance(command, grammar.ShowLead) and invocation.response_url:  # it follows the lead
+                    now = deps.clock()
+                    url = invocation.response_url
+                    deps.store.remember_shown(command.lead_id, asker.user_id, url, now=now, keep=SHOWN_FOR)
+
             run_as_user(
-                deps,
-                invocation.user_id,
-                f"run {type(command).__name__}",
-                lambda asker: reply.send(answer(command, asker, deps, page=page)),
-                reply_failure(reply, command),
+                deps, invocation.user_id, f"run {type(command).__name__}", job, reply_failure(reply, command)
             )
 
 

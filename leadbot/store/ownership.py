@@ -8,7 +8,7 @@ fenced by the lease and commit their Slack messages to the outbox in the same tr
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -25,9 +25,18 @@ from leadbot.store.records import (
     LeadEvent,
     NewAlert,
     OwnerChange,
+    ShownCard,
     from_row,
 )
-from leadbot.store.tables import AwayRow, LeadClockRow, LeadEventRow, MarkerRow, RotaRow, TerritoryRow
+from leadbot.store.tables import (
+    AwayRow,
+    LeadClockRow,
+    LeadEventRow,
+    MarkerRow,
+    RotaRow,
+    ShownCardRow,
+    TerritoryRow,
+)
 
 
 class OwnershipStore(StoreBase):
@@ -317,6 +326,31 @@ class OwnershipStore(StoreBase):
                 return True
         except IntegrityError:  # created by another writer in the same instant
             return False
+
+    # --- /leads show cards people have open ------------------------------------------------------------
+
+    def remember_shown(
+        self, lead_id: str, user_id: str, response_url: str, *, now: datetime, keep: timedelta
+    ) -> None:
+        """Remembers a shown card's response_url; forgets every one older than `keep` (Slack's window)."""
+        with self._tx() as session:
+            session.execute(delete(ShownCardRow).where(ShownCardRow.shown_at < now - keep))
+            session.add(
+                ShownCardRow(lead_id=lead_id, user_id=user_id, response_url=response_url[:500], shown_at=now)
+            )
+
+    def shown_cards(self, lead_id: str, *, since: datetime) -> list[ShownCard]:
+        """The lead's cards shown since `since`, newest first (one per response_url)."""
+        query = (
+            select(ShownCardRow)
+            .where(ShownCardRow.lead_id == lead_id, ShownCardRow.shown_at >= since)
+            .order_by(ShownCardRow.shown_at.desc(), ShownCardRow.id.desc())
+        )
+        with self._read() as session:
+            found: dict[str, ShownCard] = {}
+            for row in session.scalars(query):
+                found.setdefault(row.response_url, from_row(ShownCard, row))
+            return list(found.values())
 
     # --- rota, territories, away -------------------------------------------------------------------
 

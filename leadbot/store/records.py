@@ -240,6 +240,16 @@ class OwnerChange:
 
 
 @dataclass(frozen=True)
+class ShownCard:
+    """A `/leads show` card someone has open: whose, and where to replace it."""
+
+    lead_id: str
+    user_id: str
+    response_url: str
+    shown_at: datetime
+
+
+@dataclass(frozen=True)
 class Lease:
     """The poller lease as stored."""
 

@@ -154,6 +154,19 @@ class AwayRow(Base):
     since: Mapped[datetime]
 
 
+class ShownCardRow(Base):
+    """A `/leads show` card someone has open (its response_url): re-posted when the lead changes, while Slack
+    still lets it be replaced (30 minutes)."""
+
+    __tablename__ = "shown_cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lead_id: Mapped[str] = mapped_column(String, index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    response_url: Mapped[str] = mapped_column(String(500))
+    shown_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class MarkerRow(Base):
     """A named value written at most once per change: the round-robin cursor, the last morning digest's day."""
 

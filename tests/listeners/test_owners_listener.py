@@ -590,3 +590,29 @@ def test_the_search_box_shows_results_in_the_tab_as_the_person(rig: Rig, cards: 
     shown = json.dumps(call.params["view"], ensure_ascii=False)
     assert "found* for “Jane Doe”" in shown
     assert ids.block_id(ids.HOME_FOUND_BLOCK, cards.lead_id) in shown
+
+
+# --- /leads show cards follow their lead -----------------------------------------------------------------
+
+
+def test_a_shown_card_is_replaced_when_heatpunk_changes_or_deletes_its_lead(rig: Rig, cards: Cards) -> None:
+    from tests.fakes.slack_requests import slash_command_body
+
+    url = rig.slack.new_response_url()
+    body = slash_command_body(
+        f"show {cards.lead_id}", user_id=SALES_USER, response_url=url, trigger_id=rig.slack.new_trigger_id()
+    )
+    assert cards.app.dispatch(_request(body)).status == 200
+    [shown] = cards.answers(url)
+    assert "Status: new" in json.dumps(shown.body, ensure_ascii=False)
+    rig.heatpunk().update(cards.lead_id, rig.settings().leadbot_poll_email or "", {"status": "Quote"})
+    service = rig.service()
+    assert service.run_once().ok
+    _, replaced = cards.answers(url, count=2)
+    assert replaced.body["replace_original"] is True
+    assert "Status: Quote" in json.dumps(replaced.body, ensure_ascii=False)
+    rig.heatpunk().delete(cards.lead_id, rig.settings().leadbot_poll_email or "")
+    for _ in range(2):  # gone only when a second poll agrees
+        assert service.run_once().ok
+    *_, gone = cards.answers(url, count=3)
+    assert "was deleted in Heatpunk" in json.dumps(gone.body, ensure_ascii=False)
