@@ -18,14 +18,14 @@ from leadbot.store.tables import Base
 
 TABLES = {
     *("seen_leads", "alerts", "email_overrides", "audit_log", "leases", "poll_state"),
-    *("lead_clocks", "lead_events", "rota", "territories", "away", "markers"),
+    *("lead_clocks", "lead_events", "rota", "territories", "away", "markers", "shown_cards"),
 }
 
 
 def test_open_migrates_an_empty_database_to_head(database_url: str) -> None:
     store = Store.open(database_url)
     try:
-        assert store.revision() == head_revision() == "0004"
+        assert store.revision() == head_revision() == "0005"
         assert store.is_current()
         assert set(inspect(store.engine).get_table_names()) >= TABLES
     finally:
@@ -91,7 +91,7 @@ def test_upgrading_from_the_first_schema_keeps_every_row(database_url: str) -> N
     engine.dispose()
     store = Store.open(database_url)
     try:
-        assert store.revision() == "0004"
+        assert store.revision() == "0005"
         clock = store.clock("7")  # the claim became the owner of an untimed clock: no ladder for old leads
         assert clock is not None
         assert (clock.owner, clock.owner_since, clock.timed) == (
