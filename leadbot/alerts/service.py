@@ -68,9 +68,11 @@ class OnceResult:
 
 def after_sent(home: HomePublisher, shown: ShownCards | None, alert: Alert) -> None:
     """A lead given to someone (routing, the ladder, a reassignment): their Home tab shows it at once; a lead
-    changed or deleted: its `/leads show` cards still open are replaced."""
+    changed or deleted: its owner's Home tab too, and its `/leads show` cards still open are replaced."""
     if alert.kind == "dm" and alert.payload.get("reason") in ("assigned", "reassigned"):
         home.publish(alert.channel)
+    if alert.kind in ("changed", "deleted") and alert.lead_id:
+        home.publish_owner_of(alert.lead_id)
     if shown is not None:
         shown.after_sent(alert)
 

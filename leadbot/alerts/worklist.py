@@ -132,6 +132,12 @@ class HomePublisher:
     ) -> None:
         self._store, self._slack, self._settings, self._clock = store, slack, settings, clock
 
+    def publish_owner_of(self, lead_id: str) -> None:
+        """The Home tab of whoever owns the lead now (nobody: nothing)."""
+        clock = self._store.clock(lead_id)
+        if clock is not None and clock.owner is not None:
+            self.publish(clock.owner)
+
     def publish(
         self,
         user_id: str,

@@ -98,6 +98,9 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
         if message is not None:
             _update(deps, own.channel, own.message_ts, message.payload())
     publish_home(deps, user_id)  # their Home tab (their leads, the waiting list) follows the change
+    clock = deps.store.clock(lead_id)
+    if clock is not None and clock.owner not in (None, user_id):  # and the owner's, when someone else acted
+        publish_home(deps, clock.owner)
     if at is None or at.kind == "home":
         return
     if at.kind == "show":

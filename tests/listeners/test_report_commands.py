@@ -58,7 +58,7 @@ def test_report_answers_the_figures_and_uploads_the_chart_in_the_channel(report_
     assert "33% (2 of 6)" in shown  # within 5 minutes
     assert f"<@{U2}>: 3 in" in shown
     assert f"<@{U1}>: 2 in" in shown
-    assert "*speedypv.co.uk · facebook*: 2 in" in shown
+    assert "*Speedypv · Facebook · ads*: 2 in" in shown
     assert "*Slack*: 1 in" in shown
     slack = report_bot.slack
     [complete] = slack.wait_for("files.completeUploadExternal")
