@@ -220,3 +220,21 @@ def reply_failure(reply: Reply, retry: Command | None) -> Callable[[str, bool], 
         reply.send(build_error(words, retry=retry if retryable else None), replace_original=False)
 
     return on_failure
+
+
+def run_on_store(deps: Deps, reply: Reply, user_id: str, what: str, job: Callable[[], None]) -> None:
+    """Runs `job` (work on leadbot's own store: no Heatpunk, so no email) in the person's share of the work
+    pool; a failure, or a refusal when their share is taken, is told in words through `reply`."""
+
+    def task() -> None:
+        try:
+            job()
+        except Exception:
+            logger.exception("Failed to %s for %s", what, user_id)
+            reply.send(build_error(texts.SOMETHING_BROKE), replace_original=False)
+
+    try:
+        deps.work.submit_for(user_id, task)
+    except Busy as busy:
+        logger.info("Refused to %s for %s: %s", what, user_id, busy)
+        deps.work.submit(reply.send, build_error(busy_words(busy)), replace_original=False)

@@ -8,13 +8,12 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from leadbot import texts
-from leadbot.blocks.messages import build_error, build_notice
+from leadbot.blocks.messages import build_notice
 from leadbot.blocks.reports import build_history, build_report
 from leadbot.blocks.text import safe
 from leadbot.leads.context import Deps
 from leadbot.leads.report_grammar import ReportCommand, ShowHistory, ShowReport
-from leadbot.listeners.replies import Invocation, Reply, busy_words
-from leadbot.process.work import Busy
+from leadbot.listeners.replies import Invocation, Reply, run_on_store
 from leadbot.reports.figures import compute, window_of
 from leadbot.reports.history import lead_history
 from leadbot.reports.publish import upload_chart
@@ -26,25 +25,16 @@ logger = logging.getLogger(__name__)
 def run_report_command(command: ReportCommand, invocation: Invocation, deps: Deps) -> None:
     """Runs a report command in the person's share of the work pool; a failure is told in words."""
     reply = Reply(invocation, deps.responder)
-    user_id = invocation.user_id
 
-    def task() -> None:
-        try:
-            match command:
-                case ShowReport():
-                    report(command, invocation, reply, deps)
-                case ShowHistory(lead_id=lead_id):
-                    zone = deps.settings.working_hours().zone
-                    reply.send(build_history(lead_id, lead_history(deps.store, lead_id), zone=zone))
-        except Exception:
-            logger.exception("Failed to run %s for %s", type(command).__name__, user_id)
-            reply.send(build_error(texts.SOMETHING_BROKE), replace_original=False)
+    def job() -> None:
+        match command:
+            case ShowReport():
+                report(command, invocation, reply, deps)
+            case ShowHistory(lead_id=lead_id):
+                zone = deps.settings.working_hours().zone
+                reply.send(build_history(lead_id, lead_history(deps.store, lead_id), zone=zone))
 
-    try:
-        deps.work.submit_for(user_id, task)
-    except Busy as busy:
-        logger.info("Refused to run %s for %s: %s", type(command).__name__, user_id, busy)
-        deps.work.submit(reply.send, build_error(busy_words(busy)), replace_original=False)
+    run_on_store(deps, reply, invocation.user_id, f"run {type(command).__name__}", job)
 
 
 def report(command: ShowReport, invocation: Invocation, reply: Reply, deps: Deps) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from leadbot import texts
 from leadbot.blocks.kit import Message
-from leadbot.blocks.messages import build_error
 from leadbot.blocks.team import (
     build_away,
     build_back,
@@ -18,8 +16,7 @@ from leadbot.blocks.team import (
 )
 from leadbot.leads import grammar, team
 from leadbot.leads.context import Deps
-from leadbot.listeners.replies import Invocation, Reply, busy_words
-from leadbot.process.work import Busy
+from leadbot.listeners.replies import Invocation, Reply, run_on_store
 
 logger = logging.getLogger(__name__)
 
@@ -28,19 +25,8 @@ def run_team_command(command: grammar.TeamCommand, invocation: Invocation, deps:
     """Runs a checked team command in the person's share of the work pool; a failure is told in words."""
     reply = Reply(invocation, deps.responder)
     user_id = invocation.user_id
-
-    def task() -> None:
-        try:
-            reply.send(answer_team(command, user_id, deps))
-        except Exception:
-            logger.exception("Failed to run %s for %s", type(command).__name__, user_id)
-            reply.send(build_error(texts.SOMETHING_BROKE), replace_original=False)
-
-    try:
-        deps.work.submit_for(user_id, task)
-    except Busy as busy:
-        logger.info("Refused to run %s for %s: %s", type(command).__name__, user_id, busy)
-        deps.work.submit(reply.send, build_error(busy_words(busy)), replace_original=False)
+    what = f"run {type(command).__name__}"
+    run_on_store(deps, reply, user_id, what, lambda: reply.send(answer_team(command, user_id, deps)))
 
 
 def answer_team(command: grammar.TeamCommand, user_id: str, deps: Deps) -> Message:
