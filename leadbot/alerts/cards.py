@@ -31,6 +31,18 @@ def lead_of(seen: SeenLead) -> Lead | None:
         return None
 
 
+def card_of(store: Store, lead_id: str) -> Alert | None:
+    """The message that shows a lead (its own card or the digest it is in), or None (never alerted)."""
+    seen = store.seen_lead(lead_id)
+    return store.alert(seen.card_alert_id) if seen is not None and seen.card_alert_id else None
+
+
+def live_lead(store: Store, lead_id: str) -> Lead | None:
+    """The lead as the poller last saw it, unless Heatpunk has deleted it (or it was never seen)."""
+    seen = store.seen_lead(lead_id)
+    return lead_of(seen) if seen is not None and not seen.gone else None
+
+
 @dataclass(frozen=True)
 class Timing:
     """What a clock is read against: the team's working hours, the ladder, and now."""

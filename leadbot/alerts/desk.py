@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from leadbot.alerts.timekeeper import Team
 from leadbot.heatpunk import Lead
 from leadbot.routing.hours import WorkingHours
 from leadbot.routing.rota import Choice
@@ -33,17 +32,18 @@ class Desk:
     """Starts new leads' clocks and routes them (LEADBOT_ROUTING)."""
 
     def __init__(
-        self, *, store: Store, hours: WorkingHours, ladder: Ladder, routing: str, choose: Chooser, team: Team
+        self, *, store: Store, hours: WorkingHours, ladder: Ladder, routing: str, choose: Chooser
     ) -> None:
         self._store, self._hours, self._ladder = store, hours, ladder
-        self._routing, self._choose, self._team = routing, choose, team
+        self._routing, self._choose = routing, choose
 
     def arrivals(self, leads: Sequence[Lead], now: datetime) -> Arrivals:
         if not leads:
             return Arrivals()
         out_of_hours = not self._hours.is_open(now)
         cursor = self._store.marker(CURSOR)
-        result = Arrivals(markers={})
+        clocks: list[ClockIn] = []
+        alerts: list[NewAlert] = []
         first = self._ladder.next_step(0)
         minutes = minutes_words(first.minutes) if first else None
         for lead in leads:
@@ -53,7 +53,7 @@ class Desk:
                 owner, cursor = choice.owner, choice.cursor
                 if owner is not None:
                     payload = {"reason": "assigned", "why": choice.reason, "minutes": minutes}
-                    result.alerts.append(NewAlert(kind="dm", channel=owner, payload=payload, lead_id=lead.id))
+                    alerts.append(NewAlert(kind="dm", channel=owner, payload=payload, lead_id=lead.id))
             how = "assigned" if owner else "arrived"
-            result.clocks.append(ClockIn(lead.id, now, out_of_hours=out_of_hours, owner=owner, how=how))
-        return Arrivals(result.clocks, result.alerts, {CURSOR: cursor} if self._routing != "claim" else {})
+            clocks.append(ClockIn(lead.id, now, out_of_hours=out_of_hours, owner=owner, how=how))
+        return Arrivals(clocks, alerts, {CURSOR: cursor} if self._routing != "claim" else {})

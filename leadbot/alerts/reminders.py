@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from leadbot import texts
-from leadbot.alerts.cards import lead_of
+from leadbot.alerts.cards import lead_of, live_lead
 from leadbot.blocks.kit import Message
 from leadbot.blocks.owners import mention
 from leadbot.blocks.reminders import (
@@ -63,8 +63,7 @@ class Reminders:
         return None
 
     def _lead(self, lead_id: str | None) -> Lead | None:
-        seen = self._store.seen_lead(lead_id) if lead_id else None
-        return lead_of(seen) if seen is not None and not seen.gone else None
+        return live_lead(self._store, lead_id) if lead_id else None
 
     def _stale(self, alert: Alert) -> Message | None:
         rows: list[tuple[Lead, datetime]] = []

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
 from leadbot.alerts import health
-from leadbot.alerts.cards import Timing, lead_of, render_card, render_card_message, render_digest
+from leadbot.alerts.cards import Timing, card_of, lead_of, render_card, render_card_message, render_digest
 from leadbot.alerts.detect import made_by
 from leadbot.alerts.reconcile import find_posted, may_have_posted, retry_after
 from leadbot.alerts.reminders import Reminders
@@ -318,8 +318,7 @@ class Sender:
 
     def _step(self, alert: Alert, lead_id: str) -> tuple[Message | None, str | None]:
         """A ladder step: the card re-rendered with its owner and clock, and the step's note in its thread."""
-        seen = self._store.seen_lead(lead_id)
-        card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+        card = card_of(self._store, lead_id)
         if card is None or not card.message_ts:
             return None, None
         fresh = render_card_message(self._store, card, statuses=self._statuses, timing=self._timing())
@@ -466,8 +465,7 @@ class Sender:
         """The card thread a change or deletion note goes in (None for top-level messages)."""
         if alert.kind not in ("changed", "deleted", "step") or not alert.lead_id:
             return None
-        seen = self._store.seen_lead(alert.lead_id)
-        card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+        card = card_of(self._store, alert.lead_id)
         return card.message_ts if card else None
 
     @staticmethod

@@ -24,7 +24,6 @@ from leadbot.alerts.shown import ShownCards
 from leadbot.alerts.timekeeper import Team, Timekeeper
 from leadbot.alerts.worklist import HomePublisher
 from leadbot.heatpunk import HeatpunkClient
-from leadbot.routing.rota import Choice
 from leadbot.settings import Settings
 from leadbot.slack.client import SLACK_TIMEOUT_SECONDS
 from leadbot.store import Alert, LeaseLost, Store
@@ -93,8 +92,8 @@ class AlertService:
         rng: random.Random | None = None,
         tuning: Tuning = DEFAULT_TUNING,
         holder: str | None = None,
-        team: Team | None = None,
-        choose: Chooser | None = None,
+        team: Team,
+        choose: Chooser,
         shown: ShownCards | None = None,
     ) -> None:
         self._store, self._rng = store, rng or random.Random()  # noqa: S311 - jitter, not security
@@ -107,19 +106,12 @@ class AlertService:
         self._poll_now, self._send_wake = threading.Event(), threading.Event()
         holder = holder or new_holder_id()
         hours = settings.working_hours()
-        team = team or Team(
-            available=lambda user: user not in store.away(clock()) and hours.is_open(clock()),
-            next_person=lambda after, skip: None,
-            rota=store.rota,
-            managers=settings.leadbot_managers,
-        )
         desk = Desk(
             store=store,
             hours=hours,
             ladder=settings.ladder,
             routing=settings.leadbot_routing,
-            choose=choose or (lambda lead, cursor: Choice(None, cursor, "")),
-            team=team,
+            choose=choose,
         )
         self.poller = Poller(
             settings=settings,

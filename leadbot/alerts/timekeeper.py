@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from leadbot import texts
+from leadbot.alerts.cards import card_of
 from leadbot.blocks.owners import mention
 from leadbot.blocks.reminders import mentions
 from leadbot.routing.hours import WorkingHours
@@ -265,8 +266,7 @@ class Timekeeper:
     def _card(self, clock: LeadClock, *, note: str | None = None) -> list[NewAlert]:
         """Re-renders the lead's card (its owner and clock line) and posts `note` in its thread; nothing for a
         lead without a card (DMs still go)."""
-        seen = self._store.seen_lead(clock.lead_id)
-        card = self._store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+        card = card_of(self._store, clock.lead_id)
         if card is None:
             return []
         return [NewAlert(kind="step", channel=card.channel, payload={"note": note}, lead_id=clock.lead_id)]

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leadbot import texts
-from leadbot.alerts.cards import Timing, lead_of, timing_of, view_of
+from leadbot.alerts.cards import Timing, live_lead, timing_of, view_of
 from leadbot.blocks.home import HomeData, Row, Week, build_home
 from leadbot.blocks.owners import mention
 from leadbot.blocks.team import presence_words
@@ -102,22 +102,17 @@ def _due_today(store: Store, owned: Sequence[LeadClock], timing: Timing) -> list
     ]
     found = []
     for clock in sorted(due, key=lambda clock: clock.retry_due_at or timing.now):
-        lead = _lead(store, clock.lead_id)
+        lead = live_lead(store, clock.lead_id)
         if lead is not None and clock.retry_due_at is not None:
             when = clock.retry_due_at.astimezone(zone).strftime("%H:%M")
             found.append((lead, texts.HOME_DUE_AT.format(when=when)))
     return found
 
 
-def _lead(store: Store, lead_id: str) -> Lead | None:
-    seen = store.seen_lead(lead_id)
-    return lead_of(seen) if seen is not None and not seen.gone else None
-
-
 def _with_leads(store: Store, clocks: Sequence[LeadClock], timing: Timing) -> list[Row]:
     found = []
     for clock in clocks:
-        lead, view = _lead(store, clock.lead_id), view_of(clock, timing)
+        lead, view = live_lead(store, clock.lead_id), view_of(clock, timing)
         if lead is not None and view is not None:
             found.append((lead, view))
     return found

@@ -17,7 +17,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from leadbot import ids, texts
-from leadbot.alerts.cards import Timing, render_card, render_card_message, render_digest, timing_of
+from leadbot.alerts.cards import Timing, card_of, render_card, render_card_message, render_digest, timing_of
 from leadbot.alerts.reminders import Reminders
 from leadbot.blocks.leads import lead_title
 from leadbot.blocks.messages import build_notice
@@ -91,8 +91,7 @@ def refresh(deps: Deps, lead_id: str, user_id: str, at: CardAt | None = None) ->
     """Re-renders the card clicked (`at`) and the lead's own posted card, so everyone sees the change."""
     now = timing(deps)
     statuses = deps.settings.leadbot_statuses
-    seen = deps.store.seen_lead(lead_id)
-    own = deps.store.alert(seen.card_alert_id) if seen and seen.card_alert_id else None
+    own = card_of(deps.store, lead_id)
     if own is not None and own.message_ts:
         message = render_card_message(deps.store, own, statuses=statuses, timing=now)
         if message is not None:
